@@ -1,0 +1,124 @@
+#pragma once
+/// \file
+/// Scalar math used by every per-element formula: thin host/device wrappers
+/// and numerically careful primitives (xlogy, relative entropy, softplus, ...).
+///
+/// Each function is a template on the floating type and usable from device code.
+/// The wrappers call the `std::` overload on the host and the CUDA math library
+/// on the device (where CUDA provides the same `std::` names).
+
+#include <advdiv/core/config.hpp>
+
+#include <cmath>
+#include <limits>
+
+namespace advdiv::math {
+
+/// +infinity of type T.
+template <class T>
+ADVDIV_HOST_DEVICE constexpr T infinity() noexcept {
+  return std::numeric_limits<T>::infinity();
+}
+
+/// A quiet NaN of type T.
+template <class T>
+ADVDIV_HOST_DEVICE constexpr T quiet_nan() noexcept {
+  return std::numeric_limits<T>::quiet_NaN();
+}
+
+/// log(2) in type T.
+template <class T>
+ADVDIV_HOST_DEVICE constexpr T ln2() noexcept {
+  return T(0.693147180559945309417232121458176568L);
+}
+
+// clang-format off
+template <class T> ADVDIV_HOST_DEVICE T log(T x) noexcept { using std::log; return log(x); }
+template <class T> ADVDIV_HOST_DEVICE T log1p(T x) noexcept { using std::log1p; return log1p(x); }
+template <class T> ADVDIV_HOST_DEVICE T exp(T x) noexcept { using std::exp; return exp(x); }
+template <class T> ADVDIV_HOST_DEVICE T expm1(T x) noexcept { using std::expm1; return expm1(x); }
+template <class T> ADVDIV_HOST_DEVICE T sqrt(T x) noexcept { using std::sqrt; return sqrt(x); }
+template <class T> ADVDIV_HOST_DEVICE T pow(T x, T y) noexcept { using std::pow; return pow(x, y); }
+template <class T> ADVDIV_HOST_DEVICE T tanh(T x) noexcept { using std::tanh; return tanh(x); }
+template <class T> ADVDIV_HOST_DEVICE constexpr T abs(T x) noexcept { return x < T(0) ? -x : x; }
+template <class T> ADVDIV_HOST_DEVICE constexpr T max(T a, T b) noexcept { return a < b ? b : a; }
+template <class T> ADVDIV_HOST_DEVICE constexpr T min(T a, T b) noexcept { return b < a ? b : a; }
+/// True for NaN (works under -ffast-math-free builds and on the device).
+template <class T> ADVDIV_HOST_DEVICE constexpr bool isnan(T x) noexcept { return x != x; }
+/// True for finite values (neither NaN nor ±inf).
+template <class T> ADVDIV_HOST_DEVICE constexpr bool isfinite(T x) noexcept {
+  return x - x == T(0);
+}
+// clang-format on
+
+/// x·log(y) with the convention 0·log(y) = 0 for every y ≥ 0 (SciPy's xlogy,
+/// except that NaN in x or y propagates).
+template <class T>
+ADVDIV_HOST_DEVICE T xlogy(T x, T y) noexcept {
+  if (x == T(0) && !isnan(y)) return T(0);
+  return x * log(y);
+}
+
+/// x·log(1 + y) with 0·log1p(y) = 0 (SciPy's xlog1py).
+template <class T>
+ADVDIV_HOST_DEVICE T xlog1py(T x, T y) noexcept {
+  if (x == T(0) && !isnan(y)) return T(0);
+  return x * log1p(y);
+}
+
+/// Relative-entropy term x·log(x/y) with SciPy's `rel_entr` conventions:
+/// x·log(x/y) for x, y > 0; 0 for x = 0, y ≥ 0; +inf otherwise (x > 0 = y, or
+/// a negative argument). For 0.5 < x/y < 2 it evaluates x·log1p((x − y)/y), where
+/// x − y is exact, so the term keeps full relative accuracy when x ≈ y.
+template <class T>
+ADVDIV_HOST_DEVICE T rel_entr(T x, T y) noexcept {
+  if (isnan(x) || isnan(y)) return quiet_nan<T>();
+  if (x > T(0) && y > T(0)) {
+    const T r = x / y;
+    if (r > T(0.5) && r < T(2)) return x * log1p((x - y) / y);
+    return x * log(r);
+  }
+  if (x == T(0) && y >= T(0)) return T(0);
+  return infinity<T>();
+}
+
+/// softplus(x) = log(1 + e^x), without overflow for large x and without
+/// losing the tiny value e^x for very negative x.
+template <class T>
+ADVDIV_HOST_DEVICE T softplus(T x) noexcept {
+  // For x > 0: x + log1p(e^{-x}); else log1p(e^{x}).
+  return x > T(0) ? x + log1p(exp(-x)) : log1p(exp(x));
+}
+
+/// log σ(x) = −softplus(−x), the log of the logistic sigmoid.
+template <class T>
+ADVDIV_HOST_DEVICE T log_sigmoid(T x) noexcept {
+  return -softplus(-x);
+}
+
+/// Logistic sigmoid σ(x) = 1/(1 + e^{−x}), evaluated without overflow.
+template <class T>
+ADVDIV_HOST_DEVICE T sigmoid(T x) noexcept {
+  if (x >= T(0)) return T(1) / (T(1) + exp(-x));
+  const T e = exp(x);
+  return e / (T(1) + e);
+}
+
+/// log(e^a + e^b) without overflow; −inf when both are −inf.
+template <class T>
+ADVDIV_HOST_DEVICE T log_add_exp(T a, T b) noexcept {
+  if (isnan(a) || isnan(b)) return quiet_nan<T>();
+  const T hi = max(a, b), lo = min(a, b);
+  if (hi == -infinity<T>()) return hi;
+  if (hi == infinity<T>()) return hi;
+  return hi + log1p(exp(lo - hi));
+}
+
+/// Binary cross-entropy on a logit: ℓ(x, z) = −[z·log σ(x) + (1 − z)·log(1 − σ(x))]
+/// = max(x, 0) − x·z + log1p(e^{−|x|}), exact for every finite logit x.
+template <class T>
+ADVDIV_HOST_DEVICE T bce_with_logit(T x, T z) noexcept {
+  return max(x, T(0)) - x * z + log1p(exp(-abs(x)));
+}
+
+}  // namespace advdiv::math

@@ -1,0 +1,14 @@
+#pragma once
+/// \file
+/// Umbrella header of the divergence layer: f-generators and discrete divergences.
+
+#include <advdiv/divergence/alpha.hpp>
+#include <advdiv/divergence/chi_squared.hpp>
+#include <advdiv/divergence/entropy.hpp>
+#include <advdiv/divergence/f_divergence.hpp>
+#include <advdiv/divergence/fdiv.hpp>
+#include <advdiv/divergence/hellinger.hpp>
+#include <advdiv/divergence/jensen_shannon.hpp>
+#include <advdiv/divergence/kl.hpp>
+#include <advdiv/divergence/rowwise.hpp>
+#include <advdiv/divergence/total_variation.hpp>

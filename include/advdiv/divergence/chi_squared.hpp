@@ -1,0 +1,25 @@
+#pragma once
+/// \file
+/// Pearson and Neyman χ² divergences between probability vectors.
+
+#include <advdiv/divergence/f_divergence.hpp>
+#include <advdiv/divergence/fdiv/neyman.hpp>
+#include <advdiv/divergence/fdiv/pearson.hpp>
+
+namespace advdiv {
+
+/// Pearson χ²(P‖Q) = Σ (p_i − q_i)²/q_i; +inf when q_i = 0 < p_i.
+/// \throws std::invalid_argument, std::domain_error as kl().
+template <vector_like P, vector_like Q>
+auto pearson_chi2(const P& p, const Q& q, const divergence_options& options = {}) {
+  return detail::named_f_divergence("advdiv::pearson_chi2", p, q, fdiv::pearson{}, options);
+}
+
+/// Neyman χ²(P‖Q) = Σ (p_i − q_i)²/p_i = Pearson χ²(Q‖P); +inf when p_i = 0 < q_i.
+/// \throws std::invalid_argument, std::domain_error as kl().
+template <vector_like P, vector_like Q>
+auto neyman_chi2(const P& p, const Q& q, const divergence_options& options = {}) {
+  return detail::named_f_divergence("advdiv::neyman_chi2", p, q, fdiv::neyman{}, options);
+}
+
+}  // namespace advdiv

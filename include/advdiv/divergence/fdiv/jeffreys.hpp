@@ -1,0 +1,65 @@
+#pragma once
+/// \file
+/// Jeffreys (symmetrised KL) generator.
+
+#include <advdiv/divergence/f_generator.hpp>
+
+#if !defined(__CUDA_ARCH__)
+#include <boost/math/special_functions/lambert_w.hpp>
+#endif
+
+namespace advdiv::fdiv {
+
+namespace detail {
+/// Wright's omega ω(x) = W₀(e^x), the solution w > 0 of w + log w = x.
+/// Host: Boost.Math's lambert_w0 where e^x is representable, Newton on w + log w = x
+/// beyond (x ≥ 700). Device: Newton from a two-branch starting guess.
+template <class T>
+ADVDIV_HOST_DEVICE T wright_omega(T x) noexcept {
+  if (math::isnan(x)) return x;
+#if !defined(__CUDA_ARCH__)
+  if (x < T(700)) return boost::math::lambert_w0(math::exp(x));
+#endif
+  if (x == math::infinity<T>()) return x;
+  // Start: w ≈ x − log x for large x, w ≈ e^x for very negative x, log1p(e^x) in between.
+  T w = x > T(1) ? x - math::log(x) : (x < T(-20) ? math::exp(x) : math::log1p(math::exp(x)));
+  if (!(w > T(0))) return w;  // e^x underflowed to 0
+  for (int i = 0; i < 30; ++i) {
+    const T step = (w + math::log(w) - x) * w / (w + T(1));
+    w -= step;
+    if (math::abs(step) <= T(4) * std::numeric_limits<T>::epsilon() * w) break;
+  }
+  return w;
+}
+}  // namespace detail
+
+/// Jeffreys divergence KL(P‖Q) + KL(Q‖P) = Σ (p − q) log(p/q):
+/// f(u) = (u − 1) log u, f'(u) = log u + 1 − 1/u,
+/// f*(t) = W(e^{1−t}) + 1/W(e^{1−t}) + t − 2 on ℝ (W = Lambert W₀), g_f(v) = v.
+struct jeffreys {
+  template <class T> ADVDIV_HOST_DEVICE T f(T u) const noexcept { return (u - T(1)) * math::log(u); }
+  template <class T> ADVDIV_HOST_DEVICE T f_prime(T u) const noexcept {
+    return math::log(u) + T(1) - T(1) / u;
+  }
+  template <class T> ADVDIV_HOST_DEVICE T conjugate(T t) const noexcept {
+    const T w = detail::wright_omega(T(1) - t);
+    return w + T(1) / w + t - T(2);
+  }
+  ADVDIV_HOST_DEVICE constexpr interval conjugate_domain() const noexcept {
+    return {-math::infinity<double>(), math::infinity<double>()};
+  }
+  template <class T> ADVDIV_HOST_DEVICE T activation(T v) const noexcept { return v; }
+  template <class T> ADVDIV_HOST_DEVICE T conjugate_of_activation(T v) const noexcept { return conjugate(v); }
+  ADVDIV_HOST_DEVICE constexpr double slope_at_infinity() const noexcept { return math::infinity<double>(); }
+  template <class T> ADVDIV_HOST_DEVICE T term(T p, T q) const noexcept {
+    if (p > T(0) && q > T(0)) {
+      const T r = p / q;
+      const T lr = (r > T(0.5) && r < T(2)) ? math::log1p((p - q) / q) : math::log(r);
+      return (p - q) * lr;
+    }
+    if (p == T(0) && q == T(0)) return T(0);
+    return (p >= T(0) && q >= T(0)) ? math::infinity<T>() : math::quiet_nan<T>();
+  }
+};
+
+}  // namespace advdiv::fdiv

@@ -1,0 +1,64 @@
+#pragma once
+/// \file
+/// Jensen–Shannon generator (the standard JS, ≤ log 2).
+
+#include <advdiv/divergence/f_generator.hpp>
+
+namespace advdiv::fdiv {
+
+namespace detail {
+/// φ(d) = (1 + d) log(1 + d) + (1 − d) log(1 − d) for d ∈ [−1, 1], which is ≥ 0 and
+/// ≈ d² near 0. The direct form cancels for small |d|; there the even series
+/// φ(d) = Σ_{k≥1} d^{2k} / (k(2k − 1)) is summed (7 terms reach full precision for |d| < 0.05).
+template <class T>
+ADVDIV_HOST_DEVICE T js_phi(T d) noexcept {
+  if (math::abs(d) < T(0.05)) {
+    const T x = d * d;
+    return x * (T(1) + x * (T(1) / 6 + x * (T(1) / 15 + x * (T(1) / 28 +
+                x * (T(1) / 45 + x * (T(1) / 66 + x * (T(1) / 91)))))));
+  }
+  return math::xlog1py(T(1) + d, d) + math::xlog1py(T(1) - d, -d);
+}
+
+/// ½[p log(2p/(p+q)) + q log(2q/(p+q))] = (p + q)/4 · φ((p − q)/(p + q)), which is ≥ 0
+/// term by term and accurate to a few ulps even when p ≈ q.
+template <class T>
+ADVDIV_HOST_DEVICE T js_term(T p, T q) noexcept {
+  const T s = p + q;
+  if (!(s > T(0))) return s == T(0) ? T(0) : math::quiet_nan<T>();
+  return s / T(4) * js_phi((p - q) / s);
+}
+}  // namespace detail
+
+/// Standard Jensen–Shannon divergence JS(P‖Q) = ½KL(P‖M) + ½KL(Q‖M), M = (P + Q)/2,
+/// bounded by log 2:
+/// f(u) = ½[u log u − (u + 1) log((u + 1)/2)], f'(u) = ½ log(2u/(u + 1)),
+/// f*(t) = −½ log(2 − e^{2t}) for t < ½ log 2, g_f(v) = ½(log 2 − softplus(−v)),
+/// f*(g_f(v)) = ½(softplus(v) − log 2).
+///
+/// The f-GAN paper's "JS" row has no ½ and gives 2·JS; fdiv::gan gives 2·JS − log 4.
+struct jensen_shannon {
+  template <class T> ADVDIV_HOST_DEVICE T f(T u) const noexcept {
+    return (math::xlogy(u, u) - (u + T(1)) * math::log((u + T(1)) / T(2))) / T(2);
+  }
+  template <class T> ADVDIV_HOST_DEVICE T f_prime(T u) const noexcept {
+    return math::log(T(2) * u / (u + T(1))) / T(2);
+  }
+  template <class T> ADVDIV_HOST_DEVICE T conjugate(T t) const noexcept {
+    return t < math::ln2<T>() / T(2) ? -math::log(T(2) - math::exp(T(2) * t)) / T(2)
+                                     : math::infinity<T>();
+  }
+  ADVDIV_HOST_DEVICE constexpr interval conjugate_domain() const noexcept {
+    return {-math::infinity<double>(), math::ln2<double>() / 2};
+  }
+  template <class T> ADVDIV_HOST_DEVICE T activation(T v) const noexcept {
+    return (math::ln2<T>() - math::softplus(-v)) / T(2);
+  }
+  template <class T> ADVDIV_HOST_DEVICE T conjugate_of_activation(T v) const noexcept {
+    return (math::softplus(v) - math::ln2<T>()) / T(2);
+  }
+  ADVDIV_HOST_DEVICE constexpr double slope_at_infinity() const noexcept { return math::ln2<double>() / 2; }
+  template <class T> ADVDIV_HOST_DEVICE T term(T p, T q) const noexcept { return detail::js_term(p, q); }
+};
+
+}  // namespace advdiv::fdiv

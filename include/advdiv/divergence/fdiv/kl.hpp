@@ -1,0 +1,26 @@
+#pragma once
+/// \file
+/// Kullback–Leibler generator.
+
+#include <advdiv/divergence/f_generator.hpp>
+
+namespace advdiv::fdiv {
+
+/// KL(P‖Q): f(u) = u log u, f'(u) = 1 + log u, f*(t) = e^{t−1} on ℝ, g_f(v) = v.
+/// The term q·f(p/q) = p log(p/q) is SciPy's rel_entr(p, q).
+struct kl {
+  template <class T> ADVDIV_HOST_DEVICE T f(T u) const noexcept { return math::xlogy(u, u); }
+  template <class T> ADVDIV_HOST_DEVICE T f_prime(T u) const noexcept { return T(1) + math::log(u); }
+  template <class T> ADVDIV_HOST_DEVICE T conjugate(T t) const noexcept { return math::exp(t - T(1)); }
+  ADVDIV_HOST_DEVICE constexpr interval conjugate_domain() const noexcept {
+    return {-math::infinity<double>(), math::infinity<double>()};
+  }
+  template <class T> ADVDIV_HOST_DEVICE T activation(T v) const noexcept { return v; }
+  template <class T> ADVDIV_HOST_DEVICE T conjugate_of_activation(T v) const noexcept {
+    return math::exp(v - T(1));
+  }
+  ADVDIV_HOST_DEVICE constexpr double slope_at_infinity() const noexcept { return math::infinity<double>(); }
+  template <class T> ADVDIV_HOST_DEVICE T term(T p, T q) const noexcept { return math::rel_entr(p, q); }
+};
+
+}  // namespace advdiv::fdiv

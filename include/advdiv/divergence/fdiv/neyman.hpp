@@ -1,0 +1,31 @@
+#pragma once
+/// \file
+/// Neyman χ² generator.
+
+#include <advdiv/divergence/f_generator.hpp>
+
+namespace advdiv::fdiv {
+
+/// Neyman χ²(P‖Q) = Σ (p − q)²/p: f(u) = (1 − u)²/u, f'(u) = 1 − 1/u²,
+/// f*(t) = 2 − 2√(1 − t) for t < 1, g_f(v) = 1 − e^{−v}, f*(g_f(v)) = 2 − 2e^{−v/2}.
+struct neyman {
+  template <class T> ADVDIV_HOST_DEVICE T f(T u) const noexcept { return (T(1) - u) * (T(1) - u) / u; }
+  template <class T> ADVDIV_HOST_DEVICE T f_prime(T u) const noexcept { return T(1) - T(1) / (u * u); }
+  template <class T> ADVDIV_HOST_DEVICE T conjugate(T t) const noexcept {
+    return t < T(1) ? T(2) - T(2) * math::sqrt(T(1) - t) : math::infinity<T>();
+  }
+  ADVDIV_HOST_DEVICE constexpr interval conjugate_domain() const noexcept {
+    return {-math::infinity<double>(), 1.0};
+  }
+  template <class T> ADVDIV_HOST_DEVICE T activation(T v) const noexcept { return -math::expm1(-v); }
+  template <class T> ADVDIV_HOST_DEVICE T conjugate_of_activation(T v) const noexcept {
+    return T(2) - T(2) * math::exp(-v / T(2));
+  }
+  ADVDIV_HOST_DEVICE constexpr double slope_at_infinity() const noexcept { return 1.0; }
+  template <class T> ADVDIV_HOST_DEVICE T term(T p, T q) const noexcept {
+    if (p > T(0)) return (p - q) * (p - q) / p;
+    return q == T(0) ? T(0) : math::infinity<T>();
+  }
+};
+
+}  // namespace advdiv::fdiv

@@ -1,0 +1,31 @@
+#pragma once
+/// \file
+/// Total-variation generator.
+
+#include <advdiv/divergence/f_generator.hpp>
+
+namespace advdiv::fdiv {
+
+/// Total variation TV(P, Q) = ½ Σ |p − q| ∈ [0, 1]: f(u) = ½|u − 1|,
+/// f'(u) = ½ sign(u − 1) (0 at u = 1, a subgradient), f*(t) = t on |t| ≤ ½,
+/// g_f(v) = ½ tanh v.
+struct total_variation {
+  template <class T> ADVDIV_HOST_DEVICE T f(T u) const noexcept { return math::abs(u - T(1)) / T(2); }
+  template <class T> ADVDIV_HOST_DEVICE T f_prime(T u) const noexcept {
+    return u > T(1) ? T(0.5) : (u < T(1) ? T(-0.5) : T(0));
+  }
+  template <class T> ADVDIV_HOST_DEVICE T conjugate(T t) const noexcept {
+    return math::abs(t) <= T(0.5) ? t : math::infinity<T>();
+  }
+  ADVDIV_HOST_DEVICE constexpr interval conjugate_domain() const noexcept {
+    return {-0.5, 0.5, false, false};
+  }
+  template <class T> ADVDIV_HOST_DEVICE T activation(T v) const noexcept { return math::tanh(v) / T(2); }
+  template <class T> ADVDIV_HOST_DEVICE T conjugate_of_activation(T v) const noexcept {
+    return math::tanh(v) / T(2);
+  }
+  ADVDIV_HOST_DEVICE constexpr double slope_at_infinity() const noexcept { return 0.5; }
+  template <class T> ADVDIV_HOST_DEVICE T term(T p, T q) const noexcept { return math::abs(p - q) / T(2); }
+};
+
+}  // namespace advdiv::fdiv

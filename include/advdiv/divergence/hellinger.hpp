@@ -1,0 +1,18 @@
+#pragma once
+/// \file
+/// Squared Hellinger distance between probability vectors.
+
+#include <advdiv/divergence/f_divergence.hpp>
+#include <advdiv/divergence/fdiv/squared_hellinger.hpp>
+
+namespace advdiv {
+
+/// Squared Hellinger H²(P, Q) = Σ (√p_i − √q_i)² = 2(1 − Σ√(p_i q_i)) ∈ [0, 2], the
+/// f-divergence of f(u) = (√u − 1)² (f-GAN's convention, without the ½ some texts use).
+/// \throws std::invalid_argument, std::domain_error as kl().
+template <vector_like P, vector_like Q>
+auto squared_hellinger(const P& p, const Q& q, const divergence_options& options = {}) {
+  return detail::named_f_divergence("advdiv::squared_hellinger", p, q, fdiv::squared_hellinger{}, options);
+}
+
+}  // namespace advdiv

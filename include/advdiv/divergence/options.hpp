@@ -1,0 +1,42 @@
+#pragma once
+/// \file
+/// Options shared by the discrete divergences: the unit (log base) and the tolerance
+/// on the sums of the probability vectors.
+
+#include <numbers>
+#include <optional>
+
+namespace advdiv {
+
+/// Options of the discrete divergences and entropies.
+///
+/// \code
+/// advdiv::kl(p, q);                                  // nats
+/// advdiv::kl(p, q, advdiv::bits);                    // bits
+/// advdiv::kl(p, q, {.log_base = 10});                // dits (hartleys)
+/// advdiv::kl(p, q, {.sum_tolerance = 1e-3});         // looser normalisation check
+/// \endcode
+struct divergence_options {
+  /// Base of the logarithm: e (nats) by default, 2 for bits. Must be finite, > 0 and ≠ 1.
+  double log_base = std::numbers::e;
+  /// Allowed |Σp − 1| (and |Σq − 1|); unset means default_sum_tolerance<T>(), +inf
+  /// disables the check (the formula is then applied to unnormalised measures as is).
+  std::optional<double> sum_tolerance{};
+};
+
+/// A log base that converts to divergence_options, so it can be passed on its own.
+struct log_base {
+  double value;
+  constexpr operator divergence_options() const noexcept {  // NOLINT: implicit on purpose
+    return divergence_options{value, {}};
+  }
+};
+
+/// Natural logarithm (the default unit).
+inline constexpr log_base nats{std::numbers::e};
+/// Base-2 logarithm.
+inline constexpr log_base bits{2.0};
+/// Base-10 logarithm (hartleys / dits).
+inline constexpr log_base dits{10.0};
+
+}  // namespace advdiv

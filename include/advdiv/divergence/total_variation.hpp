@@ -1,0 +1,17 @@
+#pragma once
+/// \file
+/// Total-variation distance between probability vectors.
+
+#include <advdiv/divergence/f_divergence.hpp>
+#include <advdiv/divergence/fdiv/total_variation.hpp>
+
+namespace advdiv {
+
+/// TV(P, Q) = ½ Σ |p_i − q_i| ∈ [0, 1], a metric. The log base does not apply: leave the
+/// default. \throws std::invalid_argument, std::domain_error as kl().
+template <vector_like P, vector_like Q>
+auto total_variation(const P& p, const Q& q, const divergence_options& options = {}) {
+  return detail::named_f_divergence("advdiv::total_variation", p, q, fdiv::total_variation{}, options);
+}
+
+}  // namespace advdiv
