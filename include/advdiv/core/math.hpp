@@ -11,6 +11,7 @@
 
 #include <cmath>
 #include <limits>
+#include <type_traits>
 
 namespace advdiv::math {
 
@@ -32,24 +33,60 @@ ADVDIV_HOST_DEVICE constexpr T ln2() noexcept {
   return T(0.693147180559945309417232121458176568L);
 }
 
+// The wrappers are generic: besides float / double / long double they accept SIMD batch
+// types whose functions are found by argument-dependent lookup (xsimd::batch on the CPU
+// reduction path), so each per-element formula below is written once for both.
 // clang-format off
+/// Natural logarithm.
 template <class T> ADVDIV_HOST_DEVICE T log(T x) noexcept { using std::log; return log(x); }
+/// log(1 + x), accurate for small x.
 template <class T> ADVDIV_HOST_DEVICE T log1p(T x) noexcept { using std::log1p; return log1p(x); }
+/// Exponential.
 template <class T> ADVDIV_HOST_DEVICE T exp(T x) noexcept { using std::exp; return exp(x); }
+/// e^x − 1, accurate for small x.
 template <class T> ADVDIV_HOST_DEVICE T expm1(T x) noexcept { using std::expm1; return expm1(x); }
+/// Square root.
 template <class T> ADVDIV_HOST_DEVICE T sqrt(T x) noexcept { using std::sqrt; return sqrt(x); }
+/// x raised to the power y.
 template <class T> ADVDIV_HOST_DEVICE T pow(T x, T y) noexcept { using std::pow; return pow(x, y); }
+/// Hyperbolic tangent.
 template <class T> ADVDIV_HOST_DEVICE T tanh(T x) noexcept { using std::tanh; return tanh(x); }
-template <class T> ADVDIV_HOST_DEVICE constexpr T abs(T x) noexcept { return x < T(0) ? -x : x; }
-template <class T> ADVDIV_HOST_DEVICE constexpr T max(T a, T b) noexcept { return a < b ? b : a; }
-template <class T> ADVDIV_HOST_DEVICE constexpr T min(T a, T b) noexcept { return b < a ? b : a; }
-/// True for NaN (works under -ffast-math-free builds and on the device).
-template <class T> ADVDIV_HOST_DEVICE constexpr bool isnan(T x) noexcept { return x != x; }
-/// True for finite values (neither NaN nor ±inf).
-template <class T> ADVDIV_HOST_DEVICE constexpr bool isfinite(T x) noexcept {
-  return x - x == T(0);
-}
+/// Absolute value.
+template <class T> ADVDIV_HOST_DEVICE T abs(T x) noexcept { using std::abs; return abs(x); }
+/// Larger of a and b.
+template <class T> ADVDIV_HOST_DEVICE T max(T a, T b) noexcept { using std::fmax; return fmax(a, b); }
+/// Smaller of a and b.
+template <class T> ADVDIV_HOST_DEVICE T min(T a, T b) noexcept { using std::fmin; return fmin(a, b); }
+/// True for NaN (a mask for SIMD batches).
+template <class T> ADVDIV_HOST_DEVICE constexpr auto isnan(T x) noexcept { return x != x; }
+/// True for finite values, neither NaN nor ±inf (a mask for SIMD batches).
+template <class T> ADVDIV_HOST_DEVICE constexpr auto isfinite(T x) noexcept { return x - x == T(0); }
 // clang-format on
+
+/// `c ? a : b`, element-wise for SIMD masks (then found by argument-dependent lookup).
+/// Both a and b are evaluated: formulas written with select are branch-free and
+/// vectorise; the unselected value may be inf or NaN.
+template <class C, class T>
+ADVDIV_HOST_DEVICE T select(const C& c, const T& a, const T& b) noexcept {
+  if constexpr (std::is_arithmetic_v<C>) {
+    return c ? a : b;
+  } else {
+    return select(c, a, b);  // e.g. xsimd::select(batch_bool, batch, batch)
+  }
+}
+
+/// log(p/q) for p, q ≥ 0 with full relative accuracy also when p ≈ q: for 0.5 < p/q < 2 it
+/// uses Kahan's log1p(x) = log(1 + x)·x/((1 + x) − 1) with x = (p − q)/q (p − q is exact
+/// there), so one logarithm serves both regimes. log(0/q) = −inf, log(p/0) = +inf.
+template <class T>
+ADVDIV_HOST_DEVICE T log_ratio(T p, T q) noexcept {
+  const T r = p / q;
+  const T x = (p - q) / q;
+  const auto near = (r > T(0.5)) & (r < T(2));
+  const T a = select(near, T(1) + x, r);
+  const T l = log(a);
+  return select(near, select(a == T(1), x, l * (x / (a - T(1)))), l);
+}
 
 /// x·log(y) with the convention 0·log(y) = 0 for every y ≥ 0 (SciPy's xlogy,
 /// except that NaN in x or y propagates).

@@ -16,10 +16,10 @@ namespace advdiv {
 
 /// An interval of the real line with open or closed ends (the domain of f*).
 struct interval {
-  double lower;
-  double upper;
-  bool lower_open = true;
-  bool upper_open = true;
+  double lower;             ///< lower end (may be −inf)
+  double upper;             ///< upper end (may be +inf)
+  bool lower_open = true;   ///< whether the lower end is excluded
+  bool upper_open = true;   ///< whether the upper end is excluded
 
   /// True when t lies in the interval.
   template <class T>
@@ -65,8 +65,18 @@ concept variational_f_generator = f_generator<G> && requires(const G& g, double 
 /// 0 when p = q = 0, p·lim f(u)/u when q = 0 < p. Uses G::term when G provides it.
 template <f_generator G>
 struct f_divergence_term {
+  /// The generator whose term is evaluated.
   G generator;
 
+  /// True when G's term is branch-free and may be evaluated on SIMD batches.
+  static constexpr bool simd_term = [] {
+    if constexpr (requires { G::simd_term; })
+      return bool(G::simd_term);
+    else
+      return false;
+  }();
+
+  /// q·f(p/q) with the limits above.
   template <class T>
   ADVDIV_HOST_DEVICE T operator()(T p, T q) const noexcept {
     if constexpr (requires { generator.term(p, q); }) {

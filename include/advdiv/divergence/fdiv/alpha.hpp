@@ -55,15 +55,15 @@ struct alpha {
   ADVDIV_HOST_DEVICE constexpr double slope_at_infinity() const noexcept {
     return a > 1.0 ? math::infinity<double>() : 1.0 / (1.0 - a);
   }
-  /// (p^α q^{1−α} − q − α(p − q)) / (α(α − 1)), with the limits at p = 0 or q = 0.
+  /// The term is branch-free (math::select), so the CPU reduction evaluates it on SIMD batches.
+  static constexpr bool simd_term = true;
+  /// q·f(p/q) = (p^α q^{1−α} − q − α(p − q)) / (α(α − 1)), with the limits at p = 0 or q = 0.
   template <class T> ADVDIV_HOST_DEVICE T term(T p, T q) const noexcept {
     const T al = T(a);
-    const T scale = al * (al - T(1));
-    if (p > T(0) && q > T(0))
-      return (math::pow(p, al) * math::pow(q, T(1) - al) - q - al * (p - q)) / scale;
-    if (p == T(0) && q == T(0)) return T(0);
-    if (q == T(0)) return p * T(slope_at_infinity());          // p > 0 = q
-    return a > 0.0 ? q / al : math::infinity<T>();              // p = 0 < q: q·f(0)
+    const T inner = (math::pow(p, al) * math::pow(q, T(1) - al) - q - al * (p - q)) / (al * (al - T(1)));
+    const T f0 = T(a > 0.0 ? 1.0 / a : math::infinity<double>());  // f(0)
+    const T edge = math::select(q == T(0), p * T(slope_at_infinity()), q * f0);
+    return math::select(p == q, T(0), math::select((p > T(0)) & (q > T(0)), inner, edge));
   }
 
  private:

@@ -26,7 +26,9 @@ struct gan {
     return math::softplus(v);
   }
   ADVDIV_HOST_DEVICE constexpr double slope_at_infinity() const noexcept { return 0.0; }
-  /// p log(p/(p+q)) + q log(q/(p+q)) = 2·(JS term) − (p + q) log 2.
+  /// The term is branch-free (math::select), so the CPU reduction evaluates it on SIMD batches.
+  static constexpr bool simd_term = true;
+  /// q·f(p/q) = p log(p/(p+q)) + q log(q/(p+q)) = 2·(JS term) − (p + q) log 2.
   template <class T> ADVDIV_HOST_DEVICE T term(T p, T q) const noexcept {
     return T(2) * detail::js_term(p, q) - (p + q) * math::ln2<T>();
   }

@@ -51,14 +51,11 @@ struct jeffreys {
   template <class T> ADVDIV_HOST_DEVICE T activation(T v) const noexcept { return v; }
   template <class T> ADVDIV_HOST_DEVICE T conjugate_of_activation(T v) const noexcept { return conjugate(v); }
   ADVDIV_HOST_DEVICE constexpr double slope_at_infinity() const noexcept { return math::infinity<double>(); }
+  /// The term is branch-free (math::select), so the CPU reduction evaluates it on SIMD batches.
+  static constexpr bool simd_term = true;
+  /// q·f(p/q) = (p − q) log(p/q): 0 where p = q, +inf where exactly one of p, q is 0.
   template <class T> ADVDIV_HOST_DEVICE T term(T p, T q) const noexcept {
-    if (p > T(0) && q > T(0)) {
-      const T r = p / q;
-      const T lr = (r > T(0.5) && r < T(2)) ? math::log1p((p - q) / q) : math::log(r);
-      return (p - q) * lr;
-    }
-    if (p == T(0) && q == T(0)) return T(0);
-    return (p >= T(0) && q >= T(0)) ? math::infinity<T>() : math::quiet_nan<T>();
+    return math::select(p == q, T(0), (p - q) * math::log_ratio(p, q));
   }
 };
 

@@ -22,9 +22,12 @@ struct neyman {
     return T(2) - T(2) * math::exp(-v / T(2));
   }
   ADVDIV_HOST_DEVICE constexpr double slope_at_infinity() const noexcept { return 1.0; }
+  /// The term is branch-free (math::select), so the CPU reduction evaluates it on SIMD batches.
+  static constexpr bool simd_term = true;
+  /// q·f(p/q) = (p − q)²/p: 0 where p = q, +inf where p = 0 < q.
   template <class T> ADVDIV_HOST_DEVICE T term(T p, T q) const noexcept {
-    if (p > T(0)) return (p - q) * (p - q) / p;
-    return q == T(0) ? T(0) : math::infinity<T>();
+    const T d = p - q;
+    return math::select(p == q, T(0), d * d / p);
   }
 };
 

@@ -20,9 +20,12 @@ struct pearson {
     return v * v / T(4) + v;
   }
   ADVDIV_HOST_DEVICE constexpr double slope_at_infinity() const noexcept { return math::infinity<double>(); }
+  /// The term is branch-free (math::select), so the CPU reduction evaluates it on SIMD batches.
+  static constexpr bool simd_term = true;
+  /// q·f(p/q) = (p − q)²/q: 0 where p = q (also 0 = 0), +inf where q = 0 < p.
   template <class T> ADVDIV_HOST_DEVICE T term(T p, T q) const noexcept {
-    if (q > T(0)) return (p - q) * (p - q) / q;
-    return p == T(0) ? T(0) : math::infinity<T>();
+    const T d = p - q;
+    return math::select(p == q, T(0), d * d / q);
   }
 };
 

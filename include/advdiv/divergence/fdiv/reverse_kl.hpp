@@ -20,7 +20,12 @@ struct reverse_kl {
   template <class T> ADVDIV_HOST_DEVICE T activation(T v) const noexcept { return -math::exp(-v); }
   template <class T> ADVDIV_HOST_DEVICE T conjugate_of_activation(T v) const noexcept { return v - T(1); }
   ADVDIV_HOST_DEVICE constexpr double slope_at_infinity() const noexcept { return 0.0; }
-  template <class T> ADVDIV_HOST_DEVICE T term(T p, T q) const noexcept { return math::rel_entr(q, p); }
+  /// The term is branch-free (math::select), so the CPU reduction evaluates it on SIMD batches.
+  static constexpr bool simd_term = true;
+  /// q·f(p/q) = q log(q/p): 0 where q = 0, +inf where p = 0 < q.
+  template <class T> ADVDIV_HOST_DEVICE T term(T p, T q) const noexcept {
+    return math::select(q == T(0), T(0), q * math::log_ratio(q, p));
+  }
 };
 
 }  // namespace advdiv::fdiv

@@ -24,6 +24,9 @@ struct squared_hellinger {
   template <class T> ADVDIV_HOST_DEVICE T activation(T v) const noexcept { return -math::expm1(-v); }
   template <class T> ADVDIV_HOST_DEVICE T conjugate_of_activation(T v) const noexcept { return math::expm1(v); }
   ADVDIV_HOST_DEVICE constexpr double slope_at_infinity() const noexcept { return 1.0; }
+  /// The term is branch-free (math::select), so the CPU reduction evaluates it on SIMD batches.
+  static constexpr bool simd_term = true;
+  /// q·f(p/q) = (√p − √q)².
   template <class T> ADVDIV_HOST_DEVICE T term(T p, T q) const noexcept {
     const T d = math::sqrt(p) - math::sqrt(q);
     return d * d;

@@ -25,6 +25,9 @@ struct total_variation {
     return math::tanh(v) / T(2);
   }
   ADVDIV_HOST_DEVICE constexpr double slope_at_infinity() const noexcept { return 0.5; }
+  /// The term is branch-free (math::select), so the CPU reduction evaluates it on SIMD batches.
+  static constexpr bool simd_term = true;
+  /// q·f(p/q) = ½|p − q|.
   template <class T> ADVDIV_HOST_DEVICE T term(T p, T q) const noexcept { return math::abs(p - q) / T(2); }
 };
 

@@ -1,0 +1,64 @@
+// Discrete divergences on random probability vectors of length n (10^3 … 10^7), float and
+// double, single thread. bench/divergence/compare_scipy.py runs the same inputs through
+// SciPy in the same run and prints the ratios.
+#include <advdiv/divergence.hpp>
+
+#include <benchmark/benchmark.h>
+
+#include <cstddef>
+#include <random>
+#include <vector>
+
+namespace {
+
+/// A reproducible random probability vector (entries uniform in (0, 1], normalised).
+template <class T>
+std::vector<T> random_probability(std::size_t n, unsigned seed) {
+  std::mt19937_64 rng(seed);
+  std::uniform_real_distribution<double> u(1e-3, 1.0);
+  std::vector<double> x(n);
+  double s = 0;
+  for (auto& v : x) s += (v = u(rng));
+  std::vector<T> out(n);
+  for (std::size_t i = 0; i < n; ++i) out[i] = static_cast<T>(x[i] / s);
+  return out;
+}
+
+template <class T, class F>
+void run(benchmark::State& state, F f) {
+  const auto n = static_cast<std::size_t>(state.range(0));
+  const auto p = random_probability<T>(n, 1), q = random_probability<T>(n, 2);
+  for (auto _ : state) benchmark::DoNotOptimize(f(p, q));
+  state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * n));
+  state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * n * 2 * sizeof(T)));
+}
+
+template <class T>
+void BM_kl(benchmark::State& s) {
+  run<T>(s, [](const auto& p, const auto& q) { return advdiv::kl(p, q); });
+}
+template <class T>
+void BM_js(benchmark::State& s) {
+  run<T>(s, [](const auto& p, const auto& q) { return advdiv::js(p, q); });
+}
+template <class T>
+void BM_f_divergence_hellinger(benchmark::State& s) {
+  run<T>(s, [](const auto& p, const auto& q) {
+    return advdiv::f_divergence(p, q, advdiv::fdiv::squared_hellinger{});
+  });
+}
+template <class T>
+void BM_f_divergence_gan(benchmark::State& s) {
+  run<T>(s, [](const auto& p, const auto& q) { return advdiv::f_divergence(p, q, advdiv::fdiv::gan{}); });
+}
+
+#define ADVDIV_SIZES RangeMultiplier(10)->Range(1000, 10000000)->Unit(benchmark::kMicrosecond)
+BENCHMARK_TEMPLATE(BM_kl, double)->ADVDIV_SIZES;
+BENCHMARK_TEMPLATE(BM_kl, float)->ADVDIV_SIZES;
+BENCHMARK_TEMPLATE(BM_js, double)->ADVDIV_SIZES;
+BENCHMARK_TEMPLATE(BM_js, float)->ADVDIV_SIZES;
+BENCHMARK_TEMPLATE(BM_f_divergence_hellinger, double)->ADVDIV_SIZES;
+BENCHMARK_TEMPLATE(BM_f_divergence_hellinger, float)->ADVDIV_SIZES;
+BENCHMARK_TEMPLATE(BM_f_divergence_gan, double)->ADVDIV_SIZES;
+
+}  // namespace
