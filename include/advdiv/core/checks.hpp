@@ -38,7 +38,11 @@ std::string format_value(T x) {
   if (std::isinf(x)) return x > 0 ? "inf" : "-inf";
   char buf[64];
   if constexpr (std::is_floating_point_v<T>) {
-    const auto res = std::to_chars(buf, buf + sizeof buf, x);
+    // Shortest round-trip digits, fixed notation for 1e-4 ≤ |x| < 1e16 (as Python prints).
+    const T a = x < T(0) ? -x : x;
+    const auto format = (a == T(0) || (a >= T(1e-4) && a < T(1e16))) ? std::chars_format::fixed
+                                                                     : std::chars_format::scientific;
+    const auto res = std::to_chars(buf, buf + sizeof buf, x, format);
     return std::string(buf, res.ptr);
   } else {
     return std::to_string(x);

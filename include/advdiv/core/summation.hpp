@@ -47,8 +47,10 @@ class compensated_sum {
     return *this;
   }
 
-  /// The compensated total.
-  ADVDIV_HOST_DEVICE constexpr T value() const noexcept { return sum_ + carry_; }
+  /// The compensated total (the plain sum once it is ±inf or NaN: the carry is then meaningless).
+  ADVDIV_HOST_DEVICE constexpr T value() const noexcept {
+    return sum_ - sum_ == T(0) ? sum_ + carry_ : sum_;
+  }
 
  private:
   T sum_{0};

@@ -59,8 +59,10 @@ struct alpha {
   static constexpr bool simd_term = true;
   /// q·f(p/q) = (p^α q^{1−α} − q − α(p − q)) / (α(α − 1)), with the limits at p = 0 or q = 0.
   template <class T> ADVDIV_HOST_DEVICE T term(T p, T q) const noexcept {
+    // With L = log(p/q): p^α q^{1−α} − q − α(p − q) = q·expm1(αL) − α(p − q). Both parts are
+    // accurate (expm1, exact p − q near p = q), unlike the pow form, which cancels when p ≈ q.
     const T al = T(a);
-    const T inner = (math::pow(p, al) * math::pow(q, T(1) - al) - q - al * (p - q)) / (al * (al - T(1)));
+    const T inner = (q * math::expm1(al * math::log_ratio(p, q)) - al * (p - q)) / (al * (al - T(1)));
     const T f0 = T(a > 0.0 ? 1.0 / a : math::infinity<double>());  // f(0)
     const T edge = math::select(q == T(0), p * T(slope_at_infinity()), q * f0);
     return math::select(p == q, T(0), math::select((p > T(0)) & (q > T(0)), inner, edge));

@@ -1,0 +1,144 @@
+// Core layer: compensated summation, scalar math primitives, log-sum-exp, the check
+// message format and the concepts.
+#include <advdiv/core.hpp>
+
+#include <doctest/doctest.h>
+
+#include <array>
+#include <cmath>
+#include <limits>
+#include <span>
+#include <string>
+#include <vector>
+
+using advdiv::math::infinity;
+
+TEST_CASE("compensated summation of 10^7 terms is correctly rounded") {
+  // Σ 0.1 (the double nearest 0.1, 0.1000000000000000055511...) ten million times is
+  // 1000000.0000000000555..., whose nearest double is exactly 1e6. A naive loop is off by ~1.6e-4.
+  std::vector<double> xs(10'000'000, 0.1);
+  double naive = 0;
+  for (double x : xs) naive += x;
+  CHECK(std::abs(naive - 1e6) > 1e-5);  // the naive sum really is inaccurate
+  CHECK(advdiv::accurate_sum(xs) == 1e6);
+}
+
+TEST_CASE("compensated summation survives cancellation") {
+  // 1 + 1e100 + 1 − 1e100 = 2 exactly (Neumaier's example; plain Kahan gives 0).
+  CHECK(advdiv::accurate_sum(std::vector<double>{1.0, 1e100, 1.0, -1e100}) == 2.0);
+  advdiv::compensated_sum<double> a, b;
+  a += 1e16;
+  a += 1.0;
+  b += -1e16;
+  b += 1.0;
+  a += b;
+  CHECK(a.value() == 2.0);
+  // Float data accumulated in double.
+  std::vector<float> f(1'000'000, 0.1f);
+  CHECK(advdiv::accurate_sum<double>(f) == doctest::Approx(1e6 * double(0.1f)).epsilon(1e-15));
+}
+
+TEST_CASE("xlogy, rel_entr and log_ratio follow SciPy's conventions") {
+  using namespace advdiv::math;
+  CHECK(xlogy(0.0, 0.0) == 0.0);
+  CHECK(xlogy(0.0, 5.0) == 0.0);
+  CHECK(std::isnan(xlogy(0.0, std::nan(""))));
+  CHECK(xlogy(2.0, 3.0) == doctest::Approx(2 * std::log(3.0)));
+  CHECK(rel_entr(0.0, 0.0) == 0.0);
+  CHECK(rel_entr(0.0, 1.0) == 0.0);
+  CHECK(rel_entr(1.0, 0.0) == infinity<double>());
+  CHECK(rel_entr(-1.0, 1.0) == infinity<double>());
+  // x = 1 + 1e-10, y = 1: x log(x/y) = x log1p(1e-10); log(x/y) would keep only ~6 digits.
+  const double x = 1.0 + 1e-10;
+  const double exact = x * std::log1p(x - 1.0);
+  CHECK(rel_entr(x, 1.0) == doctest::Approx(exact).epsilon(1e-15));
+  CHECK(log_ratio(x, 1.0) == doctest::Approx(std::log1p(x - 1.0)).epsilon(1e-15));
+  CHECK(log_ratio(1.0, 1.0) == 0.0);
+  CHECK(log_ratio(0.0, 1.0) == -infinity<double>());
+  CHECK(log_ratio(1.0, 0.0) == infinity<double>());
+  CHECK(log_ratio(3.0, 7.0) == doctest::Approx(std::log(3.0 / 7.0)).epsilon(1e-15));
+  // p/q rounds for p = 1 + 3e-16·k: the Kahan form recovers log(p/q) to a few ulps.
+  for (int k = 1; k < 50; ++k) {
+    const double p = 1.0 + k * 2.220446049250313e-16, q = 1.0 - k * 1.1102230246251565e-16;
+    const long double ref = std::log1pl((static_cast<long double>(p) - q) / q);
+    CHECK(std::abs(log_ratio(p, q) - static_cast<double>(ref)) <= 4e-16 * std::abs(double(ref)));
+  }
+}
+
+TEST_CASE("softplus, log_sigmoid, sigmoid, log_add_exp and BCE on logits are stable") {
+  using namespace advdiv::math;
+  CHECK(softplus(0.0) == doctest::Approx(std::log(2.0)));
+  CHECK(softplus(800.0) == 800.0);                                   // e^800 would overflow
+  CHECK(softplus(-800.0) == 0.0);
+  CHECK(softplus(-40.0) == doctest::Approx(std::exp(-40.0)).epsilon(1e-15));  // not 0
+  CHECK(log_sigmoid(-800.0) == -800.0);
+  CHECK(log_sigmoid(40.0) == doctest::Approx(-std::exp(-40.0)).epsilon(1e-15));
+  CHECK(sigmoid(-800.0) == 0.0);
+  CHECK(sigmoid(800.0) == 1.0);
+  CHECK(sigmoid(1.5) == doctest::Approx(1 / (1 + std::exp(-1.5))));
+  CHECK(log_add_exp(1000.0, 1000.0) == doctest::Approx(1000 + std::log(2.0)));
+  CHECK(log_add_exp(-infinity<double>(), -infinity<double>()) == -infinity<double>());
+  CHECK(log_add_exp(-infinity<double>(), 3.0) == 3.0);
+  // BCE with logits against the naive formula where that is accurate, and its limits.
+  for (double x : {-5.0, -0.3, 0.0, 2.0, 7.0})
+    for (double z : {0.0, 0.25, 1.0}) {
+      const double s = 1 / (1 + std::exp(-x));
+      CHECK(bce_with_logit(x, z) == doctest::Approx(-(z * std::log(s) + (1 - z) * std::log(1 - s))));
+    }
+  CHECK(bce_with_logit(1000.0, 0.0) == 1000.0);
+  CHECK(bce_with_logit(-1000.0, 1.0) == 1000.0);
+  CHECK(bce_with_logit(1000.0, 1.0) == 0.0);
+}
+
+TEST_CASE("log_sum_exp") {
+  CHECK(advdiv::log_sum_exp(std::vector<double>{1000.0, 1000.0}) == doctest::Approx(1000 + std::log(2.0)));
+  CHECK(advdiv::log_sum_exp(std::vector<double>{-1000.0, -1000.0, -1000.0}) ==
+        doctest::Approx(-1000 + std::log(3.0)));
+  CHECK(advdiv::log_sum_exp(std::vector<double>{}) == -infinity<double>());
+  CHECK(advdiv::log_sum_exp(std::vector<double>{0.0, std::log(2.0), std::log(5.0)}) ==
+        doctest::Approx(std::log(8.0)));
+  CHECK(std::isnan(advdiv::log_sum_exp(std::vector<double>{0.0, std::nan("")})));
+  CHECK(advdiv::log_sum_exp(std::vector<double>{0.0, infinity<double>()}) == infinity<double>());
+}
+
+TEST_CASE("checks: one message format naming function, argument, index and value") {
+  const std::vector<double> bad{0.5, -0.2, 0.7};
+  CHECK_THROWS_WITH_AS(advdiv::check_probability<double>("advdiv::f", "p", bad),
+                       "advdiv::f: p[1] = -0.2 is negative", std::domain_error);
+  const std::vector<double> nan{0.5, std::nan(""), 0.5};
+  CHECK_THROWS_WITH_AS(advdiv::check_probability<double>("advdiv::f", "q", nan),
+                       "advdiv::f: q[1] = nan is not finite", std::domain_error);
+  const std::vector<double> inf{infinity<double>()};
+  CHECK_THROWS_WITH_AS(advdiv::check_probability<double>("advdiv::f", "q", inf),
+                       "advdiv::f: q[0] = inf is not finite", std::domain_error);
+  const std::vector<double> off{0.5, 0.6};
+  CHECK_THROWS_WITH_AS(advdiv::check_probability<double>("advdiv::f", "p", off),
+                       "advdiv::f: p sums to 1.1, not 1 (tolerance 1e-06)", std::domain_error);
+  CHECK_THROWS_WITH_AS(advdiv::check_probability<double>("advdiv::f", "p", std::span<const double>{}),
+                       "advdiv::f: p is empty", std::invalid_argument);
+  CHECK_THROWS_WITH_AS(advdiv::check_same_size("advdiv::f", "p", 2, "q", 3),
+                       "advdiv::f: p and q differ in length (2 and 3)", std::invalid_argument);
+  CHECK_THROWS_WITH_AS(advdiv::check_parameter("advdiv::f", "alpha", 1.0, false, "must not be 1"),
+                       "advdiv::f: alpha = 1 must not be 1", std::domain_error);
+  // The non-throwing twin.
+  CHECK(advdiv::is_probability<double>(std::vector<double>{0.25, 0.75}));
+  CHECK_FALSE(advdiv::is_probability<double>(bad));
+  CHECK_FALSE(advdiv::is_probability<double>(off));
+  CHECK(advdiv::is_probability<double>(off, 0.2));
+  // Float vectors get the looser documented tolerance.
+  const std::vector<float> f{0.3f, 0.7005f};
+  CHECK(advdiv::is_probability<float>(f));
+  CHECK_FALSE(advdiv::is_probability<double>(std::vector<double>{0.3, 0.7005}));
+}
+
+TEST_CASE("concepts name the roles") {
+  static_assert(advdiv::probability_range<std::vector<double>>);
+  static_assert(advdiv::probability_range<std::array<float, 3>>);
+  static_assert(advdiv::probability_range<std::span<const long double>>);
+  static_assert(advdiv::probability_range<double[4]>);
+  static_assert(!advdiv::probability_range<std::vector<int>>);
+  static_assert(!advdiv::probability_range<double>);
+  static_assert(!advdiv::probability_range<std::string>);
+  static_assert(std::is_same_v<advdiv::vector_value_t<std::array<float, 3>>, float>);
+  CHECK(true);
+}
