@@ -6,14 +6,31 @@
 #include <benchmark/benchmark.h>
 
 #include <cstddef>
+#include <cstdlib>
+#include <fstream>
+#include <string>
 #include <random>
 #include <vector>
 
 namespace {
 
-/// A reproducible random probability vector (entries uniform in (0, 1], normalised).
+/// The vector compare_scipy.py wrote for this n (raw float64), so SciPy and advdiv time the
+/// same input; empty when ADVDIV_BENCH_DATA is not set.
+std::vector<double> shared_input(const char* name, std::size_t n) {
+  const char* dir = std::getenv("ADVDIV_BENCH_DATA");
+  if (!dir) return {};
+  std::ifstream in(std::string(dir) + "/" + name + "_" + std::to_string(n) + ".f64", std::ios::binary);
+  if (!in) return {};
+  std::vector<double> x(n);
+  in.read(reinterpret_cast<char*>(x.data()), static_cast<std::streamsize>(n * sizeof(double)));
+  return in ? x : std::vector<double>{};
+}
+
+/// A reproducible random probability vector (entries uniform in (0, 1], normalised), or the
+/// shared input of the comparison script.
 template <class T>
 std::vector<T> random_probability(std::size_t n, unsigned seed) {
+  if (auto x = shared_input(seed == 1 ? "p" : "q", n); !x.empty()) return std::vector<T>(x.begin(), x.end());
   std::mt19937_64 rng(seed);
   std::uniform_real_distribution<double> u(1e-3, 1.0);
   std::vector<double> x(n);
