@@ -25,7 +25,9 @@ namespace advdiv {
 template <class T>
 class compensated_sum {
  public:
+  /// An empty sum.
   ADVDIV_HOST_DEVICE constexpr compensated_sum() noexcept = default;
+  /// A sum that starts at `start`.
   ADVDIV_HOST_DEVICE constexpr explicit compensated_sum(T start) noexcept : sum_(start) {}
 
   /// Adds x and records the rounding error of the addition.

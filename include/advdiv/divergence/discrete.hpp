@@ -20,6 +20,7 @@
 // The CPU reduction evaluates branch-free terms on xsimd batches (xsimd comes with xtensor);
 // never in CUDA translation units, which use the Thrust backend.
 #if !defined(ADVDIV_HAS_XSIMD)
+/// 1 when the CPU reduction uses xsimd batches; define it to 0 to force the scalar loop.
 #if !defined(__CUDACC__) && __has_include(<xsimd/xsimd.hpp>)
 #define ADVDIV_HAS_XSIMD 1
 #else

@@ -19,6 +19,7 @@ namespace advdiv {
 ///              Eigen vectors / expressions, 1-D xtensor; float, double or long double.
 /// \param g     an f-generator, e.g. fdiv::kl{}, fdiv::alpha{0.5}, or a user type modelling
 ///              advdiv::f_generator.
+/// \param options log base and sum tolerance (divergence_options).
 /// \throws std::invalid_argument if p or q is empty or their lengths differ.
 /// \throws std::domain_error if an entry is negative, NaN or infinite, if a sum differs from 1
 ///         by more than the tolerance (default_sum_tolerance), or if the log base is invalid.

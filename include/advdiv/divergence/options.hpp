@@ -26,7 +26,8 @@ struct divergence_options {
 
 /// A log base that converts to divergence_options, so it can be passed on its own.
 struct log_base {
-  double value;
+  double value;  ///< the base b of log_b
+  /// Options with this base and the default tolerance (implicit, so `kl(p, q, bits)` works).
   constexpr operator divergence_options() const noexcept {  // NOLINT: implicit on purpose
     return divergence_options{value, {}};
   }

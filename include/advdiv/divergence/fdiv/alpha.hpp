@@ -16,7 +16,7 @@ namespace advdiv::fdiv {
 /// g_f(v) = softplus(v) − 1/(α − 1) for α > 1 and 1/(1 − α) − softplus(−v) for α < 1, so that
 /// 1 + (α − 1)g_f(v) = |α − 1|·softplus(±v) > 0 and f*(g_f(v)) is evaluated from it directly.
 struct alpha {
-  double a;
+  double a;  ///< the parameter α
 
   /// \throws std::domain_error unless α is finite and ∉ {0, 1}.
   explicit alpha(double alpha_value) : a(alpha_value) {
@@ -25,33 +25,40 @@ struct alpha {
                     "must be finite and not 0 or 1 (use fdiv::reverse_kl or fdiv::kl)");
   }
 
+  /// The generator f(u) at density ratio u = p/q ≥ 0.
   template <class T> ADVDIV_HOST_DEVICE T f(T u) const noexcept {
     const T al = T(a);
     return (math::pow(u, al) - T(1) - al * (u - T(1))) / (al * (al - T(1)));
   }
+  /// f'(u): the optimal critic T* = f'(p/q) at density ratio u.
   template <class T> ADVDIV_HOST_DEVICE T f_prime(T u) const noexcept {
     const T al = T(a);
     return (math::pow(u, al - T(1)) - T(1)) / (al - T(1));
   }
+  /// The Fenchel conjugate f*(t) = sup_u (u t − f(u)); +inf outside dom f*.
   template <class T> ADVDIV_HOST_DEVICE T conjugate(T t) const noexcept {
     const T al = T(a);
     const T base = T(1) + (al - T(1)) * t;
     if (!(base > T(0))) return math::infinity<T>();
     return conjugate_from_base(base);
   }
+  /// dom f*, the interval on which f* is finite.
   ADVDIV_HOST_DEVICE constexpr interval conjugate_domain() const noexcept {
     return a > 1.0 ? interval{-1.0 / (a - 1.0), math::infinity<double>()}
                    : interval{-math::infinity<double>(), 1.0 / (1.0 - a)};
   }
+  /// The output activation g_f, mapping any real v into dom f*.
   template <class T> ADVDIV_HOST_DEVICE T activation(T v) const noexcept {
     const T al = T(a);
     return a > 1.0 ? math::softplus(v) - T(1) / (al - T(1)) : T(1) / (T(1) - al) - math::softplus(-v);
   }
+  /// f*(g_f(v)) in a form that neither overflows nor cancels.
   template <class T> ADVDIV_HOST_DEVICE T conjugate_of_activation(T v) const noexcept {
     const T al = T(a);
     const T base = a > 1.0 ? (al - T(1)) * math::softplus(v) : (T(1) - al) * math::softplus(-v);
     return conjugate_from_base(base);
   }
+  /// lim_{u→∞} f(u)/u: what a unit of p contributes where q = 0.
   ADVDIV_HOST_DEVICE constexpr double slope_at_infinity() const noexcept {
     return a > 1.0 ? math::infinity<double>() : 1.0 / (1.0 - a);
   }

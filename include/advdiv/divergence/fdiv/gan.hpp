@@ -11,20 +11,27 @@ namespace advdiv::fdiv {
 /// g_f(v) = log σ(v) = −softplus(−v) (the discriminator D = σ(v), critic T = log D),
 /// f*(g_f(v)) = softplus(v) = −log(1 − D).
 struct gan {
+  /// The generator f(u) at density ratio u = p/q ≥ 0.
   template <class T> ADVDIV_HOST_DEVICE T f(T u) const noexcept {
     return math::xlogy(u, u) - (u + T(1)) * math::log1p(u);
   }
+  /// f'(u): the optimal critic T* = f'(p/q) at density ratio u.
   template <class T> ADVDIV_HOST_DEVICE T f_prime(T u) const noexcept { return math::log(u / (u + T(1))); }
+  /// The Fenchel conjugate f*(t) = sup_u (u t − f(u)); +inf outside dom f*.
   template <class T> ADVDIV_HOST_DEVICE T conjugate(T t) const noexcept {
     return t < T(0) ? -math::log(-math::expm1(t)) : math::infinity<T>();
   }
+  /// dom f*, the interval on which f* is finite.
   ADVDIV_HOST_DEVICE constexpr interval conjugate_domain() const noexcept {
     return {-math::infinity<double>(), 0.0};
   }
+  /// The output activation g_f, mapping any real v into dom f*.
   template <class T> ADVDIV_HOST_DEVICE T activation(T v) const noexcept { return math::log_sigmoid(v); }
+  /// f*(g_f(v)) in a form that neither overflows nor cancels.
   template <class T> ADVDIV_HOST_DEVICE T conjugate_of_activation(T v) const noexcept {
     return math::softplus(v);
   }
+  /// lim_{u→∞} f(u)/u: what a unit of p contributes where q = 0.
   ADVDIV_HOST_DEVICE constexpr double slope_at_infinity() const noexcept { return 0.0; }
   /// The term is branch-free (math::select), so the CPU reduction evaluates it on SIMD batches.
   static constexpr bool simd_term = true;

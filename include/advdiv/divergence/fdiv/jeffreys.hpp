@@ -37,19 +37,26 @@ ADVDIV_HOST_DEVICE T wright_omega(T x) noexcept {
 /// f(u) = (u − 1) log u, f'(u) = log u + 1 − 1/u,
 /// f*(t) = W(e^{1−t}) + 1/W(e^{1−t}) + t − 2 on ℝ (W = Lambert W₀), g_f(v) = v.
 struct jeffreys {
+  /// The generator f(u) at density ratio u = p/q ≥ 0.
   template <class T> ADVDIV_HOST_DEVICE T f(T u) const noexcept { return (u - T(1)) * math::log(u); }
+  /// f'(u): the optimal critic T* = f'(p/q) at density ratio u.
   template <class T> ADVDIV_HOST_DEVICE T f_prime(T u) const noexcept {
     return math::log(u) + T(1) - T(1) / u;
   }
+  /// The Fenchel conjugate f*(t) = sup_u (u t − f(u)); +inf outside dom f*.
   template <class T> ADVDIV_HOST_DEVICE T conjugate(T t) const noexcept {
     const T w = detail::wright_omega(T(1) - t);
     return w + T(1) / w + t - T(2);
   }
+  /// dom f*, the interval on which f* is finite.
   ADVDIV_HOST_DEVICE constexpr interval conjugate_domain() const noexcept {
     return {-math::infinity<double>(), math::infinity<double>()};
   }
+  /// The output activation g_f, mapping any real v into dom f*.
   template <class T> ADVDIV_HOST_DEVICE T activation(T v) const noexcept { return v; }
+  /// f*(g_f(v)) in a form that neither overflows nor cancels.
   template <class T> ADVDIV_HOST_DEVICE T conjugate_of_activation(T v) const noexcept { return conjugate(v); }
+  /// lim_{u→∞} f(u)/u: what a unit of p contributes where q = 0.
   ADVDIV_HOST_DEVICE constexpr double slope_at_infinity() const noexcept { return math::infinity<double>(); }
   /// The term is branch-free (math::select), so the CPU reduction evaluates it on SIMD batches.
   static constexpr bool simd_term = true;

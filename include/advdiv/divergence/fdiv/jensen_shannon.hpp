@@ -40,25 +40,32 @@ ADVDIV_HOST_DEVICE T js_term(T p, T q) noexcept {
 ///
 /// The f-GAN paper's "JS" row has no ½ and gives 2·JS; fdiv::gan gives 2·JS − log 4.
 struct jensen_shannon {
+  /// The generator f(u) at density ratio u = p/q ≥ 0.
   template <class T> ADVDIV_HOST_DEVICE T f(T u) const noexcept {
     return (math::xlogy(u, u) - (u + T(1)) * math::log((u + T(1)) / T(2))) / T(2);
   }
+  /// f'(u): the optimal critic T* = f'(p/q) at density ratio u.
   template <class T> ADVDIV_HOST_DEVICE T f_prime(T u) const noexcept {
     return math::log(T(2) * u / (u + T(1))) / T(2);
   }
+  /// The Fenchel conjugate f*(t) = sup_u (u t − f(u)); +inf outside dom f*.
   template <class T> ADVDIV_HOST_DEVICE T conjugate(T t) const noexcept {
     return t < math::ln2<T>() / T(2) ? -math::log(T(2) - math::exp(T(2) * t)) / T(2)
                                      : math::infinity<T>();
   }
+  /// dom f*, the interval on which f* is finite.
   ADVDIV_HOST_DEVICE constexpr interval conjugate_domain() const noexcept {
     return {-math::infinity<double>(), math::ln2<double>() / 2};
   }
+  /// The output activation g_f, mapping any real v into dom f*.
   template <class T> ADVDIV_HOST_DEVICE T activation(T v) const noexcept {
     return (math::ln2<T>() - math::softplus(-v)) / T(2);
   }
+  /// f*(g_f(v)) in a form that neither overflows nor cancels.
   template <class T> ADVDIV_HOST_DEVICE T conjugate_of_activation(T v) const noexcept {
     return (math::softplus(v) - math::ln2<T>()) / T(2);
   }
+  /// lim_{u→∞} f(u)/u: what a unit of p contributes where q = 0.
   ADVDIV_HOST_DEVICE constexpr double slope_at_infinity() const noexcept { return math::ln2<double>() / 2; }
   /// The term is branch-free (math::select), so the CPU reduction evaluates it on SIMD batches.
   static constexpr bool simd_term = true;

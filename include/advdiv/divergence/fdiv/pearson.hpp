@@ -9,16 +9,23 @@ namespace advdiv::fdiv {
 /// Pearson χ²(P‖Q) = Σ (p − q)²/q: f(u) = (u − 1)², f'(u) = 2(u − 1),
 /// f*(t) = t²/4 + t on ℝ, g_f(v) = v.
 struct pearson {
+  /// The generator f(u) at density ratio u = p/q ≥ 0.
   template <class T> ADVDIV_HOST_DEVICE T f(T u) const noexcept { return (u - T(1)) * (u - T(1)); }
+  /// f'(u): the optimal critic T* = f'(p/q) at density ratio u.
   template <class T> ADVDIV_HOST_DEVICE T f_prime(T u) const noexcept { return T(2) * (u - T(1)); }
+  /// The Fenchel conjugate f*(t) = sup_u (u t − f(u)); +inf outside dom f*.
   template <class T> ADVDIV_HOST_DEVICE T conjugate(T t) const noexcept { return t * t / T(4) + t; }
+  /// dom f*, the interval on which f* is finite.
   ADVDIV_HOST_DEVICE constexpr interval conjugate_domain() const noexcept {
     return {-math::infinity<double>(), math::infinity<double>()};
   }
+  /// The output activation g_f, mapping any real v into dom f*.
   template <class T> ADVDIV_HOST_DEVICE T activation(T v) const noexcept { return v; }
+  /// f*(g_f(v)) in a form that neither overflows nor cancels.
   template <class T> ADVDIV_HOST_DEVICE T conjugate_of_activation(T v) const noexcept {
     return v * v / T(4) + v;
   }
+  /// lim_{u→∞} f(u)/u: what a unit of p contributes where q = 0.
   ADVDIV_HOST_DEVICE constexpr double slope_at_infinity() const noexcept { return math::infinity<double>(); }
   /// The term is branch-free (math::select), so the CPU reduction evaluates it on SIMD batches.
   static constexpr bool simd_term = true;
