@@ -9,7 +9,6 @@
 #include <advdiv/transport/cost.hpp>
 
 #include <algorithm>
-#include <bit>
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
@@ -33,6 +32,11 @@ struct sinkhorn_options {
   double scaling_factor = 0.5;
   /// Allowed relative difference of Σa and Σb.
   double mass_tolerance = 1e-9;
+  /// Over-relaxation ω in [1, 2) of the potential updates at the target ε:
+  /// f ← f + ω (f_Sinkhorn − f), likewise g (every 10th column update stays plain, to
+  /// measure the error). 1 is plain Sinkhorn; ω ≈ 1.8 reaches the same fixed point in ~5×
+  /// fewer iterations at small ε.
+  double relaxation = 1.8;
 };
 
 /// Result of sinkhorn().
@@ -58,34 +62,17 @@ struct sinkhorn_result {
 
 namespace detail {
 
-/// exp(x) for double with ~1 ulp accuracy, written without calls or branches so that loops
-/// over it vectorise: Cody–Waite reduction x = k ln2 + r, |r| ≤ ln2/2, degree-13 Taylor
-/// polynomial, and 2^k assembled in the exponent bits. Returns 0 below −708 (the result
-/// would be subnormal) and saturates at exp(709).
-inline double exp_vec(double x) noexcept {
-  const double xc = x < -708.0 ? -708.0 : (x > 709.0 ? 709.0 : x);
-  constexpr double shift = 0x1.8p52;
-  const double kd = xc * 1.4426950408889634 + shift;
-  const double k = kd - shift;
-  const double r = (xc - k * 6.93147180369123816490e-01) - k * 1.90821492927058770002e-10;
-  double p = 1.0 / 6227020800.0;
-  p = p * r + 1.0 / 479001600.0;
-  p = p * r + 1.0 / 39916800.0;
-  p = p * r + 1.0 / 3628800.0;
-  p = p * r + 1.0 / 362880.0;
-  p = p * r + 1.0 / 40320.0;
-  p = p * r + 1.0 / 5040.0;
-  p = p * r + 1.0 / 720.0;
-  p = p * r + 1.0 / 120.0;
-  p = p * r + 1.0 / 24.0;
-  p = p * r + 1.0 / 6.0;
-  p = p * r + 0.5;
-  p = p * r + 1.0;
-  p = p * r + 1.0;
-  const std::uint64_t bits = (std::bit_cast<std::uint64_t>(kd) << 52) + (std::uint64_t(1023) << 52);
-  const double v = p * std::bit_cast<double>(bits);
-  return x < -708.0 ? 0.0 : v;
-}
+/// Terms whose exponent (relative to the current potentials) is below this are skipped:
+/// e^{−60} ≈ 9e−27, so with the accepted range of the shifted sums (≥ 1e−6) the dropped
+/// mass is below 1e−17 of the sum. Near convergence most entries of C are far above the
+/// potentials at small ε, so this skips most exponentials without changing the result.
+inline constexpr double exponent_cut = -60.0;
+
+/// Shifted sums outside [sum_low, sum_high] are recomputed with an exact max-shifted
+/// log-sum-exp.
+inline constexpr double sum_low = 1e-6;
+/// See sum_low.
+inline constexpr double sum_high = 1e200;
 
 /// State and half-steps of the log-domain Sinkhorn iteration.
 struct sinkhorn_solver {
@@ -98,23 +85,22 @@ struct sinkhorn_solver {
 
   /// S_j = Σ_i a_i exp((f_i + g_j − C_ij)/ε) (column marginal over b_j), then g_j −= ε log S_j.
   /// Columns whose shifted sum left [1e−200, 1e200] are redone with a max-shifted sum.
-  void update_g() {
+  void update_g(double omega = 1.0) {
     const double ie = 1.0 / eps;
-    std::fill(S.begin(), S.begin() + m, 0.0);
-    double* s = S.data();
+    std::fill(S.begin(), S.end(), 0.0);
+    double* sp = S.data();
     const double* gp = g.data();
     for (std::size_t i = 0; i < n; ++i) {
       if (a[i] == 0.0) continue;
       const double* row = C + i * m;
       const double fi = f[i], ai = a[i];
-      for (std::size_t j = 0; j < m; ++j) s[j] += ai * exp_vec((fi + gp[j] - row[j]) * ie);
+      for (std::size_t j = 0; j < m; ++j) {
+        const double x = (fi + gp[j] - row[j]) * ie;
+        if (x > exponent_cut) sp[j] += ai * std::exp(x);
+      }
     }
     for (std::size_t j = 0; j < m; ++j) {
-      if (b[j] == 0.0) {
-        g[j] = column_lse(j);
-        continue;
-      }
-      if (S[j] > 1e-200 && S[j] < 1e200) g[j] -= eps * std::log(S[j]);
+      if (b[j] > 0.0 && S[j] >= sum_low && S[j] <= sum_high) g[j] -= omega * eps * std::log(S[j]);
       else g[j] = column_lse(j);
     }
   }
@@ -143,17 +129,21 @@ struct sinkhorn_solver {
 
   /// Row sums S_i = Σ_j b_j exp((f_i + g_j − C_ij)/ε); returns Σ_i |a_i S_i − a_i|, the
   /// row marginal error of the current plan. If apply, then f_i −= ε log S_i.
-  double update_f(bool apply) {
+  double update_f(bool apply, double omega = 1.0) {
     const double ie = 1.0 / eps;
+    const double* gp = g.data();
     compensated_sum<double> err;
     for (std::size_t i = 0; i < n; ++i) {
       const double* row = C + i * m;
       const double fi = f[i];
       double s = 0.0;
-      for (std::size_t j = 0; j < m; ++j) s += b[j] * exp_vec((fi + g[j] - row[j]) * ie);
+      for (std::size_t j = 0; j < m; ++j) {
+        const double x = (fi + gp[j] - row[j]) * ie;
+        if (x > exponent_cut) s += b[j] * std::exp(x);
+      }
       err += std::abs(a[i] * s - a[i]);
       if (!apply) continue;
-      if (a[i] > 0.0 && s > 1e-200 && s < 1e200) f[i] -= eps * std::log(s);
+      if (a[i] > 0.0 && s >= sum_low && s <= sum_high) f[i] -= omega * eps * std::log(s);
       else f[i] = row_lse(i);
     }
     return err.value();
@@ -178,16 +168,22 @@ inline sinkhorn_result sinkhorn_solve(std::size_t n, std::size_t m, const std::v
     const bool last = k + 1 == schedule.size();
     // Intermediate stages only need to be roughly converged.
     const double stage_tol = last ? opt.tolerance : std::max(opt.tolerance, 1e-3);
+    const double omega = last ? opt.relaxation : 1.0;
     while (res.iterations < opt.max_iterations) {
-      s.update_g();
+      // Every 10th iteration (and always without relaxation) the column update is plain,
+      // so the columns of the plan are exact and the row error measures the whole error.
+      const bool check = omega == 1.0 || res.iterations % 10 == 0;
+      s.update_g(check ? 1.0 : omega);
       ++res.iterations;
-      err = s.update_f(false);
-      if (err <= stage_tol) {
-        converged = last;
-        break;
+      if (check) {
+        err = s.update_f(false);
+        if (err <= stage_tol) {
+          converged = last;
+          break;
+        }
       }
       if (res.iterations >= opt.max_iterations) break;
-      s.update_f(true);
+      s.update_f(true, omega);
     }
     if (res.iterations >= opt.max_iterations && !converged) break;
   }
@@ -207,12 +203,10 @@ inline sinkhorn_result sinkhorn_solve(std::size_t n, std::size_t m, const std::v
     double* P = res.plan.data() + i * m;
     double rs = 0.0;
     for (std::size_t j = 0; j < m; ++j) {
-      const double pij = a[i] * b[j] * exp_vec((s.f[i] + s.g[j] - row[j]) * ie);
-      P[j] = pij;
-      rs += pij;
-      colsum[j] += pij;
-    }
-    for (std::size_t j = 0; j < m; ++j) {
+      const double x = (s.f[i] + s.g[j] - row[j]) * ie;
+      P[j] = x > -700.0 ? a[i] * b[j] * std::exp(x) : 0.0;
+      rs += P[j];
+      colsum[j] += P[j];
       if (P[j] == 0.0) continue;
       cost += P[j] * row[j];
       fg += P[j] * (s.f[i] + s.g[j]);
