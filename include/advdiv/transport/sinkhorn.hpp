@@ -231,6 +231,8 @@ inline void check_sinkhorn_parameters(const char* fn, double epsilon, const sink
   check_parameter(fn, "scaling_factor", o.scaling_factor,
                   o.scaling_factor > 0.0 && o.scaling_factor < 1.0, "must be in (0, 1)");
   check_parameter(fn, "mass_tolerance", o.mass_tolerance, o.mass_tolerance >= 0.0, "must be >= 0");
+  check_parameter(fn, "relaxation", o.relaxation, o.relaxation >= 1.0 && o.relaxation < 2.0,
+                  "must be in [1, 2)");
 }
 
 template <vector_like A, vector_like B, matrix_like M>
