@@ -61,7 +61,7 @@ inline double sliced_wpp(const std::vector<double>& X, std::size_t n, const std:
     }
     sort_values(px);
     sort_values(py);
-    acc += wpp_sorted_uniform<double>(px, py, p);
+    acc += wpp_sorted_uniform(px, py, p);
   }
   return acc.value() / double(L);
 }

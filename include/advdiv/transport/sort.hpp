@@ -10,6 +10,7 @@
 #include <bit>
 #include <cstddef>
 #include <cstdint>
+#include <span>
 #include <type_traits>
 #include <utility>
 #include <vector>
@@ -35,20 +36,25 @@ inline T key_to_float(float_key_t<T> k) noexcept {
   return std::bit_cast<T>((k & sign) ? (k & ~sign) : ~k);
 }
 
-/// Sorts records by `key(record)` (an unsigned integer) with 11-bit LSD passes; passes in
-/// which every key has the same digit are skipped. `tmp` is scratch of the same size.
+/// Sorts records by `key(record)` (an unsigned integer). 64-bit keys: 11-bit LSD passes
+/// over bits 31..63 only, which leaves the records sorted except inside runs that agree on
+/// those 33 bits (values within a relative 2^-21 of each other); an insertion pass then
+/// finishes the order exactly, falling back to std::sort if it has to move too much
+/// (adversarial data clustered below that resolution). 32-bit keys: three full passes.
+/// Passes in which every key has the same digit are skipped. `tmp` is scratch.
 template <class R, class KeyOf>
 void radix_sort_records(std::vector<R>& v, std::vector<R>& tmp, KeyOf key) {
   using K = std::remove_cvref_t<decltype(key(v[0]))>;
   constexpr int digit_bits = 11;
   constexpr std::size_t buckets = std::size_t(1) << digit_bits;
-  constexpr int passes = (8 * int(sizeof(K)) + digit_bits - 1) / digit_bits;
+  constexpr int low = sizeof(K) == 8 ? 31 : 0;
+  constexpr int passes = (8 * int(sizeof(K)) - low + digit_bits - 1) / digit_bits;
   const std::size_t n = v.size();
   tmp.resize(n);
   std::vector<std::array<std::uint32_t, buckets>> count(passes);
   for (auto& c : count) c.fill(0);
   for (std::size_t i = 0; i < n; ++i) {
-    const K k = key(v[i]);
+    const K k = key(v[i]) >> low;
     for (int p = 0; p < passes; ++p) ++count[p][(k >> (p * digit_bits)) & (buckets - 1)];
   }
   for (int p = 0; p < passes; ++p) {
@@ -60,11 +66,32 @@ void radix_sort_records(std::vector<R>& v, std::vector<R>& tmp, KeyOf key) {
       x = offset;
       offset += here;
     }
+    const int shift = low + p * digit_bits;
     for (std::size_t i = 0; i < n; ++i) {
       const K k = key(v[i]);
-      tmp[c[(k >> (p * digit_bits)) & (buckets - 1)]++] = v[i];
+      tmp[c[(k >> shift) & (buckets - 1)]++] = v[i];
     }
     v.swap(tmp);
+  }
+  if constexpr (low > 0) {
+    std::size_t moves = 0;
+    const std::size_t budget = 8 * n + 1024;
+    for (std::size_t i = 1; i < n; ++i) {
+      if (!(key(v[i]) < key(v[i - 1]))) continue;
+      const R r = v[i];
+      const K k = key(r);
+      std::size_t j = i;
+      while (j > 0 && k < key(v[j - 1])) {
+        v[j] = v[j - 1];
+        --j;
+        ++moves;
+      }
+      v[j] = r;
+      if (moves > budget) {
+        std::sort(v.begin(), v.end(), [&](const R& x, const R& y) { return key(x) < key(y); });
+        return;
+      }
+    }
   }
 }
 
@@ -80,6 +107,18 @@ void sort_values(std::vector<T>& x) {
   for (std::size_t i = 0; i < x.size(); ++i) keys[i] = float_to_key(x[i]);
   radix_sort_records(keys, tmp, [](K k) { return k; });
   for (std::size_t i = 0; i < x.size(); ++i) x[i] = key_to_float<T>(keys[i]);
+}
+
+/// The order-preserving keys of finite values, sorted (radix sort from 4096 entries on).
+/// `tmp` is scratch that can be shared between calls.
+template <class T>
+std::vector<float_key_t<T>> sorted_keys(std::span<const T> x, std::vector<float_key_t<T>>& tmp) {
+  using K = float_key_t<T>;
+  std::vector<K> keys(x.size());
+  for (std::size_t i = 0; i < x.size(); ++i) keys[i] = float_to_key(x[i]);
+  if (keys.size() < 4096 || keys.size() > 0xffffffffu) std::sort(keys.begin(), keys.end());
+  else radix_sort_records(keys, tmp, [](K k) { return k; });
+  return keys;
 }
 
 /// A value with its weight.

@@ -75,15 +75,15 @@ inline double finish_wasserstein(double wpp, double p) {
   return std::pow(wpp, 1.0 / p);
 }
 
-/// W_p^p between two sorted equally weighted samples (n and m points): the quantile
-/// functions step at i/n and j/m; breakpoints are kept as exact integers over n·m.
-template <class T>
-double wpp_sorted_uniform(std::span<const T> xs, std::span<const T> ys, double p) {
-  const std::size_t n = xs.size(), m = ys.size();
+/// W_p^p between two sorted equally weighted samples (n and m points, read through
+/// `xs(i)` and `ys(j)`): the quantile functions step at i/n and j/m; breakpoints are kept as
+/// exact integers over n·m.
+template <class XS, class YS>
+double wpp_sorted_uniform(std::size_t n, XS xs, std::size_t m, YS ys, double p) {
   const wasserstein_term<double> term{p};
   compensated_sum<double> acc;
   if (n == m) {
-    for (std::size_t i = 0; i < n; ++i) acc += term(1.0, double(xs[i]), double(ys[i]));
+    for (std::size_t i = 0; i < n; ++i) acc += term(1.0, double(xs(i)), double(ys(i)));
     return acc.value() / double(n);
   }
   const std::uint64_t un = n, um = m;
@@ -92,12 +92,20 @@ double wpp_sorted_uniform(std::span<const T> xs, std::span<const T> ys, double p
   while (i < n && j < m) {
     const std::uint64_t nx = (i + 1) * um, ny = (j + 1) * un;
     const std::uint64_t next = nx < ny ? nx : ny;
-    acc += term(double(next - pos), double(xs[i]), double(ys[j]));
+    acc += term(double(next - pos), double(xs(i)), double(ys(j)));
     pos = next;
     if (nx == next) ++i;
     if (ny == next) ++j;
   }
   return acc.value() / (double(n) * double(m));
+}
+
+/// Same, for sorted vectors of doubles.
+inline double wpp_sorted_uniform(std::span<const double> xs, std::span<const double> ys,
+                                 double p) {
+  return wpp_sorted_uniform(
+      xs.size(), [&](std::size_t i) { return xs[i]; }, ys.size(),
+      [&](std::size_t j) { return ys[j]; }, p);
 }
 
 /// W_p^p between two weighted samples sorted by value; weights are divided by their totals.
@@ -163,11 +171,17 @@ auto wasserstein_1d(const X& x, const Y& y, double p = 1.0) {
   detail::check_finite_values(fn, "x", vx.span());
   detail::check_finite_values(fn, "y", vy.span());
   detail::check_order_p(fn, p);
-  std::vector<T> xs(vx.span().begin(), vx.span().end());
-  std::vector<T> ys(vy.span().begin(), vy.span().end());
-  detail::sort_values(xs);
-  detail::sort_values(ys);
-  const double wpp = detail::wpp_sorted_uniform<T>(xs, ys, p);
+  // Sort the order-preserving integer keys of the values (one scratch buffer for both).
+  using KX = detail::float_key_t<vector_value_t<X>>;
+  using KY = detail::float_key_t<vector_value_t<Y>>;
+  std::vector<KX> tmp_x;
+  const std::vector<KX> kx = detail::sorted_keys(vx.span(), tmp_x);
+  std::vector<KY> tmp_y;
+  if constexpr (std::is_same_v<KX, KY>) tmp_y.swap(tmp_x);
+  const std::vector<KY> ky = detail::sorted_keys(vy.span(), tmp_y);
+  const double wpp = detail::wpp_sorted_uniform(
+      kx.size(), [&](std::size_t i) { return detail::key_to_float<vector_value_t<X>>(kx[i]); },
+      ky.size(), [&](std::size_t j) { return detail::key_to_float<vector_value_t<Y>>(ky[j]); }, p);
   return static_cast<T>(detail::finish_wasserstein(wpp, p));
 }
 
