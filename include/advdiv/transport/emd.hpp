@@ -465,8 +465,11 @@ inline emd_result emd_solve(std::size_t n, std::size_t m, const std::vector<doub
 /// the pivot count. Masses need not sum to 1, but Σa and Σb must agree within
 /// options.mass_tolerance (relative); zero masses are allowed.
 ///
+/// \param a source masses (n, non-negative).
+/// \param b target masses (m, non-negative).
 /// \param C Eigen matrix (either storage order, maps, expressions) or 2-D xtensor, float or
 ///          double; copied once into row-major doubles.
+/// \param options iteration limit and mass tolerance.
 /// \throws std::invalid_argument a or b empty, or C not n × m.
 /// \throws std::domain_error a negative / NaN / infinite mass or cost, Σa ≠ Σb beyond the
 ///         tolerance, or a zero total mass. The iteration limit is a status, not an error.

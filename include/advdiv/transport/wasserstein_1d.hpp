@@ -149,6 +149,8 @@ double wpp_sorted_weighted(const std::vector<weighted_value<T>>& xs,
 /// SciPy's `wasserstein_distance`). Exact: both samples are sorted and the two step quantile
 /// functions are merged; the breakpoints i/n and j/m are compared as exact integers.
 ///
+/// \param x first sample (any vector_like of float or double).
+/// \param y second sample.
 /// \param p order, finite and ≥ 1.
 /// \throws std::invalid_argument x or y empty.
 /// \throws std::domain_error a NaN or infinite value, or p out of range.
