@@ -84,7 +84,7 @@ def main():
                 a = np.full(n, 1.0 / n)
                 t_ref, v_ref = median_time(lambda: ot.emd2(a, a, C, numItermax=10**7),
                                            max(3, args.reps // 2))
-                ours = run_ours(args.build, data, f"BM_emd/{n}$", args.reps)
+                ours = run_ours(args.build, data, f"BM_emd/{n}/", args.reps)
                 b = ours[f"BM_emd/{n}/real_time"]
                 rel = abs(b["cost"] - v_ref) / v_ref
                 rows.append((f"emd, n = m = {n}, sq. Euclidean", "ot.emd2", t_ref,
