@@ -65,6 +65,23 @@ struct emd_result {
 
 namespace detail {
 
+#if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__) && !defined(__CUDACC__)
+#define ADVDIV_EMD_KERNEL __attribute__((target_clones("avx512f", "avx2", "default")))
+#else
+#define ADVDIV_EMD_KERNEL
+#endif
+
+/// True if some reduced cost c_j + pis − pit_j is below thr (a branch-free scan that
+/// vectorises; the arg-min is then searched only in chunks that have a candidate).
+ADVDIV_EMD_KERNEL inline bool any_reduced_cost_below(const double* c, const double* pit, double pis,
+                                                     double thr, std::size_t len) noexcept {
+  int any = 0;
+  for (std::size_t j = 0; j < len; ++j) any |= int(c[j] + pis - pit[j] < thr);
+  return any != 0;
+}
+
+#undef ADVDIV_EMD_KERNEL
+
 /// Primal network simplex for the balanced transportation problem with n sources
 /// (nodes 0..n−1) and m targets (nodes n..n+m−1), all masses positive, cost row-major.
 ///
@@ -268,11 +285,17 @@ class network_simplex {
       const double pis = pi_[i];
       double lbest = best;
       std::size_t lj = m_;
-      for (std::size_t j = j0; j < j0 + len; ++j) {
-        const double r = row[j] + pis - pit[j];
-        if (r < lbest) {
-          lbest = r;
-          lj = j;
+      // Vectorised screening in sub-chunks of 64 arcs; the scalar arg-min runs only where
+      // some reduced cost beats the best so far.
+      for (std::size_t k0 = j0; k0 < j0 + len; k0 += 64) {
+        const std::size_t k1 = std::min(k0 + 64, j0 + len);
+        if (!any_reduced_cost_below(row + k0, pit + k0, pis, lbest, k1 - k0)) continue;
+        for (std::size_t j = k0; j < k1; ++j) {
+          const double r = row[j] + pis - pit[j];
+          if (r < lbest) {
+            lbest = r;
+            lj = j;
+          }
         }
       }
       if (lj != m_) {
