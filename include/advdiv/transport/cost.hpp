@@ -14,6 +14,7 @@
 #include <cmath>
 #include <cstddef>
 #include <string>
+#include <type_traits>
 #include <vector>
 
 namespace advdiv {
@@ -110,32 +111,65 @@ inline std::string matrix_element_text(const char* name, std::size_t i, std::siz
          ") = " + format_value(v);
 }
 
-/// Copies a cost matrix into row-major doubles, checking its shape against the masses
-/// (n × m) and its entries (finite, non-negative). Returns the largest entry.
+/// The data of a matrix of doubles stored contiguously row-major (Eigen row-major with unit
+/// inner stride and outer stride = cols, or a 2-D row-major xtensor without gaps), else null.
 template <matrix_like M>
-double read_cost(const M& C, std::size_t n, std::size_t m, std::vector<double>& out,
-                 const char* function) {
+const double* contiguous_row_major(const M& C) {
+  if constexpr (std::is_same_v<matrix_value_t<M>, double>) {
+    if constexpr (eigen_matrix_like<M>) {
+      if constexpr (requires { C.data(); C.innerStride(); C.outerStride(); bare_t<M>::IsRowMajor; }) {
+        if (bare_t<M>::IsRowMajor && C.innerStride() == 1 && C.outerStride() == C.cols())
+          return C.data();
+      }
+    } else if constexpr (requires { C.data(); C.strides(); C.data_offset(); }) {
+      if (C.dimension() == 2 && (C.shape()[1] <= 1 || C.strides()[1] == 1) &&
+          (C.shape()[0] <= 1 || std::size_t(C.strides()[0]) == std::size_t(C.shape()[1])))
+        return C.data() + C.data_offset();
+    }
+  }
+  return nullptr;
+}
+
+/// Checks a cost matrix's shape against the masses (n × m) and its entries (finite,
+/// non-negative) and returns its row-major data: the matrix's own storage when it is a
+/// contiguous row-major matrix of doubles, else a copy made in `out`. `cmax` receives the
+/// largest entry.
+template <matrix_like M>
+const double* read_cost(const M& C, std::size_t n, std::size_t m, std::vector<double>& out,
+                        double& cmax, const char* function) {
   row_reader<M> reader(C, function, "C");
   if (reader.rows() != n || reader.cols() != m)
     throw_invalid_argument(function, "C is " + std::to_string(reader.rows()) + " x " +
                                          std::to_string(reader.cols()) + " but a and b have " +
                                          std::to_string(n) + " and " + std::to_string(m) +
                                          " entries");
-  out.resize(n * m);
-  double cmax = 0.0;
+  const double* in_place = contiguous_row_major(C);
+  if (!in_place) out.resize(n * m);
+  cmax = 0.0;
   for (std::size_t i = 0; i < n; ++i) {
     const auto row = reader.row(i);
-    double* o = out.data() + i * m;
+    bool bad = false;
+    double rmax = 0.0;
     for (std::size_t j = 0; j < m; ++j) {
       const double v = static_cast<double>(row[j]);
-      if (!(v >= 0.0 && v < math::infinity<double>()))
-        throw_domain_error(function, matrix_element_text("C", i, j, v) +
-                                         (v < 0.0 ? " is negative" : " is not finite"));
-      o[j] = v;
-      cmax = v > cmax ? v : cmax;
+      bad |= !(v >= 0.0 && v < math::infinity<double>());
+      rmax = v > rmax ? v : rmax;
+    }
+    if (bad) {
+      for (std::size_t j = 0; j < m; ++j) {
+        const double v = static_cast<double>(row[j]);
+        if (!(v >= 0.0 && v < math::infinity<double>()))
+          throw_domain_error(function, matrix_element_text("C", i, j, v) +
+                                           (v < 0.0 ? " is negative" : " is not finite"));
+      }
+    }
+    cmax = rmax > cmax ? rmax : cmax;
+    if (!in_place) {
+      double* o = out.data() + i * m;
+      for (std::size_t j = 0; j < m; ++j) o[j] = static_cast<double>(row[j]);
     }
   }
-  return cmax;
+  return in_place ? in_place : out.data();
 }
 
 /// Reads and checks a vector of masses (non-empty, finite, non-negative) into doubles.

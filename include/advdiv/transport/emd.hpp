@@ -404,7 +404,7 @@ class network_simplex {
 };
 
 /// emd on validated row-major costs and masses (zero masses allowed).
-inline emd_result emd_solve(std::size_t n, std::size_t m, const std::vector<double>& C,
+inline emd_result emd_solve(std::size_t n, std::size_t m, const double* C,
                             const std::vector<double>& a, const std::vector<double>& b, double cmax,
                             const emd_options& options) {
   emd_result res;
@@ -426,7 +426,7 @@ inline emd_result emd_solve(std::size_t n, std::size_t m, const std::vector<doub
   }
   for (std::size_t r = 0; r < nn; ++r) ar[r] = a[rows[r]];
   for (std::size_t c = 0; c < mm; ++c) br[c] = b[cols[c]];
-  const double* cost = all ? C.data() : Cr.data();
+  const double* cost = all ? C : Cr.data();
   network_simplex ns(nn, mm, cost, ar.data(), br.data(), cmax);
   const std::size_t limit =
       options.max_iterations ? options.max_iterations : std::max<std::size_t>(100000, 100 * (n + m));
@@ -514,8 +514,9 @@ emd_result emd(const A& a, const B& b, const M& C, const emd_options& options = 
   const std::vector<double> vb = detail::read_masses(b, fn, "b");
   check_parameter(fn, "mass_tolerance", options.mass_tolerance, options.mass_tolerance >= 0.0,
                   "must be >= 0");
-  std::vector<double> cost;
-  const double cmax = detail::read_cost(C, va.size(), vb.size(), cost, fn);
+  std::vector<double> copy;
+  double cmax = 0.0;
+  const double* cost = detail::read_cost(C, va.size(), vb.size(), copy, cmax, fn);
   detail::check_balanced(fn, accurate_sum<double>(va), accurate_sum<double>(vb),
                          options.mass_tolerance);
   return detail::emd_solve(va.size(), vb.size(), cost, va, vb, cmax, options);

@@ -214,10 +214,10 @@ struct sinkhorn_solver {
   }
 };
 
-inline sinkhorn_result sinkhorn_solve(std::size_t n, std::size_t m, const std::vector<double>& C,
+inline sinkhorn_result sinkhorn_solve(std::size_t n, std::size_t m, const double* C,
                                       const std::vector<double>& a, const std::vector<double>& b,
                                       double cmax, double epsilon, const sinkhorn_options& opt) {
-  sinkhorn_solver s{n, m, C.data(), a.data(), b.data(), std::vector<double>(n, 0.0),
+  sinkhorn_solver s{n, m, C, a.data(), b.data(), std::vector<double>(n, 0.0),
                     std::vector<double>(m, 0.0), std::vector<double>(m, 0.0), epsilon};
   sinkhorn_result res;
   std::vector<double> schedule;
@@ -263,7 +263,7 @@ inline sinkhorn_result sinkhorn_solve(std::size_t n, std::size_t m, const std::v
   compensated_sum<double> cost, mass, fg, merr;
   std::vector<double> colsum(m, 0.0);
   for (std::size_t i = 0; i < n; ++i) {
-    const double* row = C.data() + i * m;
+    const double* row = C + i * m;
     double* P = res.plan.data() + i * m;
     double rs = 0.0;
     for (std::size_t j = 0; j < m; ++j) {
@@ -305,8 +305,9 @@ sinkhorn_result sinkhorn_checked(const char* fn, const A& a, const B& b, const M
   const std::vector<double> va = read_masses(a, fn, "a");
   const std::vector<double> vb = read_masses(b, fn, "b");
   check_sinkhorn_parameters(fn, epsilon, options);
-  std::vector<double> cost;
-  const double cmax = read_cost(C, va.size(), vb.size(), cost, fn);
+  std::vector<double> copy;
+  double cmax = 0.0;
+  const double* cost = read_cost(C, va.size(), vb.size(), copy, cmax, fn);
   check_balanced(fn, accurate_sum<double>(va), accurate_sum<double>(vb), options.mass_tolerance);
   return sinkhorn_solve(va.size(), vb.size(), cost, va, vb, cmax, epsilon, options);
 }
