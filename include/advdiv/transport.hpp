@@ -1,0 +1,10 @@
+#pragma once
+/// \file
+/// Umbrella header of the transport layer: 1-D Wasserstein, exact EMD (network simplex),
+/// log-domain Sinkhorn and the Sinkhorn divergence, sliced Wasserstein.
+
+#include <advdiv/transport/cost.hpp>
+#include <advdiv/transport/emd.hpp>
+#include <advdiv/transport/sinkhorn.hpp>
+#include <advdiv/transport/sliced.hpp>
+#include <advdiv/transport/wasserstein_1d.hpp>

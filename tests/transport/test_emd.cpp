@@ -1,0 +1,282 @@
+// Exact optimal transport by the network simplex: POT reference values, brute force,
+// 1-D costs, duality certificates, degenerate problems, input types and errors.
+#include <advdiv/transport/emd.hpp>
+#include <advdiv/transport/wasserstein_1d.hpp>
+
+#include "reference.hpp"
+
+#include <Eigen/Core>
+#include <doctest/doctest.h>
+#include <xtensor/xarray.hpp>
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <numeric>
+#include <random>
+#include <vector>
+
+using advdiv_test::load_reference;
+using advdiv_test::rel_err;
+
+namespace {
+
+using RM = advdiv::dense_matrix;
+
+// Checks everything an optimal basic solution must satisfy: marginals, support size,
+// dual feasibility, complementary slackness, strong duality.
+void check_certificate(const advdiv::emd_result& r, const std::vector<double>& a,
+                       const std::vector<double>& b, const RM& C) {
+  const std::size_t n = a.size(), m = b.size();
+  REQUIRE(r.status == advdiv::transport_status::optimal);
+  CHECK(r.plan.size() <= n + m - 1);
+  const double scale = std::max(1.0, C.maxCoeff());
+  std::vector<double> rs(n, 0.0), cs(m, 0.0);
+  double cost = 0.0;
+  for (const auto& e : r.plan) {
+    CHECK(e.mass > 0.0);
+    rs[e.i] += e.mass;
+    cs[e.j] += e.mass;
+    cost += e.mass * C(Eigen::Index(e.i), Eigen::Index(e.j));
+    // Complementary slackness: P_ij > 0 ⇒ u_i + v_j = C_ij.
+    CHECK(std::abs(r.u[e.i] + r.v[e.j] - C(Eigen::Index(e.i), Eigen::Index(e.j))) <= 1e-12 * scale);
+  }
+  for (std::size_t i = 0; i < n; ++i) CHECK(std::abs(rs[i] - a[i]) <= 1e-12);
+  for (std::size_t j = 0; j < m; ++j) CHECK(std::abs(cs[j] - b[j]) <= 1e-12);
+  CHECK(cost == doctest::Approx(r.cost).epsilon(1e-12));
+  // Dual feasibility u_i + v_j ≤ C_ij everywhere.
+  double worst = 0.0;
+  for (std::size_t i = 0; i < n; ++i)
+    for (std::size_t j = 0; j < m; ++j)
+      worst = std::max(worst, r.u[i] + r.v[j] - C(Eigen::Index(i), Eigen::Index(j)));
+  CHECK(worst <= 1e-12 * scale);
+  // Strong duality ⟨P, C⟩ = Σ a·u + Σ b·v.
+  double dual = 0.0;
+  for (std::size_t i = 0; i < n; ++i) dual += a[i] * r.u[i];
+  for (std::size_t j = 0; j < m; ++j) dual += b[j] * r.v[j];
+  CHECK(std::abs(dual - r.cost) <= 1e-12 * scale);
+}
+
+RM random_points(std::size_t n, std::size_t d, std::mt19937_64& rng) {
+  std::uniform_real_distribution<double> u(0.0, 1.0);
+  RM X(static_cast<Eigen::Index>(n), static_cast<Eigen::Index>(d));
+  for (Eigen::Index i = 0; i < X.size(); ++i) X.data()[i] = u(rng);
+  return X;
+}
+
+std::vector<double> random_masses(std::size_t n, std::mt19937_64& rng) {
+  std::gamma_distribution<double> g(1.0, 1.0);
+  std::vector<double> a(n);
+  for (auto& x : a) x = g(rng);
+  const double s = std::accumulate(a.begin(), a.end(), 0.0);
+  for (auto& x : a) x /= s;
+  return a;
+}
+
+}  // namespace
+
+TEST_CASE("emd: agrees with POT's ot.emd2 on stored random cases, with a dual certificate") {
+  const auto cases = load_reference("emd");
+  REQUIRE(cases.size() >= 6);
+  for (const auto& c : cases) {
+    CAPTURE(c.label);
+    const auto n = Eigen::Index(c.scalar("rows")), m = Eigen::Index(c.scalar("cols"));
+    const RM C = Eigen::Map<const RM>(c["C"].data(), n, m);
+    const auto r = advdiv::emd(c["a"], c["b"], C);
+    CHECK(rel_err(r.cost, c.scalar("cost")) <= 1e-9);
+    check_certificate(r, c["a"], c["b"], C);
+  }
+}
+
+TEST_CASE("emd: equals brute force over all permutations on uniform assignment problems") {
+  std::mt19937_64 rng(3);
+  for (std::size_t n = 1; n <= 7; ++n) {
+    for (int trial = 0; trial < 3; ++trial) {
+      RM C = random_points(n, n, rng);
+      if (trial == 2) C = C.array().round();  // many ties
+      std::vector<std::size_t> perm(n);
+      std::iota(perm.begin(), perm.end(), std::size_t(0));
+      double best = std::numeric_limits<double>::infinity();
+      do {
+        double s = 0.0;
+        for (std::size_t i = 0; i < n; ++i) s += C(Eigen::Index(i), Eigen::Index(perm[i]));
+        best = std::min(best, s);
+      } while (std::next_permutation(perm.begin(), perm.end()));
+      const std::vector<double> u(n, 1.0 / double(n));
+      const auto r = advdiv::emd(u, u, C);
+      CAPTURE(n);
+      CHECK(r.cost == doctest::Approx(best / double(n)).epsilon(1e-13));
+      check_certificate(r, u, u, C);
+    }
+  }
+}
+
+TEST_CASE("emd: on 1-D costs |x − y|^p it equals wasserstein_1d^p") {
+  std::mt19937_64 rng(11);
+  std::normal_distribution<double> g;
+  for (auto [n, m] : {std::pair<std::size_t, std::size_t>{10, 10}, {13, 7}, {50, 64}, {1, 9}}) {
+    std::vector<double> x(n), y(m);
+    for (auto& v : x) v = g(rng);
+    for (auto& v : y) v = 2 * g(rng) + 1;
+    for (double p : {1.0, 2.0, 3.0}) {
+      RM C(static_cast<Eigen::Index>(n), static_cast<Eigen::Index>(m));
+      for (std::size_t i = 0; i < n; ++i)
+        for (std::size_t j = 0; j < m; ++j)
+          C(Eigen::Index(i), Eigen::Index(j)) = std::pow(std::abs(x[i] - y[j]), p);
+      const std::vector<double> a(n, 1.0 / double(n)), b(m, 1.0 / double(m));
+      const auto r = advdiv::emd(a, b, C);
+      CHECK(rel_err(r.cost, std::pow(advdiv::wasserstein_1d(x, y, p), p)) <= 1e-12);
+      check_certificate(r, a, b, C);
+    }
+  }
+}
+
+TEST_CASE("emd: metric axioms of W_1 and W_2 on point clouds") {
+  std::mt19937_64 rng(5);
+  for (int trial = 0; trial < 5; ++trial) {
+    const RM X = random_points(12, 2, rng), Y = random_points(9, 2, rng), Z = random_points(15, 2, rng);
+    const auto a = random_masses(12, rng), b = random_masses(9, rng), c = random_masses(15, rng);
+    using advdiv::ground_metric;
+    const double xy = advdiv::emd(a, b, X, Y, ground_metric::euclidean).cost;
+    const double yx = advdiv::emd(b, a, Y, X, ground_metric::euclidean).cost;
+    const double xz = advdiv::emd(a, c, X, Z, ground_metric::euclidean).cost;
+    const double zy = advdiv::emd(c, b, Z, Y, ground_metric::euclidean).cost;
+    CHECK(xy == doctest::Approx(yx).epsilon(1e-12));
+    CHECK(xy <= xz + zy + 1e-12);
+    const double w2 = [&](auto& p, auto& q, auto& P, auto& Q) {
+      return std::sqrt(advdiv::emd(p, q, P, Q, ground_metric::sqeuclidean).cost);
+    }(a, b, X, Y);
+    CHECK(w2 <= std::sqrt(advdiv::emd(a, c, X, Z, ground_metric::sqeuclidean).cost) +
+                   std::sqrt(advdiv::emd(c, b, Z, Y, ground_metric::sqeuclidean).cost) + 1e-12);
+    CHECK(w2 >= xy - 1e-12);  // W_1 ≤ W_2
+    CHECK(advdiv::emd(a, a, X, X, ground_metric::euclidean).cost == doctest::Approx(0.0));
+  }
+}
+
+TEST_CASE("emd: degenerate problems") {
+  std::mt19937_64 rng(9);
+  SUBCASE("a single point on either side") {
+    RM C(1, 4);
+    C << 1, 2, 3, 4;
+    const std::vector<double> a{2.0}, b{0.5, 0.5, 0.25, 0.75};
+    const auto r = advdiv::emd(a, b, C);
+    CHECK(r.cost == doctest::Approx(0.5 + 1.0 + 0.75 + 3.0));
+    CHECK(r.iterations == 0);
+    check_certificate(r, a, b, C);
+    const RM Ct = C.transpose();
+    CHECK(advdiv::emd(b, a, Ct).cost == doctest::Approx(r.cost));
+  }
+  SUBCASE("all costs equal (every plan optimal)") {
+    const RM C = RM::Constant(6, 5, 2.0);
+    const auto a = random_masses(6, rng), b = random_masses(5, rng);
+    const auto r = advdiv::emd(a, b, C);
+    CHECK(r.cost == doctest::Approx(2.0));
+    check_certificate(r, a, b, C);
+  }
+  SUBCASE("zero masses and duplicated points") {
+    RM X = random_points(8, 2, rng);
+    X.row(3) = X.row(1);
+    auto a = random_masses(8, rng), b = random_masses(8, rng);
+    a[0] = 0.0;
+    b[7] = 0.0;
+    const double sa = std::accumulate(a.begin(), a.end(), 0.0), sb = std::accumulate(b.begin(), b.end(), 0.0);
+    for (auto& v : a) v /= sa;
+    for (auto& v : b) v /= sb;
+    const RM C = advdiv::cost_matrix(X, X);
+    const auto r = advdiv::emd(a, b, C);
+    check_certificate(r, a, b, C);
+    for (const auto& e : r.plan) {
+      CHECK(e.i != 0);
+      CHECK(e.j != 7);
+    }
+  }
+  SUBCASE("identical uniform clouds cost 0 with a permutation plan") {
+    const RM X = random_points(30, 3, rng);
+    const std::vector<double> u(30, 1.0 / 30);
+    const auto r = advdiv::emd(u, u, X, X, advdiv::ground_metric::sqeuclidean);
+    CHECK(r.cost == 0.0);
+    CHECK(r.plan.size() == 30);
+  }
+  SUBCASE("masses that do not sum to 1 but agree") {
+    RM C = random_points(4, 4, rng);
+    const std::vector<double> a{1, 2, 3, 4}, b{2.5, 2.5, 2.5, 2.5};
+    check_certificate(advdiv::emd(a, b, C), a, b, C);
+  }
+}
+
+TEST_CASE("emd: Eigen (both orders), xtensor and float cost matrices give the same result") {
+  std::mt19937_64 rng(2);
+  const RM C = random_points(20, 25, rng);
+  const auto a = random_masses(20, rng), b = random_masses(25, rng);
+  const auto ref = advdiv::emd(a, b, C);
+  const Eigen::MatrixXd Ccol = C;
+  CHECK(advdiv::emd(a, b, Ccol).cost == ref.cost);
+  xt::xarray<double> Cx = xt::zeros<double>({20, 25});
+  for (std::size_t i = 0; i < 20; ++i)
+    for (std::size_t j = 0; j < 25; ++j) Cx(i, j) = C(Eigen::Index(i), Eigen::Index(j));
+  CHECK(advdiv::emd(a, b, Cx).cost == ref.cost);
+  const Eigen::MatrixXf Cf = C.cast<float>();
+  CHECK(advdiv::emd(a, b, Cf).cost == doctest::Approx(ref.cost).epsilon(1e-6));
+  const Eigen::VectorXd av = Eigen::Map<const Eigen::VectorXd>(a.data(), 20);
+  CHECK(advdiv::emd(av, b, C.transpose().transpose()).cost == ref.cost);
+  const RM P = ref.dense_plan();
+  CHECK((P.array() * C.array()).sum() == doctest::Approx(ref.cost).epsilon(1e-13));
+  CHECK(advdiv::to_string(ref.status) == std::string("optimal"));
+}
+
+TEST_CASE("emd: iteration limit is a status with a feasible plan") {
+  std::mt19937_64 rng(4);
+  const RM X = random_points(60, 2, rng), Y = random_points(60, 2, rng);
+  const auto a = random_masses(60, rng), b = random_masses(60, rng);
+  advdiv::emd_options o;
+  o.max_iterations = 3;
+  const auto r = advdiv::emd(a, b, X, Y, advdiv::ground_metric::sqeuclidean, o);
+  CHECK(r.status == advdiv::transport_status::iteration_limit);
+  CHECK(r.iterations == 3);
+  std::vector<double> rs(60, 0.0);
+  for (const auto& e : r.plan) rs[e.i] += e.mass;
+  for (std::size_t i = 0; i < 60; ++i) CHECK(rs[i] == doctest::Approx(a[i]).epsilon(1e-12));
+  CHECK(r.cost > advdiv::emd(a, b, X, Y, advdiv::ground_metric::sqeuclidean).cost);
+}
+
+TEST_CASE("emd: bad input") {
+  const RM C = RM::Ones(2, 2);
+  const std::vector<double> a{0.5, 0.5}, e;
+  CHECK_THROWS_WITH_AS(advdiv::emd(e, a, C), "advdiv::emd: a is empty", std::invalid_argument);
+  CHECK_THROWS_WITH_AS(advdiv::emd(a, e, C), "advdiv::emd: b is empty", std::invalid_argument);
+  CHECK_THROWS_WITH_AS(advdiv::emd(a, std::vector<double>{0.2, 0.3, 0.5}, C),
+                       "advdiv::emd: C is 2 x 2 but a and b have 2 and 3 entries",
+                       std::invalid_argument);
+  CHECK_THROWS_WITH_AS(advdiv::emd(std::vector<double>{1.2, -0.2}, a, C),
+                       "advdiv::emd: a[1] = -0.2 is negative", std::domain_error);
+  CHECK_THROWS_WITH_AS(advdiv::emd(a, std::vector<double>{NAN, 1.0}, C),
+                       "advdiv::emd: b[0] = nan is not finite", std::domain_error);
+  CHECK_THROWS_WITH_AS(advdiv::emd(a, std::vector<double>{0.5, 0.6}, C),
+                       "advdiv::emd: a sums to 1 but b sums to 1.1 (relative tolerance 1e-09)",
+                       std::domain_error);
+  CHECK_THROWS_WITH_AS(advdiv::emd(std::vector<double>{0, 0}, a, C), "advdiv::emd: a sums to 0",
+                       std::domain_error);
+  RM Cn = C;
+  Cn(1, 0) = -1;
+  CHECK_THROWS_WITH_AS(advdiv::emd(a, a, Cn), "advdiv::emd: C(1, 0) = -1 is negative",
+                       std::domain_error);
+  Cn(1, 0) = NAN;
+  CHECK_THROWS_WITH_AS(advdiv::emd(a, a, Cn), "advdiv::emd: C(1, 0) = nan is not finite",
+                       std::domain_error);
+  Cn(1, 0) = INFINITY;
+  CHECK_THROWS_WITH_AS(advdiv::emd(a, a, Cn), "advdiv::emd: C(1, 0) = inf is not finite",
+                       std::domain_error);
+  advdiv::emd_options o;
+  o.mass_tolerance = -1;
+  CHECK_THROWS_WITH_AS(advdiv::emd(a, a, C, o), "advdiv::emd: mass_tolerance = -1 must be >= 0",
+                       std::domain_error);
+  const RM X = RM::Zero(2, 2), Y = RM::Zero(3, 3);
+  CHECK_THROWS_WITH_AS(advdiv::emd(a, a, X, Y, advdiv::ground_metric::euclidean),
+                       "advdiv::emd: X and Y differ in dimension (2 and 3 columns)",
+                       std::invalid_argument);
+  xt::xarray<double> C3 = xt::zeros<double>({2, 2, 2});
+  CHECK_THROWS_WITH_AS(advdiv::emd(a, a, C3), "advdiv::emd: C must be two-dimensional, it has 3 dimensions",
+                       std::invalid_argument);
+  CHECK_THROWS_WITH_AS(advdiv::cost_matrix(RM(0, 2), X), "advdiv::cost_matrix: X is empty",
+                       std::invalid_argument);
+}
