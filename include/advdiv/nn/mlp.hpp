@@ -66,6 +66,43 @@ void check_batch_finite(const char* function, const char* name, const M& m) {
                                    " is not finite");
 }
 
+/// A dynamic-size map of a contiguous matrix (a 1×n row vector has the same memory in
+/// either storage order).
+template <class M>
+auto dynamic_view(M&& m) {
+  using S = typename std::remove_cvref_t<M>::Scalar;
+  using D = Eigen::Matrix<S, Eigen::Dynamic, Eigen::Dynamic>;
+  if constexpr (std::is_const_v<std::remove_reference_t<M>>)
+    return Eigen::Map<const D>(m.data(), m.rows(), m.cols());
+  else
+    return Eigen::Map<D>(m.data(), m.rows(), m.cols());
+}
+
+/// dst = op(a)·op(b), or dst += op(a)·op(b) when Accumulate; op transposes when TA / TB.
+/// The products run on dynamic-size maps: the GEMM is sized at run time anyway, and
+/// with compile-time sizes GCC 12 -O3 emits a false -Waggressive-loop-optimizations warning
+/// from Eigen's GEMV branch.
+template <bool TA, bool TB, bool Accumulate, class Dst, class A, class B>
+void gemm(Dst&& dst, const A& a, const B& b) {
+  auto d = dynamic_view(dst);
+  const auto ma = dynamic_view(a);
+  const auto mb = dynamic_view(b);
+  auto run = [&](const auto& lhs, const auto& rhs) {
+    if constexpr (Accumulate)
+      d.noalias() += lhs * rhs;
+    else
+      d.noalias() = lhs * rhs;
+  };
+  if constexpr (TA && TB)
+    run(ma.transpose(), mb.transpose());
+  else if constexpr (TA)
+    run(ma.transpose(), mb);
+  else if constexpr (TB)
+    run(ma, mb.transpose());
+  else
+    run(ma, mb);
+}
+
 }  // namespace detail
 
 /// A multilayer perceptron with compile-time layer widths: `mlp<T, dense<...>, ...>`.
@@ -347,7 +384,7 @@ class mlp {
     const auto b = bias<I>();
     buf.z.resize(out, batch_);
     buf.a.resize(out, batch_);
-    buf.z.noalias() = w * layer_input<I>();
+    detail::gemm<false, false, false>(buf.z, w, layer_input<I>());
     T* z = buf.z.data();
     T* a = buf.a.data();
     const T* bp = b.data();
@@ -372,11 +409,11 @@ class mlp {
     T* d = buf.delta.data();
     const Eigen::Index n = buf.delta.size();
     for (Eigen::Index k = 0; k < n; ++k) d[k] = u[k] * act::derivative(z[k], a[k]);
-    weight_gradient<I>().noalias() += buf.delta * layer_input<I>().transpose();
+    detail::gemm<false, true, true>(weight_gradient<I>(), buf.delta, layer_input<I>());
     bias_gradient<I>() += buf.delta.rowwise().sum();
     if (I > 0 || input_gradient) {
       buf.dx.resize(layer_t<I>::input_dim, batch_);
-      buf.dx.noalias() = weights<I>().transpose() * buf.delta;
+      detail::gemm<true, false, false>(buf.dx, weights<I>(), buf.delta);
     }
     if constexpr (I > 0) backward_layer<I - 1>(buf.dx, input_gradient);
   }
@@ -406,7 +443,7 @@ class mlp {
       d[k] = u[k] * s[k];
     }
     buf.dx.resize(layer_t<I>::input_dim, batch_);
-    buf.dx.noalias() = weights<I>().transpose() * buf.delta;
+    detail::gemm<true, false, false>(buf.dx, weights<I>(), buf.delta);
     if constexpr (I > 0) sweep_layer<I - 1>(buf.dx);
   }
 
@@ -426,9 +463,9 @@ class mlp {
     using act = typename layer_t<I>::activation_type;
     constexpr int out = layer_t<I>::output_dim;
     auto& buf = std::get<I>(buffers_);
-    weight_gradient<I>().noalias() += buf.delta * ubar_prev.transpose();
+    detail::gemm<false, true, true>(weight_gradient<I>(), buf.delta, ubar_prev);
     buf.zbar.resize(out, batch_);  // holds δ̄ first
-    buf.zbar.noalias() = weights<I>() * ubar_prev;
+    detail::gemm<false, false, false>(buf.zbar, weights<I>(), ubar_prev);
     if constexpr (I + 1 < layer_count) {
       buf.ubar.resize(out, batch_);
       buf.ubar.array() = buf.zbar.array() * buf.s.array();
@@ -455,13 +492,13 @@ class mlp {
       buf.zeta.resize(layer_t<I>::output_dim, batch_);
       if constexpr (I + 1 < layer_count && any_curvature_from<I + 1>()) {
         auto& next = std::get<I + 1>(buffers_);
-        buf.zeta.noalias() = weights<I + 1>().transpose() * next.zeta;
+        detail::gemm<true, false, false>(buf.zeta, weights<I + 1>(), next.zeta);
         buf.zeta.array() *= buf.s.array();
         if constexpr (has_curvature<act>()) buf.zeta += buf.zbar;
       } else {
         buf.zeta = buf.zbar;  // layer I has φ'' ≠ 0 here
       }
-      weight_gradient<I>().noalias() += buf.zeta * layer_input<I>().transpose();
+      detail::gemm<false, true, true>(weight_gradient<I>(), buf.zeta, layer_input<I>());
       bias_gradient<I>() += buf.zeta.rowwise().sum();
     }
     if constexpr (I > 0) penalty_down<I - 1>();
