@@ -99,7 +99,7 @@ void BM_wgan_step(benchmark::State& state) {
   state.counters["GFLOP/s"] =
       benchmark::Counter(step_flops() * 1e-9, benchmark::Counter::kIsIterationInvariantRate);
 }
-BENCHMARK(BM_wgan_step)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_wgan_step)->Unit(benchmark::kMillisecond)->UseRealTime();
 
 void BM_critic_step(benchmark::State& state) {
   critic d(nn::he_normal{}, 1);
@@ -114,7 +114,7 @@ void BM_critic_step(benchmark::State& state) {
     benchmark::DoNotOptimize(d.parameters().data());
   }
 }
-BENCHMARK(BM_critic_step)->Unit(benchmark::kMicrosecond);
+BENCHMARK(BM_critic_step)->Unit(benchmark::kMicrosecond)->UseRealTime();
 
 void BM_eigen_gemm_only(benchmark::State& state) {
   const auto shapes = step_products();
@@ -131,6 +131,6 @@ void BM_eigen_gemm_only(benchmark::State& state) {
   state.counters["GFLOP/s"] =
       benchmark::Counter(step_flops() * 1e-9, benchmark::Counter::kIsIterationInvariantRate);
 }
-BENCHMARK(BM_eigen_gemm_only)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_eigen_gemm_only)->Unit(benchmark::kMillisecond)->UseRealTime();
 
 }  // namespace
