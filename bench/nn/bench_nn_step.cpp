@@ -98,6 +98,7 @@ void BM_wgan_step(benchmark::State& state) {
   }
   state.counters["GFLOP/s"] =
       benchmark::Counter(step_flops() * 1e-9, benchmark::Counter::kIsIterationInvariantRate);
+  state.counters["flop/step"] = step_flops();
 }
 BENCHMARK(BM_wgan_step)->Unit(benchmark::kMillisecond)->UseRealTime();
 
@@ -130,6 +131,7 @@ void BM_eigen_gemm_only(benchmark::State& state) {
   }
   state.counters["GFLOP/s"] =
       benchmark::Counter(step_flops() * 1e-9, benchmark::Counter::kIsIterationInvariantRate);
+  state.counters["flop/step"] = step_flops();
 }
 BENCHMARK(BM_eigen_gemm_only)->Unit(benchmark::kMillisecond)->UseRealTime();
 

@@ -44,17 +44,18 @@ def torch_step_times(repetitions, min_time):
 
     for _ in range(5):
         step()
-    times = []
+    wall_times, cpu_times = [], []
     for _ in range(repetitions):
-        n, t0 = 0, time.perf_counter()
+        n, t0, c0 = 0, time.perf_counter(), time.process_time()
         while True:
             step()
             n += 1
             elapsed = time.perf_counter() - t0
             if elapsed >= min_time:
                 break
-        times.append(elapsed / n)
-    return times
+        wall_times.append(elapsed / n)
+        cpu_times.append((time.process_time() - c0) / n)
+    return wall_times, cpu_times
 
 
 def advdiv_step_times(binary, repetitions, min_time):
@@ -64,12 +65,13 @@ def advdiv_step_times(binary, repetitions, min_time):
                          check=True, capture_output=True, text=True).stdout
     runs = [b for b in json.loads(out)["benchmarks"] if b.get("run_type") == "iteration"]
     scale = {"ns": 1e-9, "us": 1e-6, "ms": 1e-3, "s": 1.0}
-    times, gflops = {}, {}
+    real, cpu, flop = {}, {}, {}
     for b in runs:
-        name = b["run_name"]
-        times.setdefault(name, []).append(b["real_time"] * scale[b["time_unit"]])
-        gflops.setdefault(name, []).append(b["GFLOP/s"])
-    return times, gflops
+        name = b["run_name"].split("/")[0]
+        real.setdefault(name, []).append(b["real_time"] * scale[b["time_unit"]])
+        cpu.setdefault(name, []).append(b["cpu_time"] * scale[b["time_unit"]])
+        flop[name] = b["flop/step"]
+    return real, cpu, flop
 
 
 def main():
@@ -82,20 +84,24 @@ def main():
     torch.set_num_threads(args.threads)
     torch.set_num_interop_threads(args.threads)
 
-    times, gflops = advdiv_step_times(args.binary, args.repetitions, args.min_time)
-    ours = statistics.median(times["BM_wgan_step"])
-    ours_gf = statistics.median(gflops["BM_wgan_step"])
-    peak_gf = statistics.median(gflops["BM_eigen_gemm_only"])
-    theirs = statistics.median(torch_step_times(args.repetitions, args.min_time))
-    print(f"torch {torch.__version__}, {torch.get_num_threads()} thread(s); "
-          f"medians of {args.repetitions} repetitions")
-    print(f"{'implementation':<28}{'ms/step':>10}{'steps/s':>10}{'GFLOP/s':>10}")
-    print(f"{'advdiv (Eigen)':<28}{ours * 1e3:>10.3f}{1 / ours:>10.1f}{ours_gf:>10.1f}")
-    print(f"{'Eigen GEMM only, same shapes':<28}{'':>10}{'':>10}{peak_gf:>10.1f}")
-    print(f"{'PyTorch (CPU)':<28}{theirs * 1e3:>10.3f}{1 / theirs:>10.1f}"
-          f"{ours_gf * ours / theirs:>10.1f}")
-    print(f"speed-up advdiv / PyTorch (steps/s): {theirs / ours:.2f}x; "
-          f"advdiv reaches {100 * ours_gf / peak_gf:.0f}% of Eigen's GEMM rate")
+    real, cpu, flop = advdiv_step_times(args.binary, args.repetitions, args.min_time)
+    t_real, t_cpu = torch_step_times(args.repetitions, args.min_time)
+    med = statistics.median
+    f = flop["BM_wgan_step"]
+    rows = [("advdiv (Eigen)", med(real["BM_wgan_step"]), med(cpu["BM_wgan_step"])),
+            ("Eigen GEMM only, same shapes", med(real["BM_eigen_gemm_only"]),
+             med(cpu["BM_eigen_gemm_only"])),
+            ("PyTorch (CPU)", med(t_real), med(t_cpu))]
+    print(f"torch {torch.__version__}, {torch.get_num_threads()} thread(s); medians of "
+          f"{args.repetitions} repetitions; {f / 1e6:.1f} MFLOP of matrix products per step")
+    print(f"{'':<30}{'wall ms':>9}{'CPU ms':>9}{'steps/s':>9}{'GFLOP/s':>9}   (rates on CPU time)")
+    for name, r, c in rows:
+        steps = "" if "GEMM" in name else f"{1 / c:>9.1f}"
+        print(f"{name:<30}{r * 1e3:>9.3f}{c * 1e3:>9.3f}{steps:>9}{f / c / 1e9:>9.1f}")
+    ours, gemm, theirs = rows[0][2], rows[1][2], rows[2][2]
+    print(f"speed-up advdiv / PyTorch, steps/s: {theirs / ours:.2f}x on CPU time, "
+          f"{rows[2][1] / rows[0][1]:.2f}x on wall time; advdiv runs at "
+          f"{100 * gemm / ours:.0f}% of Eigen's GEMM rate on the same products")
 
 
 if __name__ == "__main__":
