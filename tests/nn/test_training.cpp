@@ -12,6 +12,7 @@
 #include <cmath>
 #include <cstdio>
 #include <cstring>
+#include <fstream>
 #include <limits>
 #include <numbers>
 #include <sstream>
@@ -356,4 +357,86 @@ TEST_CASE("parameter files: every truncation and every corrupted byte throws, ne
   CHECK_THROWS_WITH_AS(nn::save(c, out), "advdiv::nn::save: parameters[5] = inf is not finite",
                        std::domain_error);
   CHECK(out.str().empty());
+}
+
+namespace {
+
+// Arrays of tests/data/nn/torch_reference.txt (written by make_reference.py with PyTorch).
+std::vector<double> torch_reference(const std::string& name) {
+  std::ifstream in(std::string(ADVDIV_TEST_DATA_DIR) + "/nn/torch_reference.txt");
+  REQUIRE(in.good());
+  std::string line;
+  while (std::getline(in, line)) {
+    std::istringstream fields(line);
+    std::string key;
+    std::size_t n = 0;
+    fields >> key;
+    if (key != name) continue;
+    fields >> n;
+    std::vector<double> v(n);
+    for (auto& x : v) fields >> x;
+    REQUIRE(!fields.fail());
+    return v;
+  }
+  FAIL("no array " << name << " in torch_reference.txt");
+  return {};
+}
+
+double max_relative_difference(const std::vector<double>& a, const std::vector<double>& b) {
+  REQUIRE(a.size() == b.size());
+  double scale = 0, diff = 0;
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    scale = std::max(scale, std::abs(b[i]));
+    diff = std::max(diff, std::abs(a[i] - b[i]));
+  }
+  return diff / std::max(scale, 1e-300);
+}
+
+}  // namespace
+
+TEST_CASE("PyTorch reference: critic output, input gradient, WGAN-GP penalty and its gradient") {
+  nn::mlp<double, nn::dense<2, 5, nn::tanh>, nn::dense<5, 4, nn::softplus>, nn::dense<4, 1>> d;
+  const auto params = torch_reference("parameters");
+  REQUIRE(params.size() == d.parameter_count);
+  std::copy(params.begin(), params.end(), d.parameters().begin());
+  const auto xs = torch_reference("x");
+  const Eigen::MatrixXd x = Eigen::Map<const Eigen::MatrixXd>(xs.data(), 2, 6);
+
+  const Eigen::RowVectorXd y = d.forward(x);
+  CHECK(max_relative_difference({y.data(), y.data() + 6}, torch_reference("d")) < 1e-14);
+  const Eigen::MatrixXd gx = d.input_gradient(x);
+  CHECK(max_relative_difference({gx.data(), gx.data() + 12}, torch_reference("grad_x")) < 1e-14);
+  d.zero_grad();
+  const double p = d.gradient_penalty(x, 10.0);
+  CHECK(p == doctest::Approx(torch_reference("penalty")[0]).epsilon(1e-14));
+  CHECK(max_relative_difference({d.gradients().begin(), d.gradients().end()},
+                                torch_reference("penalty_gradient")) < 1e-13);
+}
+
+TEST_CASE("PyTorch reference: five optimizer steps of SGD, Adam, AdamW and RMSprop") {
+  const std::vector<std::array<double, 4>> grads = {{0.5, -1.0, 2.0, 0.0},
+                                                    {0.25, 0.5, -1.5, 1e-3},
+                                                    {-0.75, 0.1, 0.3, -2.0},
+                                                    {1.0, -0.2, 0.0, 0.5},
+                                                    {0.1, 0.1, -0.1, 3.0}};
+  auto run = [&](auto opt) {
+    std::vector<double> theta{1.0, -2.0, 0.5, 0.0};
+    for (const auto& g : grads) opt.step(std::span<double>(theta), std::span<const double>(g));
+    return theta;
+  };
+  CHECK(max_relative_difference(
+            run(nn::sgd<double>({.learning_rate = 0.1, .momentum = 0.9, .weight_decay = 0.01})),
+            torch_reference("optimizer_sgd")) < 1e-14);
+  CHECK(max_relative_difference(run(nn::adam<double>({.learning_rate = 0.01,
+                                                      .beta1 = 0.5,
+                                                      .beta2 = 0.9,
+                                                      .weight_decay = 0.1})),
+                                torch_reference("optimizer_adam")) < 1e-14);
+  CHECK(max_relative_difference(run(nn::adam<double>({.learning_rate = 0.01,
+                                                      .weight_decay = 0.1,
+                                                      .decoupled_weight_decay = true})),
+                                torch_reference("optimizer_adamw")) < 1e-14);
+  CHECK(max_relative_difference(
+            run(nn::rmsprop<double>({.learning_rate = 0.01, .alpha = 0.9, .weight_decay = 0.05})),
+            torch_reference("optimizer_rmsprop")) < 1e-14);
 }
