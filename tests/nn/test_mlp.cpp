@@ -61,8 +61,8 @@ using vector_net = nn::mlp<double, nn::dense<3, 5, A>, nn::dense<5, 4, A>, nn::d
 template <class A>
 using critic_net = nn::mlp<double, nn::dense<3, 6, A>, nn::dense<6, 5, A>, nn::dense<5, 1, A>>;
 
-using lrelu02 = nn::leaky_relu_with<0.2>;
-using elu07 = nn::elu_with<0.7>;
+using lrelu02 = nn::leaky_relu_with<std::ratio<1, 5>>;
+using elu07 = nn::elu_with<std::ratio<7, 10>>;
 
 }  // namespace
 

@@ -277,7 +277,7 @@ TEST_CASE("parameter files: another architecture is refused with both shapes nam
                        "sigmoid>]",
                        std::invalid_argument);
   std::istringstream in2(bytes);
-  nn::mlp<double, nn::dense<2, 3, nn::leaky_relu_with<0.2>>, nn::dense<3, 1, nn::sigmoid>> leaky;
+  nn::mlp<double, nn::dense<2, 3, nn::leaky_relu_with<std::ratio<1, 5>>>, nn::dense<3, 1, nn::sigmoid>> leaky;
   CHECK_THROWS_WITH_AS(nn::load(leaky, in2),
                        "advdiv::nn::load: architecture mismatch: the file holds [dense<2, 3, relu>, "
                        "dense<3, 1, sigmoid>], the network is [dense<2, 3, leaky_relu(0.2)>, "

@@ -16,6 +16,7 @@
 
 #include <concepts>
 #include <cstdint>
+#include <ratio>
 
 namespace advdiv::nn {
 
@@ -69,28 +70,28 @@ struct relu {
   }
 };
 
-/// φ(z) = z for z > 0 and s·z for z ≤ 0, with slope s = `Slope` (a C++20 floating
-/// template argument); `nn::leaky_relu` is s = 0.01 (PyTorch's default).
+/// φ(z) = z for z > 0 and s·z for z ≤ 0, with slope s = `Slope` given as a std::ratio;
+/// `nn::leaky_relu` is s = 1/100 (PyTorch's default).
 /// \code
-/// using lrelu02 = advdiv::nn::leaky_relu_with<0.2>;
+/// using lrelu02 = advdiv::nn::leaky_relu_with<std::ratio<1, 5>>;   // s = 0.2
 /// \endcode
-template <double Slope>
+template <class Slope>
 struct leaky_relu_with {
   /// Identifier recorded in parameter files.
   static constexpr std::uint32_t id = 2;
   /// The negative-side slope s, recorded in parameter files.
-  static constexpr double parameter = Slope;
+  static constexpr double parameter = double(Slope::num) / double(Slope::den);
   /// Name used in messages.
   static constexpr const char* name = "leaky_relu";
   /// z if z > 0, else s·z.
   template <class T>
   ADVDIV_HOST_DEVICE static constexpr T value(T z) noexcept {
-    return z > T(0) ? z : T(Slope) * z;
+    return z > T(0) ? z : T(parameter) * z;
   }
   /// 1 if z > 0, else s.
   template <class T>
   ADVDIV_HOST_DEVICE static constexpr T derivative(T z, T) noexcept {
-    return z > T(0) ? T(1) : T(Slope);
+    return z > T(0) ? T(1) : T(parameter);
   }
   /// 0 (almost everywhere).
   template <class T>
@@ -100,37 +101,38 @@ struct leaky_relu_with {
 };
 
 /// Leaky ReLU with slope 0.01.
-using leaky_relu = leaky_relu_with<0.01>;
+using leaky_relu = leaky_relu_with<std::ratio<1, 100>>;
 
 /// ELU: φ(z) = z for z > 0 and α·expm1(z) for z ≤ 0 (expm1 keeps accuracy near 0), with
-/// α = `Alpha`; `nn::elu` is α = 1. φ'(z) = α·e^z = a + α on the negative side.
-template <double Alpha>
+/// α = `Alpha` given as a std::ratio; `nn::elu` is α = 1. φ'(z) = α·e^z = a + α on the
+/// negative side.
+template <class Alpha>
 struct elu_with {
   /// Identifier recorded in parameter files.
   static constexpr std::uint32_t id = 3;
   /// The scale α, recorded in parameter files.
-  static constexpr double parameter = Alpha;
+  static constexpr double parameter = double(Alpha::num) / double(Alpha::den);
   /// Name used in messages.
   static constexpr const char* name = "elu";
   /// z if z > 0, else α·expm1(z).
   template <class T>
   ADVDIV_HOST_DEVICE static T value(T z) noexcept {
-    return z > T(0) ? z : T(Alpha) * math::expm1(z);
+    return z > T(0) ? z : T(parameter) * math::expm1(z);
   }
   /// 1 if z > 0, else α·e^z.
   template <class T>
   ADVDIV_HOST_DEVICE static T derivative(T z, T) noexcept {
-    return z > T(0) ? T(1) : T(Alpha) * math::exp(z);
+    return z > T(0) ? T(1) : T(parameter) * math::exp(z);
   }
   /// 0 if z > 0, else α·e^z.
   template <class T>
   ADVDIV_HOST_DEVICE static T second_derivative(T z, T) noexcept {
-    return z > T(0) ? T(0) : T(Alpha) * math::exp(z);
+    return z > T(0) ? T(0) : T(parameter) * math::exp(z);
   }
 };
 
 /// ELU with α = 1.
-using elu = elu_with<1.0>;
+using elu = elu_with<std::ratio<1>>;
 
 /// φ(z) = tanh z; φ' = 1 − a²; φ'' = −2a(1 − a²).
 struct tanh {
