@@ -1,0 +1,74 @@
+#pragma once
+/// \file
+/// The concept of a differentiable network, which the optimizers (and the GAN trainer)
+/// accept, so a user's own model can stand in for nn::mlp.
+
+#include <Eigen/Core>
+
+#include <concepts>
+#include <span>
+
+namespace advdiv::nn {
+
+/// A network that can be trained by gradient: nn::mlp, or a user's model such as the
+/// two-parameter generator x = μ + σ·z.
+///
+/// Requirements (N a type, n an N&):
+/// - `N::scalar_type` (float or double), `N::input_dim`, `N::output_dim` (int);
+/// - `N::input_batch` = Eigen::Matrix<scalar_type, input_dim, Eigen::Dynamic> and
+///   `N::output_batch` likewise: batches hold one sample per column;
+/// - `n.forward(x)` returns the output batch (something convertible to
+///   `const output_batch&`) and keeps what backward needs;
+/// - `n.backward(g)` takes g = ∂L/∂y for the last forward, **adds** ∂L/∂θ to the
+///   gradients and returns ∂L/∂x (convertible to `const input_batch&`);
+/// - `n.parameters()` and `n.gradients()` return `std::span<scalar_type>` of equal length
+///   (same layout); `n.zero_grad()` zeroes the gradients.
+/// \code
+/// struct location_scale {            // x = mu + sigma * z
+///   using scalar_type = double;
+///   static constexpr int input_dim = 1, output_dim = 1;
+///   using input_batch = Eigen::Matrix<double, 1, Eigen::Dynamic>;
+///   using output_batch = input_batch;
+///   double theta[2] = {0, 1}, grad[2] = {0, 0};
+///   input_batch z, y, dz;
+///   const output_batch& forward(const input_batch& x) { z = x; y = (theta[1] * z.array() + theta[0]).matrix(); return y; }
+///   const input_batch& backward(const output_batch& g) {
+///     grad[0] += g.sum(); grad[1] += g.cwiseProduct(z).sum(); dz = theta[1] * g; return dz; }
+///   std::span<double> parameters() { return theta; }
+///   std::span<double> gradients() { return grad; }
+///   void zero_grad() { grad[0] = grad[1] = 0; }
+/// };
+/// static_assert(advdiv::nn::differentiable_network<location_scale>);
+/// \endcode
+template <class N>
+concept differentiable_network =
+    requires {
+      typename N::scalar_type;
+      typename N::input_batch;
+      typename N::output_batch;
+      { N::input_dim } -> std::convertible_to<int>;
+      { N::output_dim } -> std::convertible_to<int>;
+    } && std::floating_point<typename N::scalar_type> &&
+    std::same_as<typename N::input_batch,
+                 Eigen::Matrix<typename N::scalar_type, N::input_dim, Eigen::Dynamic>> &&
+    std::same_as<typename N::output_batch,
+                 Eigen::Matrix<typename N::scalar_type, N::output_dim, Eigen::Dynamic>> &&
+    requires(N& n, const typename N::input_batch& x, const typename N::output_batch& g) {
+      { n.forward(x) } -> std::convertible_to<const typename N::output_batch&>;
+      { n.backward(g) } -> std::convertible_to<const typename N::input_batch&>;
+      { n.parameters() } -> std::same_as<std::span<typename N::scalar_type>>;
+      { n.gradients() } -> std::same_as<std::span<typename N::scalar_type>>;
+      n.zero_grad();
+    };
+
+/// A scalar critic (output_dim = 1) that can add the gradient of the WGAN-GP penalty
+/// λ·mean_i(‖∇ₓD(x̂_i)‖₂ − 1)² to its gradients: `n.gradient_penalty(x_hat, lambda)`
+/// returns the penalty (nn::mlp with one output is one).
+template <class N>
+concept gradient_penalty_network =
+    differentiable_network<N> && (N::output_dim == 1) &&
+    requires(N& n, const typename N::input_batch& x, typename N::scalar_type lambda) {
+      { n.gradient_penalty(x, lambda) } -> std::convertible_to<typename N::scalar_type>;
+    };
+
+}  // namespace advdiv::nn
