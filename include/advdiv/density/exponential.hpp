@@ -50,6 +50,12 @@ inline double cdf(const exponential& d, double x) {
   return boost::math::cdf(detail::to_boost(d), x);
 }
 
+/// Survival function e^{−λx} (1 for x < 0).
+inline double ccdf(const exponential& d, double x) {
+  if (!(x >= 0.0)) return math::isnan(x) ? x : 1.0;
+  return boost::math::cdf(boost::math::complement(detail::to_boost(d), x));
+}
+
 /// Inverse distribution function −log1p(−u)/λ; quantile(d, 1) = +inf.
 /// \throws std::domain_error unless 0 ≤ u ≤ 1.
 inline double quantile(const exponential& d, double u) {

@@ -46,6 +46,11 @@ inline double log_pdf(const laplace& d, double x) {
 /// Distribution function (Boost.Math).
 inline double cdf(const laplace& d, double x) { return boost::math::cdf(detail::to_boost(d), x); }
 
+/// Survival function 1 − F(x), accurate in the upper tail (Boost.Math's complement).
+inline double ccdf(const laplace& d, double x) {
+  return boost::math::cdf(boost::math::complement(detail::to_boost(d), x));
+}
+
 /// Inverse distribution function; ±inf at u = 0, 1. \throws std::domain_error unless 0 ≤ u ≤ 1.
 inline double quantile(const laplace& d, double u) {
   detail::check_quantile_level(u);

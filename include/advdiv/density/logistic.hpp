@@ -48,6 +48,11 @@ inline double log_pdf(const logistic& d, double x) {
 /// Distribution function σ((x − μ)/s) (Boost.Math).
 inline double cdf(const logistic& d, double x) { return boost::math::cdf(detail::to_boost(d), x); }
 
+/// Survival function 1 − F(x), accurate in the upper tail (Boost.Math's complement).
+inline double ccdf(const logistic& d, double x) {
+  return boost::math::cdf(boost::math::complement(detail::to_boost(d), x));
+}
+
 /// Inverse distribution function μ + s·log(u/(1 − u)); ±inf at u = 0, 1.
 /// \throws std::domain_error unless 0 ≤ u ≤ 1.
 inline double quantile(const logistic& d, double u) {

@@ -52,6 +52,11 @@ inline double log_pdf(const normal& d, double x) {
 /// Distribution function Φ((x − μ)/σ) (Boost.Math, accurate in both tails).
 inline double cdf(const normal& d, double x) { return boost::math::cdf(detail::to_boost(d), x); }
 
+/// Survival function 1 − F(x), accurate in the upper tail (Boost.Math's complement).
+inline double ccdf(const normal& d, double x) {
+  return boost::math::cdf(boost::math::complement(detail::to_boost(d), x));
+}
+
 /// Inverse distribution function; quantile(d, 0) = −inf, quantile(d, 1) = +inf.
 /// \throws std::domain_error unless 0 ≤ u ≤ 1 (`advdiv::quantile: u = 1.5 is not in [0, 1]`).
 inline double quantile(const normal& d, double u) {

@@ -56,6 +56,13 @@ inline double cdf(const uniform& d, double x) {
   return boost::math::cdf(detail::to_boost(d), x);
 }
 
+/// Survival function (b − x)/(b − a) clamped to [0, 1].
+inline double ccdf(const uniform& d, double x) {
+  if (x <= d.a()) return 1.0;
+  if (x >= d.b()) return 0.0;
+  return boost::math::cdf(boost::math::complement(detail::to_boost(d), x));
+}
+
 /// Inverse distribution function a + u(b − a). \throws std::domain_error unless 0 ≤ u ≤ 1.
 inline double quantile(const uniform& d, double u) {
   detail::check_quantile_level(u);
