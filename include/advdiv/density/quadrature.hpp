@@ -22,6 +22,7 @@
 #include <array>
 #include <cstddef>
 #include <cstdint>
+#include <cstdio>
 #include <queue>
 #include <string>
 #include <type_traits>
@@ -236,9 +237,12 @@ void check_normalised(const char* function, const char* name, const D& d,
     if (!math::isnan(out.bad_x))
       throw_domain_error(function, std::string("the density ") + name + " is NaN at x = " +
                                        format_value(out.bad_x));
-    if (!(math::abs(out.value - 1.0) <= tol))
-      throw_domain_error(function, std::string(name) + " integrates to " + format_value(out.value) +
+    if (!(math::abs(out.value - 1.0) <= tol)) {
+      char integral[32];  // 10 digits: the quadrature's last digits are noise
+      std::snprintf(integral, sizeof integral, "%.10g", out.value);
+      throw_domain_error(function, std::string(name) + " integrates to " + integral +
                                        ", not 1 (tolerance " + format_value(tol) + ")");
+    }
   } else {
     (void)function, (void)name, (void)d, (void)options;
   }
