@@ -64,7 +64,9 @@ class optimal_critic {
 /// (any callable x ↦ T(x)), by quadrature over the union of the supports (as f_divergence()).
 /// Equality holds at T = optimal_critic(p, q, g) (the tests check every generator of the
 /// catalogue to 1e-8, and that perturbed critics give less). Points where a density is 0
-/// contribute nothing to its expectation.
+/// contribute nothing to its expectation. A critic value on an open end of dom f* (T* rounds
+/// onto it where p/q underflows, e.g. T* = u − 1 → −1 for α = 2, or is −inf where p = 0)
+/// takes f* at the limit from inside.
 ///
 /// \returns the bound with its error estimate; −inf if E_Q[f*(T)] diverges.
 /// \throws std::domain_error if T(x) is NaN or outside dom f* at a point where q > 0
@@ -93,11 +95,18 @@ density_result variational_bound(const P& p, const Q& q, const T& critic, const 
       detail::throw_domain_error(function, "T(" + detail::format_value(x) + ") is nan");
     double v = pv > 0.0 ? pv * t : 0.0;
     if (qv > 0.0) {
-      if (!dom.contains(t))
-        detail::throw_domain_error(function, "T(" + detail::format_value(x) + ") = " +
-                                                 detail::format_value(t) +
-                                                 " is outside the domain of f*");
-      v -= qv * static_cast<double>(g.conjugate(t));
+      double tc = t;
+      if (!dom.contains(t)) {
+        // An end of an open domain (a critic such as T* rounds onto it, or is ±inf where
+        // p = 0): f* is taken as its limit from inside. Anything further out is an error.
+        if (t == dom.upper) tc = std::nextafter(t, -math::infinity<double>());
+        else if (t == dom.lower) tc = std::nextafter(t, math::infinity<double>());
+        else
+          detail::throw_domain_error(function, "T(" + detail::format_value(x) + ") = " +
+                                                   detail::format_value(t) +
+                                                   " is outside the domain of f*");
+      }
+      v -= qv * static_cast<double>(g.conjugate(tc));
     }
     return v;
   };
