@@ -67,6 +67,12 @@ TEST_CASE("log_pdf stays exact where pdf underflows") {
   CHECK(log_pdf(advdiv::uniform{0, 1}, 2.0) == -inf);
   CHECK(log_pdf(advdiv::exponential{1}, -1.0) == -inf);
   CHECK(pdf(advdiv::exponential{1}, -1.0) == 0.0);
+  // NaN in, NaN out (no exception from Boost's policy).
+  CHECK(std::isnan(pdf(advdiv::normal{0, 1}, NAN)));
+  CHECK(std::isnan(log_pdf(advdiv::uniform{0, 1}, NAN)));
+  CHECK(std::isnan(cdf(advdiv::laplace{0, 1}, NAN)));
+  CHECK(std::isnan(pdf(advdiv::exponential{1}, NAN)));
+  CHECK(std::isnan(log_pdf(advdiv::mixture{{1.0, advdiv::normal{0, 1}}}, NAN)));
 }
 
 TEST_CASE("quantiles agree with mpmath, mixtures included") {
@@ -135,6 +141,11 @@ TEST_CASE("sampling matches the distribution (any URBG)") {
   CHECK(ks([&] { return sample(l, rng); }, l) < 1.95);
   CHECK(ks([&] { return sample(g, rng); }, g) < 1.95);
   CHECK(ks([&] { return sample(e, rng); }, e) < 1.95);
+  // A zero-weight component is never drawn, not even the last one.
+  const advdiv::mixture<advdiv::uniform> zero_last{{1.0, advdiv::uniform{0, 1}}, {0.0, advdiv::uniform{5, 6}}};
+  bool all_in_first = true;
+  for (int i = 0; i < 2000; ++i) all_in_first = all_in_first && sample(zero_last, rng) < 1.0;
+  CHECK(all_in_first);
   // The same seed gives the same stream.
   std::mt19937_64 r1(5), r2(5);
   CHECK(sample(m, r1) == sample(m, r2));

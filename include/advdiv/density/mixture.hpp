@@ -179,12 +179,14 @@ template <class D, std::uniform_random_bit_generator R>
 double sample(const mixture<D>& m, R& rng) {
   const double u = detail::uniform_open01(rng);
   double c = 0.0;
-  std::size_t i = 0;
-  for (; i + 1 < m.size(); ++i) {
+  std::size_t pick = 0;
+  for (std::size_t i = 0; i < m.size(); ++i) {
+    if (!(m.weights()[i] > 0.0)) continue;
+    pick = i;  // the last component with positive weight catches a rounding shortfall of Σw
     c += m.weights()[i];
     if (u < c) break;
   }
-  return static_cast<double>(sample(m.components()[i], rng));
+  return static_cast<double>(sample(m.components()[pick], rng));
 }
 
 }  // namespace advdiv
