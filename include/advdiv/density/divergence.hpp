@@ -42,7 +42,10 @@ density_result density_f_divergence(const char* function, const P& p, const Q& q
 /// (Boost.Math), semi-infinite ones after x = a ± t/(1 − t), until the summed error estimate
 /// is below max(abs_tolerance/10, rel_tolerance·|D|). The integrand is evaluated from
 /// log p and log q, so it stays right where either density underflows. A closed form is
-/// used instead when one is known (see density_options::closed_form).
+/// used instead when one is known (see density_options::closed_form). A divergent integral
+/// (e.g. a χ² whose denominator has the lighter tails) gives +inf when its integrand overflows
+/// at the far nodes; one that grows too slowly to overflow stops at options.max_intervals
+/// with a large error estimate, so read `error` for unfamiliar pairs.
 ///
 /// \param p, q     densities (advdiv::normal, advdiv::mixture, ..., or any density_1d type)
 /// \param g        an f-generator: fdiv::kl{}, fdiv::jensen_shannon{}, fdiv::alpha{0.5}, ...

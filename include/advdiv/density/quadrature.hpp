@@ -43,8 +43,7 @@ template <class D>
 struct normalised_by_construction<mixture<D>> : normalised_by_construction<D> {};
 
 /// Quantile levels whose points split the real line into pieces where the mass lies.
-inline constexpr std::array<double, 13> breakpoint_levels{
-    1e-12, 1e-6, 1e-3, 0.02, 0.1, 0.25, 0.5, 0.75, 0.9, 0.98, 1 - 1e-3, 1 - 1e-6, 1 - 1e-12};
+inline constexpr std::array<double, 7> breakpoint_levels{1e-10, 1e-3, 0.1, 0.5, 0.9, 1 - 1e-3, 1 - 1e-10};
 
 /// Appends the finite support ends of d, its quantiles at breakpoint_levels (when d has a
 /// quantile), and for a mixture the breakpoints of every component (its modes and kinks).
