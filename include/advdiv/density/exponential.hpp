@@ -5,6 +5,7 @@
 #include <advdiv/density/distribution_common.hpp>
 
 #include <boost/math/distributions/exponential.hpp>
+#include <boost/random/exponential_distribution.hpp>
 
 namespace advdiv {
 
@@ -69,10 +70,11 @@ inline interval support(const exponential&) noexcept {
   return {0.0, math::infinity<double>(), false, true};
 }
 
-/// One variate, by inversion of a uniform (0, 1) variate drawn from rng.
+/// One variate drawn with rng by Boost.Random's exponential_distribution (a fixed
+/// algorithm: the same stream on every platform).
 template <std::uniform_random_bit_generator R>
 double sample(const exponential& d, R& rng) {
-  return boost::math::quantile(detail::to_boost(d), detail::uniform_open01(rng));
+  return boost::random::exponential_distribution<double>(d.lambda())(rng);
 }
 
 }  // namespace advdiv

@@ -5,6 +5,7 @@
 #include <advdiv/density/distribution_common.hpp>
 
 #include <boost/math/distributions/normal.hpp>
+#include <boost/random/normal_distribution.hpp>
 
 #include <numbers>
 
@@ -71,11 +72,12 @@ inline interval support(const normal&) noexcept {
   return {-math::infinity<double>(), math::infinity<double>()};
 }
 
-/// One variate, by inversion of a uniform (0, 1) variate drawn from rng (any
-/// UniformRandomBitGenerator), so the stream is the same on every platform.
+/// One variate drawn with rng (any UniformRandomBitGenerator) by Boost.Random's ziggurat
+/// normal_distribution, whose algorithm (unlike std::normal_distribution's) is fixed, so a
+/// seed gives the same stream on every platform.
 template <std::uniform_random_bit_generator R>
 double sample(const normal& d, R& rng) {
-  return boost::math::quantile(detail::to_boost(d), detail::uniform_open01(rng));
+  return boost::random::normal_distribution<double>(d.mu(), d.sigma())(rng);
 }
 
 }  // namespace advdiv
