@@ -1,0 +1,279 @@
+#pragma once
+/// \file
+/// The quadrature behind every density integral (internal): breakpoints, density crossings,
+/// and a globally adaptive Gauss–Kronrod rule over finite and semi-infinite pieces.
+
+#include <advdiv/core/checks.hpp>
+#include <advdiv/core/math.hpp>
+#include <advdiv/core/summation.hpp>
+#include <advdiv/density/concepts.hpp>
+#include <advdiv/density/exponential.hpp>
+#include <advdiv/density/laplace.hpp>
+#include <advdiv/density/logistic.hpp>
+#include <advdiv/density/mixture.hpp>
+#include <advdiv/density/normal.hpp>
+#include <advdiv/density/options.hpp>
+#include <advdiv/density/uniform.hpp>
+
+#include <boost/math/quadrature/gauss_kronrod.hpp>
+#include <boost/math/tools/toms748_solve.hpp>
+
+#include <algorithm>
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <cstdio>
+#include <queue>
+#include <string>
+#include <type_traits>
+#include <vector>
+
+namespace advdiv::detail {
+
+/// advdiv's own distributions are normalised by construction (parameters and weights are
+/// checked), so their normalisation is not integrated.
+template <class D>
+struct normalised_by_construction : std::false_type {};
+template <> struct normalised_by_construction<normal> : std::true_type {};
+template <> struct normalised_by_construction<uniform> : std::true_type {};
+template <> struct normalised_by_construction<laplace> : std::true_type {};
+template <> struct normalised_by_construction<logistic> : std::true_type {};
+template <> struct normalised_by_construction<exponential> : std::true_type {};
+template <class D>
+struct normalised_by_construction<mixture<D>> : normalised_by_construction<D> {};
+
+/// Quantile levels whose points split the real line into pieces where the mass lies.
+inline constexpr std::array<double, 7> breakpoint_levels{1e-10, 1e-3, 0.1, 0.5, 0.9, 1 - 1e-3, 1 - 1e-10};
+
+/// Appends the finite support ends of d, its quantiles at breakpoint_levels (when d has a
+/// quantile), and for a mixture the breakpoints of every component (its modes and kinks).
+template <density_1d D>
+void append_breakpoints(const D& d, std::vector<double>& points) {
+  const interval s = support(d);
+  if (math::isfinite(s.lower)) points.push_back(s.lower);
+  if (math::isfinite(s.upper)) points.push_back(s.upper);
+  if constexpr (requires { d.components(); }) {
+    for (const auto& c : d.components()) append_breakpoints(c, points);
+  } else if constexpr (density_with_quantile<D>) {
+    for (const double u : breakpoint_levels) {
+      const double x = static_cast<double>(quantile(d, u));
+      if (math::isfinite(x)) points.push_back(x);
+    }
+  }
+}
+
+inline void sort_unique(std::vector<double>& points) {
+  std::sort(points.begin(), points.end());
+  points.erase(std::unique(points.begin(), points.end()), points.end());
+}
+
+/// Adds the points where log p − log q changes sign between neighbouring points of a grid
+/// (16 cells between consecutive breakpoints), refined by TOMS 748: kinks of |p − q| and
+/// jumps of critics such as the total-variation T* = ½ sign(p − q).
+template <density_1d P, density_1d Q>
+void append_crossings(const P& p, const Q& q, std::vector<double>& points) {
+  sort_unique(points);
+  if (points.size() < 2) return;
+  const auto diff = [&](double x) {
+    return static_cast<double>(log_pdf(p, x)) - static_cast<double>(log_pdf(q, x));
+  };
+  std::vector<double> found;
+  constexpr int cells = 16;
+  for (std::size_t k = 0; k + 1 < points.size(); ++k) {
+    const double a = points[k], b = points[k + 1];
+    double x0 = a, d0 = diff(a + (b - a) * 1e-9);
+    for (int j = 1; j <= cells; ++j) {
+      const double x1 = j == cells ? b - (b - a) * 1e-9 : a + (b - a) * j / cells;
+      const double d1 = diff(x1);
+      if (math::isfinite(d0) && math::isfinite(d1) && ((d0 < 0 && d1 > 0) || (d0 > 0 && d1 < 0))) {
+        std::uintmax_t iterations = 100;
+        const auto r = boost::math::tools::toms748_solve(
+            diff, x0, x1, d0, d1, boost::math::tools::eps_tolerance<double>(50), iterations,
+            density_policy());
+        found.push_back(0.5 * (r.first + r.second));
+      }
+      x0 = x1;
+      d0 = d1;
+    }
+  }
+  points.insert(points.end(), found.begin(), found.end());
+}
+
+/// The hull of the supports of p and q.
+inline interval support_hull(interval a, interval b) {
+  return {math::min(a.lower, b.lower), math::max(a.upper, b.upper), false, false};
+}
+
+/// Outcome of an integration: value, error estimate, evaluations; `bad_x` holds the first
+/// abscissa where the integrand was NaN (NaN if none).
+struct quadrature_outcome {
+  double value = 0;
+  double error = 0;
+  std::size_t evaluations = 0;
+  double bad_x = math::quiet_nan<double>();
+};
+
+/// ∫ f over [lo, hi] (ends may be infinite), split at `points`; each piece is integrated by
+/// 31-point Gauss–Kronrod, semi-infinite pieces after x = a ± t/(1 − t); the subinterval with
+/// the largest error estimate is bisected until the summed estimate is below the target of
+/// the options (a global adaptive rule in the manner of QUADPACK's QAGS without
+/// extrapolation). An integrand value of ±inf makes the result ±inf at once.
+template <class F>
+quadrature_outcome integrate_pieces(const F& f, double lo, double hi, std::vector<double> points,
+                                    const density_options& options) {
+  std::vector<double> cuts;
+  for (double x : points)
+    if (math::isfinite(x) && x > lo && x < hi) cuts.push_back(x);
+  sort_unique(cuts);
+  if (!math::isfinite(lo) && !math::isfinite(hi) && cuts.empty()) cuts.push_back(0.0);
+  std::vector<double> ends;
+  ends.push_back(lo);
+  ends.insert(ends.end(), cuts.begin(), cuts.end());
+  ends.push_back(hi);
+
+  // A piece: kind 0 finite (x = t), 1 [anchor, inf) and 2 (−inf, anchor] with t ∈ [0, 1).
+  struct piece {
+    int kind;
+    double anchor, ta, tb, value, error;
+    bool operator<(const piece& o) const noexcept { return error < o.error; }
+  };
+  quadrature_outcome out;
+  bool pos_inf = false, neg_inf = false;
+  const auto eval = [&](int kind, double anchor, double ta, double tb) {
+    const double mid = 0.5 * (ta + tb), half = 0.5 * (tb - ta);
+    const auto g = [&](double s) {
+      const double t = mid + half * s;
+      double x = t, w = 1.0;
+      if (kind != 0) {
+        const double r = 1.0 / (1.0 - t);
+        x = kind == 1 ? anchor + t * r : anchor - t * r;
+        w = r * r;
+      }
+      const double y = static_cast<double>(f(x));
+      ++out.evaluations;
+      if (y == 0.0) return 0.0;
+      if (!math::isfinite(y)) {
+        if (math::isnan(y)) {
+          if (math::isnan(out.bad_x)) out.bad_x = x;
+        } else {
+          (y > 0 ? pos_inf : neg_inf) = true;
+        }
+        return 0.0;
+      }
+      return y * w;
+    };
+    double err = 0;
+    const double v = boost::math::quadrature::gauss_kronrod<double, 31>::integrate(
+        g, -1.0, 1.0, 0, 0.0, &err);
+    return piece{kind, anchor, ta, tb, v * half, err * half};
+  };
+
+  std::priority_queue<piece> heap;
+  double total = 0, total_error = 0;
+  for (std::size_t k = 0; k + 1 < ends.size(); ++k) {
+    const double a = ends[k], b = ends[k + 1];
+    if (!(a < b)) continue;
+    piece pc = !math::isfinite(a) ? eval(2, b, 0.0, 1.0)
+             : !math::isfinite(b) ? eval(1, a, 0.0, 1.0)
+                                  : eval(0, 0.0, a, b);
+    total += pc.value;
+    total_error += pc.error;
+    heap.push(pc);
+  }
+  const auto finish = [&]() {
+    if (!math::isnan(out.bad_x)) {
+      out.value = math::quiet_nan<double>();
+    } else if (pos_inf || neg_inf) {
+      out.value = pos_inf && neg_inf ? math::quiet_nan<double>()
+                                     : (pos_inf ? 1.0 : -1.0) * math::infinity<double>();
+      out.error = 0;
+    } else {
+      compensated_sum<double> s, e;
+      while (!heap.empty()) {
+        s += heap.top().value;
+        e += heap.top().error;
+        heap.pop();
+      }
+      out.value = s.value();
+      out.error = e.value();
+    }
+    return out;
+  };
+  std::size_t intervals = heap.size();
+  while (!heap.empty() && intervals < options.max_intervals) {
+    if (pos_inf || neg_inf || !math::isnan(out.bad_x)) break;
+    const double target = math::max(options.abs_tolerance / 10, options.rel_tolerance * math::abs(total));
+    if (total_error <= target) break;
+    const piece worst = heap.top();
+    const double tm = 0.5 * (worst.ta + worst.tb);
+    if (!(tm > worst.ta && tm < worst.tb)) break;  // cannot bisect further
+    heap.pop();
+    const piece left = eval(worst.kind, worst.anchor, worst.ta, tm);
+    const piece right = eval(worst.kind, worst.anchor, tm, worst.tb);
+    total += left.value + right.value - worst.value;
+    total_error += left.error + right.error - worst.error;
+    heap.push(left);
+    heap.push(right);
+    ++intervals;
+  }
+  return finish();
+}
+
+/// Throws std::domain_error `function: name integrates to I, not 1 (tolerance t)` when a
+/// user's density is not normalised, and `function: pdf of name is NaN at x = ...` when it
+/// is NaN somewhere. advdiv's own distributions are not integrated.
+template <density_1d D>
+void check_normalised(const char* function, const char* name, const D& d,
+                      const density_options& options) {
+  if constexpr (!normalised_by_construction<D>::value) {
+    const double tol = options.normalisation_tolerance;
+    if (std::isinf(tol)) return;
+    std::vector<double> points(options.breakpoints);
+    append_breakpoints(d, points);
+    const interval s = support(d);
+    const auto out = integrate_pieces([&](double x) { return static_cast<double>(pdf(d, x)); },
+                                      s.lower, s.upper, std::move(points), options);
+    if (!math::isnan(out.bad_x))
+      throw_domain_error(function, std::string("the density ") + name + " is NaN at x = " +
+                                       format_value(out.bad_x));
+    if (!(math::abs(out.value - 1.0) <= tol)) {
+      char integral[32];  // 10 digits: the quadrature's last digits are noise
+      std::snprintf(integral, sizeof integral, "%.10g", out.value);
+      throw_domain_error(function, std::string(name) + " integrates to " + integral +
+                                       ", not 1 (tolerance " + format_value(tol) + ")");
+    }
+  } else {
+    (void)function, (void)name, (void)d, (void)options;
+  }
+}
+
+/// Validates the options shared by the density integrals.
+inline void check_density_options(const char* function, const density_options& options) {
+  check_parameter(function, "abs_tolerance", options.abs_tolerance, options.abs_tolerance > 0.0,
+                  "must be positive");
+  check_parameter(function, "rel_tolerance", options.rel_tolerance, options.rel_tolerance >= 0.0,
+                  "must be non-negative");
+  check_parameter(function, "normalisation_tolerance", options.normalisation_tolerance,
+                  options.normalisation_tolerance >= 0.0, "must be non-negative");
+  const double b = options.log_base;
+  check_parameter(function, "log_base", b, math::isfinite(b) && b > 0.0 && b != 1.0,
+                  "must be finite, positive and not 1");
+}
+
+/// Integrates f(x) over the hull of the supports of p and q, split at their breakpoints,
+/// the options' breakpoints and the crossings of p and q; throws if the integrand is NaN.
+template <density_1d P, density_1d Q, class F>
+quadrature_outcome integrate_pair(const char* function, const P& p, const Q& q, const F& f,
+                                  const density_options& options) {
+  std::vector<double> points(options.breakpoints);
+  append_breakpoints(p, points);
+  append_breakpoints(q, points);
+  append_crossings(p, q, points);
+  const interval h = support_hull(support(p), support(q));
+  auto out = integrate_pieces(f, h.lower, h.upper, std::move(points), options);
+  if (!math::isnan(out.bad_x))
+    throw_domain_error(function, "the integrand is NaN at x = " + format_value(out.bad_x));
+  return out;
+}
+
+}  // namespace advdiv::detail

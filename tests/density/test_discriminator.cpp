@@ -1,0 +1,225 @@
+// The optimal discriminator D*, the GAN value V(G, D), the optimal f-GAN critic T* and the
+// variational bound: the identities of Goodfellow et al. (2014) and Nowozin et al. (2016).
+
+#include <advdiv/advdiv.hpp>
+#include <advdiv/density.hpp>
+
+#include <doctest/doctest.h>
+
+#include <cmath>
+#include <functional>
+#include <limits>
+#include <numbers>
+#include <string>
+#include <tuple>
+
+namespace {
+
+constexpr double inf = std::numeric_limits<double>::infinity();
+const double log4 = 2 * std::numbers::ln2;
+
+// A discriminator given by its logit l(x) + ε h(x) (the logit path of gan_value).
+template <class Base>
+struct perturbed_logit {
+  Base base;
+  double eps;
+  std::function<double(double)> h;
+  double logit(double x) const { return base.logit(x) + eps * h(x); }
+};
+
+// Checks V(G, D*) = 2·JS − log 4 and that perturbed discriminators give less.
+// True if fn throws std::domain_error whose message starts and ends as given (the middle
+// names the quadrature node where the problem was met).
+template <class Fn>
+bool throws_domain_error(Fn fn, const std::string& head, const std::string& tail) {
+  try {
+    fn();
+  } catch (const std::domain_error& e) {
+    const std::string m = e.what();
+    return m.rfind(head, 0) == 0 && m.size() >= tail.size() && m.compare(m.size() - tail.size(), tail.size(), tail) == 0;
+  }
+  return false;
+}
+
+template <class P, class G>
+void check_gan_identity(const P& data, const G& gen, bool plain_path = false) {
+  const auto D = advdiv::optimal_discriminator(data, gen);
+  const auto v = advdiv::gan_value(data, gen, D);
+  const double js = advdiv::js(data, gen).value;
+  CHECK(std::abs(v.value - (2 * js - log4)) <= 1e-9);
+  CHECK(v.error <= 1e-9);
+  CHECK(v.value >= -log4 - 1e-12);
+  CHECK(v.value <= 1e-12);
+  // The same value as the f-divergence of fdiv::gan (Goodfellow's C(G)).
+  CHECK(std::abs(v.value - advdiv::f_divergence(data, gen, advdiv::fdiv::gan{}).value) <= 1e-9);
+  // Through the plain callable path (D(x) in [0, 1]) the value is the same where D* does not
+  // round to 0 or 1 while a density is still positive (then log(1 − D) = −inf, as it should
+  // be for that rounded D: the reason to expose a logit).
+  if (plain_path) {
+    const auto plain = advdiv::gan_value(data, gen, [&](double x) { return D(x); });
+    CHECK(std::abs(plain.value - v.value) <= 1e-9);
+  }
+  const std::function<double(double)> shapes[] = {[](double) { return 1.0; },
+                                                  [](double x) { return std::sin(x); },
+                                                  [](double x) { return std::tanh(x - 1); }};
+  for (const auto& h : shapes) {
+    for (double eps : {-0.5, -0.02, 0.02, 0.5}) {
+      CAPTURE(eps);
+      const perturbed_logit<decltype(D)> Dp{D, eps, h};
+      CHECK(advdiv::gan_value(data, gen, Dp).value < v.value - 1e-8);
+      // And as a plain probability.
+      const auto Dq = [&](double x) { return advdiv::math::sigmoid(Dp.logit(x)); };
+      CHECK(advdiv::gan_value(data, gen, Dq).value < v.value - 1e-8);
+    }
+  }
+}
+
+}  // namespace
+
+TEST_CASE("D* = p_data/(p_data + p_G), exact in the tails") {
+  using namespace advdiv;
+  const normal data{0, 1};
+  const mixture gen{{0.5, normal{-2, 1}}, {0.5, normal{2, 1}}};
+  const auto D = optimal_discriminator(data, gen);
+  for (double x : {-3.0, -1.0, 0.0, 0.5, 2.0}) {
+    const double p = pdf(data, x), g = pdf(gen, x);
+    CHECK(D(x) == doctest::Approx(p / (p + g)).epsilon(1e-14));
+    CHECK(D.logit(x) == doctest::Approx(std::log(p / g)).epsilon(1e-13));
+    CHECK(D.log_value(x) == doctest::Approx(std::log(p / (p + g))).epsilon(1e-13));
+    CHECK(D.log_one_minus(x) == doctest::Approx(std::log(g / (p + g))).epsilon(1e-13));
+  }
+  // At x = 60 both densities underflow; the logit is −x²/2 − log(½e^{−(x−2)²/2}(1 + e^{−4x}))
+  // = −2x + 2 + log 2 (to double precision).
+  CHECK(pdf(data, 60.0) == 0.0);
+  CHECK(D.logit(60.0) == doctest::Approx(-120 + 2 + std::log(2.0)).epsilon(1e-14));
+  CHECK(D(60.0) > 0.0);  // e^{−115.3}, not 0/0
+  CHECK(D.log_value(60.0) == doctest::Approx(-120 + 2 + std::log(2.0)).epsilon(1e-13));
+  CHECK(D.log_one_minus(60.0) > -1e-40);
+  // Disjoint supports: D* is 1 on the data support, 0 on the generator's, ½ outside both.
+  const auto Du = optimal_discriminator(uniform{0, 1}, uniform{2, 3});
+  CHECK(Du(0.5) == 1.0);
+  CHECK(Du(2.5) == 0.0);
+  CHECK(Du.logit(0.5) == inf);
+  CHECK(Du(10.0) == 0.5);
+  CHECK(Du.p_data().b() == 1.0);
+  CHECK(Du.p_g().a() == 2.0);
+}
+
+TEST_CASE("V(G, D*) = 2 JS − log 4 on every toy pair, and any other D gives less") {
+  using namespace advdiv;
+  check_gan_identity(normal{0, 1}, mixture{{0.3, normal{-1, 0.5}}, {0.7, normal{2, 1}}});
+  check_gan_identity(normal{0, 1}, normal{1.5, 0.7});
+  check_gan_identity(normal{0, 1}, normal{0.5, 1}, true);
+  check_gan_identity(laplace{0, 1}, logistic{0.5, 0.8});
+  check_gan_identity(exponential{1.5}, laplace{1, 1});
+  check_gan_identity(uniform{-1, 1}, normal{0, 1});
+  check_gan_identity(mixture<laplace>{{0.5, laplace{-2, 0.7}}, {0.5, laplace{2, 0.7}}}, logistic{0, 1.5});
+  check_gan_identity(normal{0, 1}, normal{0, 1});  // p_G = p_data: V = −log 4
+  // Disjoint supports: JS = log 2, V(G, D*) = 0.
+  const auto D = optimal_discriminator(uniform{0, 1}, uniform{2, 3});
+  CHECK(std::abs(gan_value(uniform{0, 1}, uniform{2, 3}, D).value) <= 1e-12);
+  // D = ½ everywhere gives −log 4 for any pair.
+  CHECK(std::abs(gan_value(normal{0, 1}, laplace{3, 2}, [](double) { return 0.5; }).value + log4) <= 1e-9);
+}
+
+TEST_CASE("gan_value rejects a D outside [0, 1]") {
+  using namespace advdiv;
+  const normal a{0, 1}, b{1, 1};
+  CHECK(throws_domain_error([&] { gan_value(a, b, [](double) { return 1.25; }); }, "advdiv::gan_value: D(",
+                            ") = 1.25 is not in [0, 1]"));
+  CHECK_THROWS_AS(gan_value(a, b, [](double x) { return x; }), std::domain_error);
+  CHECK_THROWS_AS(gan_value(a, b, [](double) { return std::nan(""); }), std::domain_error);
+  CHECK_THROWS_WITH_AS(gan_value(a, b, [](double) { return 0.5; }, {.abs_tolerance = 0}),
+                       "advdiv::gan_value: abs_tolerance = 0 must be positive", std::domain_error);
+  // D = 0 where the data has mass: V = −inf (not NaN).
+  CHECK(gan_value(a, b, [](double) { return 0.0; }).value == -inf);
+}
+
+namespace {
+
+// For one generator: the bound at T* equals D_f, perturbed critics give less.
+template <class P, class Q, class G>
+void check_critic(const P& p, const Q& q, const G& g, const char* name) {
+  CAPTURE(name);
+  const auto T = advdiv::optimal_critic(p, q, g);
+  const auto bound = advdiv::variational_bound(p, q, T, g);
+  const auto d = advdiv::f_divergence(p, q, g);
+  CHECK(std::abs(bound.value - d.value) <= 1e-8);
+  CHECK(bound.error <= 1e-8);
+  // Convex combinations with the interior point f'(1) stay in dom f* and lower the bound.
+  const double t0 = g.f_prime(1.0);
+  for (double eps : {0.01, 0.2}) {
+    const auto mixed = [&](double x) { return (1 - eps) * T(x) + eps * t0; };
+    CHECK(advdiv::variational_bound(p, q, mixed, g).value < bound.value - 1e-7);
+    const auto wavy = [&](double x) {
+      const double e = eps * 0.5 * (1 + std::sin(3 * x));
+      return (1 - e) * T(x) + e * t0;
+    };
+    CHECK(advdiv::variational_bound(p, q, wavy, g).value < bound.value - 1e-7);
+  }
+}
+
+template <class P, class Q>
+void check_catalogue(const P& p, const Q& q) {
+  using namespace advdiv::fdiv;
+  check_critic(p, q, kl{}, "kl");
+  check_critic(p, q, reverse_kl{}, "reverse_kl");
+  check_critic(p, q, pearson{}, "pearson");
+  check_critic(p, q, neyman{}, "neyman");
+  check_critic(p, q, squared_hellinger{}, "squared_hellinger");
+  check_critic(p, q, jeffreys{}, "jeffreys");
+  check_critic(p, q, jensen_shannon{}, "jensen_shannon");
+  check_critic(p, q, gan{}, "gan");
+  check_critic(p, q, total_variation{}, "total_variation");
+  check_critic(p, q, alpha{0.5}, "alpha 0.5");
+  check_critic(p, q, alpha{2.0}, "alpha 2");
+  check_critic(p, q, alpha{-1.0}, "alpha -1");
+}
+
+}  // namespace
+
+TEST_CASE("the variational bound at T* = f'(p/q) equals D_f for every generator") {
+  using namespace advdiv;
+  // Tails chosen so that every divergence of the catalogue (χ² both ways included) is finite.
+  check_catalogue(mixture{{0.5, normal{-1, 1}}, {0.5, normal{1, 1}}}, normal{0, 1.3});
+  check_catalogue(logistic{0, 1}, laplace{0.3, 1.2});
+}
+
+TEST_CASE("T* agrees with the generators and with D*") {
+  using namespace advdiv;
+  const normal p{0, 1}, q{1, 2};
+  const auto Tkl = optimal_critic(p, q, fdiv::kl{});
+  const auto Tgan = optimal_critic(p, q, fdiv::gan{});
+  const auto D = optimal_discriminator(p, q);
+  for (double x : {-2.0, 0.0, 1.5, 30.0}) {
+    const double lr = log_pdf(p, x) - log_pdf(q, x);
+    CHECK(Tkl.log_ratio(x) == doctest::Approx(lr).epsilon(1e-14));
+    CHECK(Tkl(x) == doctest::Approx(1 + lr).epsilon(1e-13));     // f'(u) = 1 + log u
+    CHECK(Tgan(x) == doctest::Approx(D.log_value(x)).epsilon(1e-12));  // T* = log D*
+  }
+  // Where q = 0 < p: T* = lim f'(u) (JS: ½ log 2); where p = 0 < q: f'(0).
+  const auto Tjs = optimal_critic(uniform{0, 2}, uniform{1, 3}, fdiv::jensen_shannon{});
+  CHECK(Tjs(0.5) == doctest::Approx(0.5 * std::log(2.0)).epsilon(1e-15));
+  CHECK(Tjs(2.5) == -inf);
+  CHECK(Tjs(1.5) == doctest::Approx(0.0).epsilon(1e-15));
+  CHECK(Tjs.p().a() == 0.0);
+  CHECK(Tjs.q().b() == 3.0);
+  // Partially disjoint supports: the bound at T* is JS all the same.
+  const auto b = variational_bound(uniform{0, 2}, uniform{1, 3}, Tjs, fdiv::jensen_shannon{});
+  CHECK(std::abs(b.value - js(uniform{0, 2}, uniform{1, 3}).value) <= 1e-9);
+  CHECK(std::abs(b.value - 0.5 * std::log(2.0)) <= 1e-9);
+}
+
+TEST_CASE("variational_bound rejects critics outside dom f*") {
+  using namespace advdiv;
+  const normal p{0, 1}, q{1, 1};
+  CHECK(throws_domain_error([&] { variational_bound(p, q, [](double) { return 0.25; }, fdiv::gan{}); },
+                            "advdiv::variational_bound: T(", ") = 0.25 is outside the domain of f*"));
+  CHECK(throws_domain_error([&] { variational_bound(p, q, [](double) { return 0.75; }, fdiv::total_variation{}); },
+                            "advdiv::variational_bound: T(", ") = 0.75 is outside the domain of f*"));
+  CHECK_THROWS_AS(variational_bound(p, q, [](double) { return std::nan(""); }, fdiv::kl{}), std::domain_error);
+  CHECK_THROWS_WITH_AS(variational_bound(p, q, [](double) { return 0.0; }, fdiv::kl{}, {.log_base = 0}),
+                       "advdiv::variational_bound: log_base = 0 must be finite, positive and not 1", std::domain_error);
+  // Any critic in the domain gives a lower bound: T = 0 gives −E_Q[f*(0)] = −e^{−1} for KL.
+  CHECK(std::abs(variational_bound(p, q, [](double) { return 0.0; }, fdiv::kl{}).value + std::exp(-1.0)) <= 1e-9);
+}
