@@ -1,5 +1,6 @@
 // Compile-only check of the Thrust backend's device code with nvcc (CI has no GPU): every
-// public entry point instantiated on thrust::device_vector with thrust::device.
+// public entry point instantiated on thrust::device_vector<float> with thrust::device (float only,
+// to keep the nvcc pass near a minute; the templates are the same for double).
 #include <advdiv/thrust.hpp>
 
 #include <thrust/device_vector.h>
@@ -30,4 +31,3 @@ double instantiate_all(const thrust::device_vector<T>& p, const thrust::device_v
 }
 
 template double instantiate_all<float>(const thrust::device_vector<float>&, const thrust::device_vector<float>&);
-template double instantiate_all<double>(const thrust::device_vector<double>&, const thrust::device_vector<double>&);
