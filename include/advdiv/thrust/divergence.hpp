@@ -7,18 +7,56 @@
 /// compensated merges instead of the CPU's blocked loop), so results agree with the CPU
 /// functions to a few ulps times the reduction depth.
 
+#include <advdiv/divergence/discrete.hpp>
 #include <advdiv/divergence/entropy.hpp>
 #include <advdiv/divergence/f_generator.hpp>
 #include <advdiv/divergence/fdiv.hpp>
 #include <advdiv/divergence/options.hpp>
 #include <advdiv/thrust/execution.hpp>
 
+#include <algorithm>
 #include <cmath>
 #include <numbers>
 
 namespace advdiv {
 
 namespace detail {
+
+#if !defined(__CUDACC__)
+/// Whether p and q are contiguous host memory read by a host policy: then the reduction runs the
+/// CPU path's own block kernel (sum_any_block, SIMD where the term allows) on chunks in parallel.
+template <class E, class ItP, class ItQ>
+inline constexpr bool host_contiguous = runs_on_host<E> && thrust::is_contiguous_iterator<ItP>::value &&
+                                        thrust::is_contiguous_iterator<ItQ>::value;
+
+/// The raw pointer behind a contiguous iterator.
+template <class It>
+const iter_value_t<It>* host_pointer(It it) {
+  return thrust::raw_pointer_cast(&*it);
+}
+
+/// Chunk c of [p, p + n) (chunks of `chunk` elements) summed on one host thread as the CPU
+/// reduce_pair does: blocks of 256 by sum_any_block, combined with compensated summation.
+template <class A, class P, class Q, class Term>
+struct host_chunk_sums {
+  const P* p;
+  const Q* q;
+  std::size_t n, chunk;
+  Term term;
+  pair_sums<A> operator()(std::size_t c) const {
+    pair_sums<A> s;
+    const std::size_t end = std::min(n, (c + 1) * chunk);
+    for (std::size_t start = c * chunk; start < end; start += 256) {
+      const block_sums<A> b = sum_any_block<A>(p + start, q + start, std::min<std::size_t>(256, end - start), term);
+      s.term += b.term;
+      s.p += b.p;
+      s.q += b.q;
+      s.invalid = s.invalid || b.invalid;
+    }
+    return s;
+  }
+};
+#endif
 
 /// Σ term(p_i, q_i) over [p, p + n) and [q, q + n) in one device reduction, validated as the CPU
 /// reduce_pair: sizes on the host; negative / NaN / infinite entries found by the reduction
@@ -33,10 +71,22 @@ auto thrust_reduce_pair(const E& exec, const char* function, ItP p, std::size_t 
   check_nonempty_size(function, p_name, np);
   check_nonempty_size(function, q_name, nq);
   check_same_size(function, p_name, np, q_name, nq);
-  auto zipped = thrust::make_zip_iterator(thrust::make_tuple(p, q));
-  const pair_sums<A> s =
-      thrust::transform_reduce(exec, zipped, zipped + static_cast<std::ptrdiff_t>(np),
-                               pair_element<A, Term>{term}, pair_sums<A>{}, merge_pair_sums<A>{});
+  const pair_sums<A> s = [&] {
+#if !defined(__CUDACC__)
+    if constexpr (host_contiguous<E, ItP, ItQ>) {
+      constexpr std::size_t chunk = 1 << 14;
+      thrust::counting_iterator<std::size_t> c0(0);
+      return thrust::transform_reduce(
+          exec, c0, c0 + static_cast<std::ptrdiff_t>((np + chunk - 1) / chunk),
+          host_chunk_sums<A, iter_value_t<ItP>, iter_value_t<ItQ>, Term>{host_pointer(p), host_pointer(q), np,
+                                                                          chunk, term},
+          pair_sums<A>{}, merge_pair_sums<A>{});
+    }
+#endif
+    auto zipped = thrust::make_zip_iterator(thrust::make_tuple(p, q));
+    return thrust::transform_reduce(exec, zipped, zipped + static_cast<std::ptrdiff_t>(np),
+                                    pair_element<A, Term>{term}, pair_sums<A>{}, merge_pair_sums<A>{});
+  }();
   if (s.invalid) {
     check_masses(exec, function, p_name, p, np);
     check_masses(exec, function, q_name, q, nq);

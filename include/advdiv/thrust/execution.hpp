@@ -13,6 +13,7 @@
 #include <thrust/memory.h>
 #include <thrust/transform_reduce.h>
 #include <thrust/tuple.h>
+#include <thrust/type_traits/is_contiguous_iterator.h>
 #include <thrust/type_traits/is_execution_policy.h>
 
 #include <cstddef>
@@ -65,6 +66,15 @@ class temporary_buffer {
   const E& exec_;
   decltype(thrust::get_temporary_buffer<T>(std::declval<const E&>(), std::ptrdiff_t{})) buf_;
 };
+
+/// Whether a policy runs on the host's threads (cpp, omp, tbb systems and thrust::seq).
+template <class E>
+inline constexpr bool runs_on_host =
+    std::is_base_of_v<thrust::system::detail::sequential::execution_policy<E>, E>;
+
+/// Whether a policy runs on a CUDA device.
+template <class E>
+inline constexpr bool runs_on_cuda = !runs_on_host<E>;
 
 /// Throws std::invalid_argument `function: name is empty` (check_nonempty's message) for n = 0.
 inline void check_nonempty_size(const char* function, const char* name, std::size_t n) {

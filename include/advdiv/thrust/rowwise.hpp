@@ -103,23 +103,12 @@ struct sqrt_post {
   ADVDIV_HOST_DEVICE T operator()(T x) const noexcept { return math::sqrt(x); }
 };
 
-/// Whether a policy runs on a CUDA device.
-template <class E>
-constexpr bool runs_on_cuda() {
-#if THRUST_DEVICE_SYSTEM == THRUST_DEVICE_SYSTEM_CUDA
-  using system = typename thrust::iterator_system<thrust::pointer<char, E>>::type;
-  return !std::is_convertible_v<system, thrust::host_system_tag>;
-#else
-  return false;
-#endif
-}
-
 /// The strategy `automatic` stands for, for this shape and policy.
 template <class E>
 batch_strategy choose_strategy(batch_strategy s, std::size_t rows, std::size_t cols) {
   if (s != batch_strategy::automatic) return s;
   if (rows <= 16 && cols >= (std::size_t(1) << 15)) return batch_strategy::row_by_row;
-  if (cols <= 64 || !runs_on_cuda<E>()) return batch_strategy::row_per_thread;
+  if (cols <= 64 || !runs_on_cuda<E>) return batch_strategy::row_per_thread;
   return batch_strategy::segmented;
 }
 
@@ -149,6 +138,14 @@ void batch_sums(const E& exec, ItP p, ItQ q, std::size_t rows, std::size_t cols,
     }
     default: {
       thrust::counting_iterator<std::size_t> r0(0);
+#if !defined(__CUDACC__)
+      if constexpr (host_contiguous<E, ItP, ItQ>) {
+        thrust::transform(exec, r0, r0 + static_cast<std::ptrdiff_t>(rows), states,
+                          host_chunk_sums<A, iter_value_t<ItP>, iter_value_t<ItQ>, Term>{
+                              host_pointer(p), host_pointer(q), rows * cols, cols, term});
+        break;
+      }
+#endif
       thrust::transform(exec, r0, r0 + static_cast<std::ptrdiff_t>(rows), states,
                         row_sums<A, ItP, ItQ, Term>{p, q, cols, term});
     }
