@@ -23,17 +23,29 @@ namespace advdiv {
 namespace detail {
 
 #if !defined(__CUDACC__)
+/// The raw pointer behind a contiguous iterator: a pointer, a thrust::device_ptr, or an iterator
+/// wrapping one of those (thrust::device_vector's, std::vector's). Taken without dereferencing
+/// (a thrust::reference read on the host goes through a null system pointer in Thrust).
+template <class It>
+auto host_pointer(It it) {
+  if constexpr (std::is_pointer_v<It>)
+    return static_cast<const iter_value_t<It>*>(it);
+  else if constexpr (requires { thrust::raw_pointer_cast(it.base()); })
+    return static_cast<const iter_value_t<It>*>(thrust::raw_pointer_cast(it.base()));
+  else
+    return static_cast<const iter_value_t<It>*>(it.get());
+}
+
+/// Iterators host_pointer unwraps.
+template <class It>
+concept unwrappable = thrust::is_contiguous_iterator<It>::value && requires(It it) {
+  { host_pointer(it) } -> std::same_as<const iter_value_t<It>*>;
+};
+
 /// Whether p and q are contiguous host memory read by a host policy: then the reduction runs the
 /// CPU path's own block kernel (sum_any_block, SIMD where the term allows) on chunks in parallel.
 template <class E, class ItP, class ItQ>
-inline constexpr bool host_contiguous = runs_on_host<E> && thrust::is_contiguous_iterator<ItP>::value &&
-                                        thrust::is_contiguous_iterator<ItQ>::value;
-
-/// The raw pointer behind a contiguous iterator.
-template <class It>
-const iter_value_t<It>* host_pointer(It it) {
-  return thrust::raw_pointer_cast(&*it);
-}
+inline constexpr bool host_contiguous = runs_on_host<E> && unwrappable<ItP> && unwrappable<ItQ>;
 
 /// Chunk c of [p, p + n) (chunks of `chunk` elements) summed on one host thread as the CPU
 /// reduce_pair does: blocks of 256 by sum_any_block, combined with compensated summation.

@@ -5,7 +5,9 @@
 
 #include <advdiv/thrust/divergence.hpp>
 
+#include <thrust/fill.h>
 #include <thrust/find.h>
+#include <thrust/host_vector.h>
 #include <thrust/for_each.h>
 #include <thrust/iterator/discard_iterator.h>
 #include <thrust/reduce.h>
@@ -121,9 +123,11 @@ void batch_sums(const E& exec, ItP p, ItQ q, std::size_t rows, std::size_t cols,
       auto zipped = thrust::make_zip_iterator(thrust::make_tuple(p, q));
       for (std::size_t r = 0; r < rows; ++r) {
         const auto first = zipped + static_cast<std::ptrdiff_t>(r * cols);
-        states[static_cast<std::ptrdiff_t>(r)] = thrust::transform_reduce(
+        const pair_sums<A> row = thrust::transform_reduce(
             exec, first, first + static_cast<std::ptrdiff_t>(cols), pair_element<A, Term>{term},
             pair_sums<A>{}, merge_pair_sums<A>{});
+        // fill_n rather than states[r] = row: no element reference through a null system.
+        thrust::fill_n(exec, states + static_cast<std::ptrdiff_t>(r), 1, row);
       }
       break;
     }
@@ -178,7 +182,9 @@ void thrust_reduce_rows(const E& exec, const char* function, ItP p, std::size_t 
   const std::size_t bad = thrust::transform_reduce(exec, indexed, indexed + static_cast<std::ptrdiff_t>(rows),
                                                    failing_row<A>{tol, rows}, rows, min_index{});
   if (bad < rows) {
-    const pair_sums<A> s = states.begin()[static_cast<std::ptrdiff_t>(bad)];
+    const thrust::host_vector<pair_sums<A>> one(states.begin() + static_cast<std::ptrdiff_t>(bad),
+                                                states.begin() + static_cast<std::ptrdiff_t>(bad + 1));
+    const pair_sums<A> s = one[0];
     const std::string pn = "p[" + std::to_string(bad) + "]", qn = "q[" + std::to_string(bad) + "]";
     const auto offset = static_cast<std::ptrdiff_t>(bad * cols);
     if (s.invalid) {

@@ -7,6 +7,7 @@
 #include <advdiv/thrust/execution.hpp>
 
 #include <thrust/copy.h>
+#include <thrust/fill.h>
 #include <thrust/merge.h>
 #include <thrust/reduce.h>
 #include <thrust/sort.h>
@@ -15,6 +16,7 @@
 
 #include <cstdint>
 #include <string>
+#include <type_traits>
 
 namespace advdiv {
 
@@ -120,7 +122,10 @@ void thrust_wasserstein_rows(const E& exec, ItX x, ItY y, std::size_t rows, std:
   auto terms = thrust::make_transform_iterator(thrust::counting_iterator<std::uint64_t>(0), piece);
   if (rows == 1) {
     const double wpp = thrust::reduce(exec, terms, terms + static_cast<std::ptrdiff_t>(pieces), 0.0);
-    out[0] = root_p{p}(wpp);
+    if constexpr (std::is_same_v<Out, double*>)
+      *out = root_p{p}(wpp);  // the host scalar of wasserstein_1d
+    else
+      thrust::fill_n(exec, out, 1, root_p{p}(wpp));
     return;
   }
   auto keys = thrust::make_transform_iterator(thrust::counting_iterator<std::uint64_t>(0), segment_of{pieces});
