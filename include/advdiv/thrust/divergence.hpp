@@ -127,6 +127,8 @@ std::size_t range_size(const C& c) {
 ///              p and q must live in memory that policy reads.
 /// \param p, q  thrust::device_vector / thrust::host_vector (or any container with
 ///              random-access begin()/end()) of float or double.
+/// \param g     an f-generator (fdiv::kl{}, fdiv::alpha{0.5}, a user type).
+/// \param options log base and sum tolerance (divergence_options).
 /// \throws std::invalid_argument empty input or length mismatch (checked on the host).
 /// \throws std::domain_error negative / NaN / infinite entry (found by a device reduction, the
 ///         message formatted on the host), a sum off 1, an invalid log base.
@@ -154,6 +156,8 @@ auto f_divergence(const E& exec, ItP p_first, ItP p_last, ItQ q_first, ItQ q_las
                                     options);
 }
 
+/// \def ADVDIV_THRUST_NAMED
+/// Defines the container and iterator-range Thrust overloads of one named divergence.
 // The named divergences: each has a container form (exec, p, q, options) and an iterator-range
 // form (exec, p_first, p_last, q_first, q_last, options), same names and messages as the CPU.
 #define ADVDIV_THRUST_NAMED(NAME, GENERATOR)                                                        \

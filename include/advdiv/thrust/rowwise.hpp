@@ -217,7 +217,10 @@ namespace rowwise {
 /// advdiv::f_divergence; float input is accumulated in double and stored as float.
 ///
 /// \param exec  Thrust execution policy; p, q and out must live in memory it reads and writes.
+/// \param p, q  B·K values each, row-major.
 /// \param cols  K, the length of each distribution.
+/// \param g     an f-generator.
+/// \param options divergence options and the batch strategy (rowwise_options).
 /// \param out   a container with resize() and begin() (thrust::device_vector<R>, ...).
 /// \throws std::invalid_argument if cols = 0, if p and q are not the same whole number of rows,
 ///         or if there are no rows (checked on the host).
@@ -248,6 +251,8 @@ void f_divergence(const E& exec, ItP p_first, ItQ q_first, std::size_t rows, std
                                      advdiv::detail::no_post{}, out_first);
 }
 
+/// \def ADVDIV_THRUST_ROWWISE
+/// Defines the batched Thrust overload of one named divergence.
 #define ADVDIV_THRUST_ROWWISE(NAME, TERM, POST)                                                     \
   /** Batched advdiv::NAME by Thrust: B rows of length cols, B results into out; see */            \
   /** rowwise::f_divergence for the layout, errors and strategies. */                               \
