@@ -26,7 +26,7 @@ template <class T>
 class compensated_sum {
  public:
   /// An empty sum.
-  ADVDIV_HOST_DEVICE constexpr compensated_sum() noexcept = default;
+  constexpr compensated_sum() noexcept = default;  // defaulted: host and device alike
   /// A sum that starts at `start`.
   ADVDIV_HOST_DEVICE constexpr explicit compensated_sum(T start) noexcept : sum_(start) {}
 

@@ -1,0 +1,100 @@
+// Inputs and benchmark bodies shared by the OMP and the GPU benchmark programs.
+#pragma once
+#include <advdiv/divergence.hpp>
+#include <advdiv/thrust.hpp>
+
+#include <benchmark/benchmark.h>
+#include <thrust/device_vector.h>
+#include <thrust/execution_policy.h>
+
+#include <random>
+#include <vector>
+
+namespace bench {
+
+// rows distributions of length cols, each normalised (float).
+inline std::vector<float> distributions(std::size_t rows, std::size_t cols, unsigned seed) {
+  std::mt19937 rng(seed);
+  std::uniform_real_distribution<float> u(0.01f, 1.0f);
+  std::vector<float> v(rows * cols);
+  for (std::size_t r = 0; r < rows; ++r) {
+    double s = 0;
+    for (std::size_t c = 0; c < cols; ++c) s += (v[r * cols + c] = u(rng));
+    for (std::size_t c = 0; c < cols; ++c) v[r * cols + c] = float(v[r * cols + c] / s);
+  }
+  return v;
+}
+
+inline std::vector<float> normal_sample(std::size_t n, float shift, unsigned seed) {
+  std::mt19937 rng(seed);
+  std::normal_distribution<float> z(shift, 1.0f);
+  std::vector<float> v(n);
+  for (auto& x : v) x = z(rng);
+  return v;
+}
+
+// Thrust (device system of this build) single-pair KL or JS over n floats.
+template <bool JS>
+void thrust_pair(benchmark::State& state) {
+  const auto n = std::size_t(state.range(0));
+  const auto hp = distributions(1, n, 1), hq = distributions(1, n, 2);
+  const thrust::device_vector<float> p(hp.begin(), hp.end()), q(hq.begin(), hq.end());
+  for (auto _ : state) {
+    if constexpr (JS)
+      benchmark::DoNotOptimize(advdiv::js(thrust::device, p, q));
+    else
+      benchmark::DoNotOptimize(advdiv::kl(thrust::device, p, q));
+  }
+  state.SetBytesProcessed(int64_t(state.iterations()) * int64_t(2 * n * sizeof(float)));
+}
+
+// Thrust batched KL, B×K floats.
+inline void thrust_batched(benchmark::State& state) {
+  const auto rows = std::size_t(state.range(0)), cols = std::size_t(state.range(1));
+  const auto hp = distributions(rows, cols, 1), hq = distributions(rows, cols, 2);
+  const thrust::device_vector<float> p(hp.begin(), hp.end()), q(hq.begin(), hq.end());
+  thrust::device_vector<float> out;
+  for (auto _ : state) {
+    advdiv::rowwise::kl(thrust::device, p, q, cols, out);
+    benchmark::DoNotOptimize(out.data());
+  }
+  state.SetBytesProcessed(int64_t(state.iterations()) * int64_t(2 * rows * cols * sizeof(float)));
+}
+
+// Thrust 1-D Wasserstein between two samples of n floats.
+inline void thrust_wasserstein(benchmark::State& state) {
+  const auto n = std::size_t(state.range(0));
+  const auto hx = normal_sample(n, 0.0f, 1), hy = normal_sample(n, 0.5f, 2);
+  const thrust::device_vector<float> x(hx.begin(), hx.end()), y(hy.begin(), hy.end());
+  for (auto _ : state) benchmark::DoNotOptimize(advdiv::wasserstein_1d(thrust::device, x, y));
+  state.SetItemsProcessed(int64_t(state.iterations()) * int64_t(2 * n));
+}
+
+// The single-thread CPU path on the same inputs.
+template <bool JS>
+void cpu_pair(benchmark::State& state) {
+  const auto n = std::size_t(state.range(0));
+  const auto p = distributions(1, n, 1), q = distributions(1, n, 2);
+  for (auto _ : state) {
+    if constexpr (JS)
+      benchmark::DoNotOptimize(advdiv::js(p, q));
+    else
+      benchmark::DoNotOptimize(advdiv::kl(p, q));
+  }
+  state.SetBytesProcessed(int64_t(state.iterations()) * int64_t(2 * n * sizeof(float)));
+}
+
+inline void cpu_batched(benchmark::State& state) {
+  const auto rows = std::size_t(state.range(0)), cols = std::size_t(state.range(1));
+  const auto p = distributions(rows, cols, 1), q = distributions(rows, cols, 2);
+  std::vector<float> out(rows);
+  for (auto _ : state) {
+    for (std::size_t r = 0; r < rows; ++r)
+      out[r] = advdiv::kl(std::span<const float>(p.data() + r * cols, cols),
+                          std::span<const float>(q.data() + r * cols, cols));
+    benchmark::DoNotOptimize(out.data());
+  }
+  state.SetBytesProcessed(int64_t(state.iterations()) * int64_t(2 * rows * cols * sizeof(float)));
+}
+
+}  // namespace bench

@@ -1,0 +1,279 @@
+#pragma once
+/// \file
+/// Batched divergences run by Thrust: B pairs of distributions of length K stored row-major
+/// (B×K, row r at [r·K, (r + 1)·K)) give B divergences in one call.
+
+#include <advdiv/thrust/divergence.hpp>
+
+#include <thrust/fill.h>
+#include <thrust/find.h>
+#include <thrust/host_vector.h>
+#include <thrust/for_each.h>
+#include <thrust/iterator/discard_iterator.h>
+#include <thrust/reduce.h>
+#include <thrust/transform.h>
+
+#include <string>
+
+namespace advdiv {
+
+/// How a batched (segmented) reduction is spread over threads.
+enum class batch_strategy {
+  automatic,       ///< choose from the shape (see rowwise_options)
+  row_per_thread,  ///< one thread sums one row sequentially: many short rows
+  segmented,       ///< one reduce_by_key over all B·K elements keyed by row: many medium rows
+  row_by_row,      ///< one full parallel reduction per row: few long rows
+};
+
+/// Options of the batched Thrust divergences: the divergence options plus the strategy.
+/// `automatic` takes row_by_row when B ≤ 16 and K ≥ 2^15 (each row alone fills the device),
+/// row_per_thread when K ≤ 64 or when the policy does not run on a CUDA device (then every
+/// thread gets whole rows), and segmented otherwise.
+struct rowwise_options {
+  divergence_options divergence{};                     ///< log base and sum tolerance
+  batch_strategy strategy = batch_strategy::automatic;  ///< reduction strategy
+};
+
+namespace detail {
+
+/// Sums of row r computed sequentially by one thread.
+template <class A, class ItP, class ItQ, class Term>
+struct row_sums {
+  ItP p;
+  ItQ q;
+  std::size_t cols;
+  Term term;
+  ADVDIV_HOST_DEVICE pair_sums<A> operator()(std::size_t r) const noexcept {
+    pair_sums<A> s;
+    const pair_element<A, Term> element{term};
+    const merge_pair_sums<A> merge;
+    for (std::size_t c = 0; c < cols; ++c) {
+      const std::size_t i = r * cols + c;
+      s = merge(s, element(thrust::make_tuple(p[i], q[i])));
+    }
+    return s;
+  }
+};
+
+/// i → i / cols (the row key of element i).
+struct row_of {
+  std::size_t cols;
+  ADVDIV_HOST_DEVICE std::size_t operator()(std::size_t i) const noexcept { return i / cols; }
+};
+
+/// Index of a row whose sums fail validation (an invalid entry or a sum off 1), rows if none.
+template <class A>
+struct failing_row {
+  double tol;
+  std::size_t none;
+  ADVDIV_HOST_DEVICE std::size_t operator()(const thrust::tuple<std::size_t, pair_sums<A>>& t) const noexcept {
+    const pair_sums<A>& s = thrust::get<1>(t);
+    const bool ok_sums = tol == math::infinity<double>() ||
+                         (math::abs(static_cast<double>(s.p) - 1.0) <= tol &&
+                          math::abs(static_cast<double>(s.q) - 1.0) <= tol);
+    return (!s.invalid && ok_sums) ? none : thrust::get<0>(t);
+  }
+};
+
+/// Smaller of two indices.
+struct min_index {
+  ADVDIV_HOST_DEVICE std::size_t operator()(std::size_t a, std::size_t b) const noexcept {
+    return b < a ? b : a;
+  }
+};
+
+/// pair_sums → divergence value: Σ term / log(base), then `post` (e.g. √ for js_distance).
+template <class A, class R, class Post>
+struct finish_row {
+  A scale;
+  Post post;
+  ADVDIV_HOST_DEVICE R operator()(const pair_sums<A>& s) const noexcept {
+    A v = s.term.value();
+    if (scale != A(1)) v *= scale;
+    return static_cast<R>(post(v));
+  }
+};
+
+/// Identity post-processing.
+struct no_post {
+  template <class T>
+  ADVDIV_HOST_DEVICE T operator()(T x) const noexcept { return x; }
+};
+/// Square root post-processing (js_distance).
+struct sqrt_post {
+  template <class T>
+  ADVDIV_HOST_DEVICE T operator()(T x) const noexcept { return math::sqrt(x); }
+};
+
+/// The strategy `automatic` stands for, for this shape and policy.
+template <class E>
+batch_strategy choose_strategy(batch_strategy s, std::size_t rows, std::size_t cols) {
+  if (s != batch_strategy::automatic) return s;
+  if (rows <= 16 && cols >= (std::size_t(1) << 15)) return batch_strategy::row_by_row;
+  if (cols <= 64 || !runs_on_cuda<E>) return batch_strategy::row_per_thread;
+  return batch_strategy::segmented;
+}
+
+/// The per-row pair_sums of a B×K batch into [states, states + rows), by `strategy`.
+template <class A, class E, class ItP, class ItQ, class Term, class Out>
+void batch_sums(const E& exec, ItP p, ItQ q, std::size_t rows, std::size_t cols, const Term& term,
+                batch_strategy strategy, Out states) {
+  switch (choose_strategy<E>(strategy, rows, cols)) {
+    case batch_strategy::row_by_row: {
+      auto zipped = thrust::make_zip_iterator(thrust::make_tuple(p, q));
+      for (std::size_t r = 0; r < rows; ++r) {
+        const auto first = zipped + static_cast<std::ptrdiff_t>(r * cols);
+        const pair_sums<A> row = thrust::transform_reduce(
+            exec, first, first + static_cast<std::ptrdiff_t>(cols), pair_element<A, Term>{term},
+            pair_sums<A>{}, merge_pair_sums<A>{});
+        // fill_n rather than states[r] = row: no element reference through a null system.
+        thrust::fill_n(exec, states + static_cast<std::ptrdiff_t>(r), 1, row);
+      }
+      break;
+    }
+    case batch_strategy::segmented: {
+      auto keys = thrust::make_transform_iterator(thrust::counting_iterator<std::size_t>(0), row_of{cols});
+      auto values = thrust::make_transform_iterator(
+          thrust::make_zip_iterator(thrust::make_tuple(p, q)), pair_element<A, Term>{term});
+      thrust::reduce_by_key(exec, keys, keys + static_cast<std::ptrdiff_t>(rows * cols), values,
+                            thrust::make_discard_iterator(), states, thrust::equal_to<std::size_t>(),
+                            merge_pair_sums<A>{});
+      break;
+    }
+    default: {
+      thrust::counting_iterator<std::size_t> r0(0);
+#if !defined(__CUDACC__)
+      if constexpr (host_contiguous<E, ItP, ItQ>) {
+        thrust::transform(exec, r0, r0 + static_cast<std::ptrdiff_t>(rows), states,
+                          host_chunk_sums<A, iter_value_t<ItP>, iter_value_t<ItQ>, Term>{
+                              host_pointer(p), host_pointer(q), rows * cols, cols, term});
+        break;
+      }
+#endif
+      thrust::transform(exec, r0, r0 + static_cast<std::ptrdiff_t>(rows), states,
+                        row_sums<A, ItP, ItQ, Term>{p, q, cols, term});
+    }
+  }
+}
+
+/// The batched reduction behind every rowwise function: validates the shape on the host,
+/// reduces each row, finds the first failing row by a device reduction and reports it with
+/// the CPU rowwise message (`p[2][3] = -0.2 is negative`, `p[2] sums to ...`); otherwise
+/// writes the B results to `out`.
+template <class E, class ItP, class ItQ, class Term, class Post, class Out>
+void thrust_reduce_rows(const E& exec, const char* function, ItP p, std::size_t np, ItQ q,
+                        std::size_t nq, std::size_t cols, const Term& term, const rowwise_options& options,
+                        Post post, Out out) {
+  using R = divergence_result_t<iter_value_t<ItP>, iter_value_t<ItQ>>;
+  using A = accumulator_t<R>;
+  const double inv_log_base = inverse_log_base(function, options.divergence);
+  check_parameter(function, "cols", cols, cols > 0, "must be positive");
+  if (np % cols != 0 || nq % cols != 0 || np != nq)
+    throw_invalid_argument(function, "p and q differ in shape or are not rows of " + std::to_string(cols) +
+                                         " (" + std::to_string(np) + " and " + std::to_string(nq) +
+                                         " elements)");
+  const std::size_t rows = np / cols;
+  if (rows == 0) throw_invalid_argument(function, "p has no rows");
+  temporary_buffer<pair_sums<A>, E> states(exec, rows);
+  batch_sums<A>(exec, p, q, rows, cols, term, options.strategy, states.begin());
+  const double tol = options.divergence.sum_tolerance.value_or(default_sum_tolerance<R>());
+  auto indexed = thrust::make_zip_iterator(
+      thrust::make_tuple(thrust::counting_iterator<std::size_t>(0), states.begin()));
+  const std::size_t bad = thrust::transform_reduce(exec, indexed, indexed + static_cast<std::ptrdiff_t>(rows),
+                                                   failing_row<A>{tol, rows}, rows, min_index{});
+  if (bad < rows) {
+    const thrust::host_vector<pair_sums<A>> one(states.begin() + static_cast<std::ptrdiff_t>(bad),
+                                                states.begin() + static_cast<std::ptrdiff_t>(bad + 1));
+    const pair_sums<A> s = one[0];
+    const std::string pn = "p[" + std::to_string(bad) + "]", qn = "q[" + std::to_string(bad) + "]";
+    const auto offset = static_cast<std::ptrdiff_t>(bad * cols);
+    if (s.invalid) {
+      check_masses(exec, function, pn.c_str(), p + offset, cols);
+      check_masses(exec, function, qn.c_str(), q + offset, cols);
+    }
+    check_unit_sum(function, pn.c_str(), static_cast<double>(s.p), tol);
+    check_unit_sum(function, qn.c_str(), static_cast<double>(s.q), tol);
+  }
+  thrust::transform(exec, states.begin(), states.begin() + static_cast<std::ptrdiff_t>(rows), out,
+                    finish_row<A, R, Post>{static_cast<A>(inv_log_base), post});
+}
+
+/// Resizes `out` to the number of rows and runs thrust_reduce_rows into it.
+template <class E, class P, class Q, class Term, class Post, class Out>
+void thrust_rows_into(const E& exec, const char* function, const P& p, const Q& q, std::size_t cols,
+                      const Term& term, const rowwise_options& options, Post post, Out& out) {
+  const std::size_t np = range_size(p);
+  out.resize(cols > 0 ? np / cols : 0);
+  thrust_reduce_rows(exec, function, p.begin(), np, q.begin(), range_size(q), cols, term, options, post,
+                     out.begin());
+}
+
+}  // namespace detail
+
+namespace rowwise {
+
+/// Batched D_f: p and q hold B distributions of length `cols` each, row-major (row r at
+/// [r·cols, (r + 1)·cols)); out is resized to B and receives D_f(p_r‖q_r). Conventions as
+/// advdiv::f_divergence; float input is accumulated in double and stored as float.
+///
+/// \param exec  Thrust execution policy; p, q and out must live in memory it reads and writes.
+/// \param p, q  B·K values each, row-major.
+/// \param cols  K, the length of each distribution.
+/// \param g     an f-generator.
+/// \param options divergence options and the batch strategy (rowwise_options).
+/// \param out   a container with resize() and begin() (thrust::device_vector<R>, ...).
+/// \throws std::invalid_argument if cols = 0, if p and q are not the same whole number of rows,
+///         or if there are no rows (checked on the host).
+/// \throws std::domain_error for the first row (in order) with a negative / NaN / infinite
+///         entry or a sum off 1, with the message of advdiv::rowwise::f_divergence
+///         (`p[2][3] = -0.2 is negative`; found on the device, formatted on the host).
+/// Complexity: O(B·K) work; the strategy (options.strategy) decides how it is spread.
+///
+/// \code
+/// thrust::device_vector<double> P(B * K), Q(B * K), d;
+/// advdiv::rowwise::f_divergence(thrust::device, P, Q, K, d, advdiv::fdiv::kl{});
+/// \endcode
+template <thrust_execution_policy E, thrust_floating_range P, thrust_floating_range Q, class Out,
+          f_generator G>
+void f_divergence(const E& exec, const P& p, const Q& q, std::size_t cols, Out& out, const G& g,
+                  const rowwise_options& options = {}) {
+  advdiv::detail::thrust_rows_into(exec, "advdiv::rowwise::f_divergence", p, q, cols,
+                                   f_divergence_term<G>{g}, options, advdiv::detail::no_post{}, out);
+}
+
+/// Batched D_f on iterators: rows·cols elements from p_first and q_first, B results to out_first.
+template <thrust_execution_policy E, std::random_access_iterator ItP, std::random_access_iterator ItQ,
+          class ItOut, f_generator G>
+void f_divergence(const E& exec, ItP p_first, ItQ q_first, std::size_t rows, std::size_t cols,
+                  ItOut out_first, const G& g, const rowwise_options& options = {}) {
+  advdiv::detail::thrust_reduce_rows(exec, "advdiv::rowwise::f_divergence", p_first, rows * cols,
+                                     q_first, rows * cols, cols, f_divergence_term<G>{g}, options,
+                                     advdiv::detail::no_post{}, out_first);
+}
+
+/// \def ADVDIV_THRUST_ROWWISE
+/// Defines the batched Thrust overload of one named divergence.
+#define ADVDIV_THRUST_ROWWISE(NAME, TERM, POST)                                                     \
+  /** Batched advdiv::NAME by Thrust: B rows of length cols, B results into out; see */            \
+  /** rowwise::f_divergence for the layout, errors and strategies. */                               \
+  template <thrust_execution_policy E, thrust_floating_range P, thrust_floating_range Q, class Out> \
+  void NAME(const E& exec, const P& p, const Q& q, std::size_t cols, Out& out,                     \
+            const rowwise_options& options = {}) {                                                  \
+    advdiv::detail::thrust_rows_into(exec, "advdiv::rowwise::" #NAME, p, q, cols, TERM{}, options,  \
+                                     POST{}, out);                                                   \
+  }
+
+ADVDIV_THRUST_ROWWISE(kl, f_divergence_term<fdiv::kl>, advdiv::detail::no_post)
+ADVDIV_THRUST_ROWWISE(reverse_kl, f_divergence_term<fdiv::reverse_kl>, advdiv::detail::no_post)
+ADVDIV_THRUST_ROWWISE(jeffreys, f_divergence_term<fdiv::jeffreys>, advdiv::detail::no_post)
+ADVDIV_THRUST_ROWWISE(js, f_divergence_term<fdiv::jensen_shannon>, advdiv::detail::no_post)
+ADVDIV_THRUST_ROWWISE(js_distance, f_divergence_term<fdiv::jensen_shannon>, advdiv::detail::sqrt_post)
+ADVDIV_THRUST_ROWWISE(total_variation, f_divergence_term<fdiv::total_variation>, advdiv::detail::no_post)
+ADVDIV_THRUST_ROWWISE(squared_hellinger, f_divergence_term<fdiv::squared_hellinger>, advdiv::detail::no_post)
+ADVDIV_THRUST_ROWWISE(pearson_chi2, f_divergence_term<fdiv::pearson>, advdiv::detail::no_post)
+ADVDIV_THRUST_ROWWISE(neyman_chi2, f_divergence_term<fdiv::neyman>, advdiv::detail::no_post)
+ADVDIV_THRUST_ROWWISE(cross_entropy, advdiv::detail::cross_entropy_term, advdiv::detail::no_post)
+#undef ADVDIV_THRUST_ROWWISE
+
+}  // namespace rowwise
+}  // namespace advdiv

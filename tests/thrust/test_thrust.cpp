@@ -1,0 +1,327 @@
+// Thrust backend against the CPU path (built with THRUST_DEVICE_SYSTEM OMP and CPP): every
+// result equals the CPU result within a small multiple of epsilon times the reduction depth.
+#include <advdiv/divergence.hpp>
+#include <advdiv/thrust.hpp>
+
+#include <Eigen/Core>
+#include <doctest/doctest.h>
+#include <thrust/device_vector.h>
+#include <thrust/execution_policy.h>
+#include <thrust/host_vector.h>
+#include <thrust/iterator/transform_iterator.h>
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <random>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace {
+
+template <class T>
+std::vector<T> random_distribution(std::size_t n, std::mt19937_64& rng, double zero_fraction = 0.0) {
+  std::uniform_real_distribution<double> u(0.0, 1.0);
+  std::vector<double> w(n);
+  for (auto& x : w) x = u(rng) < zero_fraction ? 0.0 : u(rng) + 1e-3;
+  const double s = advdiv::accurate_sum(w);
+  std::vector<T> out(n);
+  for (std::size_t i = 0; i < n; ++i) out[i] = static_cast<T>(w[i] / s);
+  return out;
+}
+
+// Tolerance for a sum of n terms reduced in another order: 8·eps·⌈log2 n⌉·Σ|term| (the
+// reduction accumulates in double for float input, so eps is double's).
+template <class Term, class T>
+double tolerance(const std::vector<T>& p, const std::vector<T>& q, const Term& term) {
+  double abs_sum = 0.0;
+  for (std::size_t i = 0; i < p.size(); ++i) abs_sum += std::abs(term(double(p[i]), double(q[i])));
+  const double depth = std::ceil(std::log2(double(p.size()) + 1.0)) + 1.0;
+  return 8.0 * std::numeric_limits<double>::epsilon() * depth * abs_sum + 1e-300;
+}
+
+// x → x, to hide contiguity from the backend.
+struct pass_through {
+  template <class T>
+  T operator()(T x) const { return x; }
+};
+
+// |a − b| ≤ tol, with equal infinities counting as equal.
+bool close(double a, double b, double tol) { return a == b || std::abs(a - b) <= tol; }
+
+template <class F>
+std::string message_of(F&& f) {
+  try {
+    f();
+  } catch (const std::exception& e) {
+    return e.what();
+  }
+  return "no exception";
+}
+
+}  // namespace
+
+TEST_CASE_TEMPLATE("thrust divergences equal the CPU functions", T, float, double) {
+  std::mt19937_64 rng(7);
+  for (const std::size_t n : {std::size_t(1), std::size_t(13), std::size_t(1000), std::size_t(100003)}) {
+    const auto p = random_distribution<T>(n, rng, 0.1);
+    const auto q = random_distribution<T>(n, rng, 0.0);  // q > 0: finite KL, χ²
+    const thrust::device_vector<T> dp(p.begin(), p.end()), dq(q.begin(), q.end());
+    const thrust::host_vector<T> hp(p.begin(), p.end()), hq(q.begin(), q.end());
+    CAPTURE(n);
+#define ADVDIV_CHECK_NAMED(NAME, GEN)                                                      \
+  {                                                                                        \
+    const double cpu = double(advdiv::NAME(p, q));                                         \
+    const double tol = tolerance(p, q, advdiv::f_divergence_term<GEN>{});                  \
+    CHECK(close(double(advdiv::NAME(thrust::device, dp, dq)), cpu, tol));                   \
+    CHECK(close(double(advdiv::NAME(thrust::host, hp, hq)), cpu, tol));                     \
+    CHECK(close(double(advdiv::NAME(thrust::device, dp.begin(), dp.end(), dq.begin(),       \
+                                    dq.end())), cpu, tol));                                 \
+  }
+    ADVDIV_CHECK_NAMED(kl, advdiv::fdiv::kl)
+    ADVDIV_CHECK_NAMED(reverse_kl, advdiv::fdiv::reverse_kl)
+    ADVDIV_CHECK_NAMED(jeffreys, advdiv::fdiv::jeffreys)
+    ADVDIV_CHECK_NAMED(js, advdiv::fdiv::jensen_shannon)
+    ADVDIV_CHECK_NAMED(total_variation, advdiv::fdiv::total_variation)
+    ADVDIV_CHECK_NAMED(squared_hellinger, advdiv::fdiv::squared_hellinger)
+    ADVDIV_CHECK_NAMED(pearson_chi2, advdiv::fdiv::pearson)
+    ADVDIV_CHECK_NAMED(neyman_chi2, advdiv::fdiv::neyman)
+#undef ADVDIV_CHECK_NAMED
+    // Non-contiguous iterators take the per-element reduction that CUDA uses.
+    const auto tp = thrust::make_transform_iterator(dp.begin(), pass_through{});
+    const auto tq = thrust::make_transform_iterator(dq.begin(), pass_through{});
+    for (const double cpu : {double(advdiv::kl(p, q))})
+      CHECK(close(double(advdiv::kl(thrust::device, tp, tp + std::ptrdiff_t(n), tq, tq + std::ptrdiff_t(n))), cpu,
+                  tolerance(p, q, advdiv::f_divergence_term<advdiv::fdiv::kl>{})));
+    CHECK(close(double(advdiv::js(thrust::device, tp, tp + std::ptrdiff_t(n), tq, tq + std::ptrdiff_t(n))),
+                double(advdiv::js(p, q)), tolerance(p, q, advdiv::f_divergence_term<advdiv::fdiv::jensen_shannon>{})));
+    const double tol_kl = tolerance(p, q, advdiv::f_divergence_term<advdiv::fdiv::kl>{});
+    CHECK(std::abs(double(advdiv::f_divergence(thrust::device, dp, dq, advdiv::fdiv::gan{})) -
+                   double(advdiv::f_divergence(p, q, advdiv::fdiv::gan{}))) <=
+          tolerance(p, q, advdiv::f_divergence_term<advdiv::fdiv::gan>{}));
+    CHECK(std::abs(double(advdiv::js_distance(thrust::device, dp, dq)) - double(advdiv::js_distance(p, q))) <=
+          1e-6 * std::sqrt(double(std::numeric_limits<T>::epsilon())) + 1e-12);
+    const advdiv::fdiv::alpha a{0.3};
+    CHECK(std::abs(double(advdiv::alpha_divergence(thrust::device, dp, dq, 0.3)) -
+                   double(advdiv::alpha_divergence(p, q, 0.3))) <=
+          tolerance(p, q, advdiv::f_divergence_term<advdiv::fdiv::alpha>{a}));
+    CHECK(std::abs(double(advdiv::renyi(thrust::device, dp, dq, 2.0)) - double(advdiv::renyi(p, q, 2.0))) <=
+          1e3 * tol_kl + 1e-13);
+    CHECK(std::abs(double(advdiv::cross_entropy(thrust::device, dp, dq)) - double(advdiv::cross_entropy(p, q))) <=
+          tolerance(p, q, advdiv::detail::cross_entropy_term{}));
+    CHECK(std::abs(double(advdiv::entropy(thrust::device, dp)) - double(advdiv::entropy(p))) <=
+          tolerance(p, p, advdiv::detail::entropy_term{}));
+    CHECK(std::abs(double(advdiv::kl(thrust::device, dp, dq, advdiv::bits)) -
+                   double(advdiv::kl(p, q, advdiv::bits))) <= 2 * tol_kl);
+  }
+}
+
+TEST_CASE("thrust divergences: limits and closed forms") {
+  // KL of (1, 0) against (½, ½) is log 2; q = 0 < p gives +inf, as on the CPU.
+  const thrust::device_vector<double> p = std::vector<double>{1.0, 0.0}, q = std::vector<double>{0.5, 0.5};
+  CHECK(advdiv::kl(thrust::device, p, q) == doctest::Approx(std::log(2.0)).epsilon(1e-15));
+  CHECK(std::isinf(advdiv::kl(thrust::device, q, p)));
+  CHECK(advdiv::js(thrust::device, p, q, advdiv::bits) ==
+        doctest::Approx(1.5 - 0.75 * std::log2(3.0)).epsilon(1e-14));
+  CHECK(advdiv::total_variation(thrust::device, p, q) == doctest::Approx(0.5));
+  CHECK(advdiv::kl(thrust::device, p, p) == 0.0);
+}
+
+TEST_CASE("thrust divergences: bad input gives the CPU messages") {
+  const std::vector<double> good{0.25, 0.25, 0.5}, neg{0.5, 0.7, -0.2}, nan_v{0.5, std::nan(""), 0.5},
+      off{0.5, 0.4, 0.3}, two{0.5, 0.5}, empty{};
+  const auto d = [](const std::vector<double>& v) { return thrust::device_vector<double>(v.begin(), v.end()); };
+  CHECK_THROWS_WITH_AS(advdiv::kl(thrust::device, d(neg), d(good)), "advdiv::kl: p[2] = -0.2 is negative",
+                       std::domain_error);
+  CHECK_THROWS_WITH_AS(advdiv::js(thrust::device, d(good), d(nan_v)), "advdiv::js: q[1] = nan is not finite",
+                       std::domain_error);
+  CHECK_THROWS_WITH_AS(advdiv::kl(thrust::device, d(good), d(two)),
+                       "advdiv::kl: p and q differ in length (3 and 2)", std::invalid_argument);
+  CHECK_THROWS_WITH_AS(advdiv::kl(thrust::device, d(empty), d(good)), "advdiv::kl: p is empty",
+                       std::invalid_argument);
+  CHECK_THROWS_AS(advdiv::kl(thrust::device, d(off), d(good)), std::domain_error);
+  CHECK_THROWS_AS(advdiv::alpha_divergence(thrust::device, d(good), d(good), 1.0), std::domain_error);
+  CHECK_THROWS_AS(advdiv::renyi(thrust::device, d(good), d(good), -1.0), std::domain_error);
+  CHECK_THROWS_AS(advdiv::kl(thrust::device, d(good), d(good), {.log_base = 1.0}), std::domain_error);
+  // Same text as the CPU for every kind of bad input.
+  const std::vector<std::vector<double>> cases{good, neg, nan_v, off, two, empty};
+  for (const auto& a : cases)
+    for (const auto& b : cases) {
+      CHECK(message_of([&] { advdiv::kl(thrust::device, d(a), d(b)); }) == message_of([&] { advdiv::kl(a, b); }));
+      CHECK(message_of([&] { advdiv::squared_hellinger(thrust::device, d(a), d(b)); }) ==
+            message_of([&] { advdiv::squared_hellinger(a, b); }));
+      CHECK(message_of([&] { advdiv::entropy(thrust::device, d(a)); }) == message_of([&] { advdiv::entropy(a); }));
+    }
+}
+
+TEST_CASE_TEMPLATE("thrust batched divergences equal the CPU per row, every strategy", T, float, double) {
+  std::mt19937_64 rng(11);
+  struct shape { std::size_t rows, cols; };
+  for (const shape s : {shape{1, 10000000}, shape{100000, 10}, shape{300, 700}, shape{3, 40000}}) {
+    if (std::is_same_v<T, double> && s.cols == 10000000) continue;  // keep memory and time down
+    std::vector<T> p, q;
+    p.reserve(s.rows * s.cols);
+    q.reserve(s.rows * s.cols);
+    for (std::size_t r = 0; r < s.rows; ++r) {
+      const auto pr = random_distribution<T>(s.cols, rng, 0.05), qr = random_distribution<T>(s.cols, rng);
+      p.insert(p.end(), pr.begin(), pr.end());
+      q.insert(q.end(), qr.begin(), qr.end());
+    }
+    const thrust::device_vector<T> dp(p.begin(), p.end()), dq(q.begin(), q.end());
+    CAPTURE(s.rows);
+    CAPTURE(s.cols);
+    for (const auto strategy : {advdiv::batch_strategy::automatic, advdiv::batch_strategy::row_per_thread,
+                                advdiv::batch_strategy::segmented, advdiv::batch_strategy::row_by_row}) {
+      if (s.rows >= 1000 && strategy == advdiv::batch_strategy::row_by_row) continue;
+      thrust::device_vector<T> kl_out, js_out;
+      advdiv::rowwise::kl(thrust::device, dp, dq, s.cols, kl_out, {.strategy = strategy});
+      advdiv::rowwise::js(thrust::device, dp, dq, s.cols, js_out, {.strategy = strategy});
+      REQUIRE(kl_out.size() == s.rows);
+      const thrust::host_vector<T> hk = kl_out, hj = js_out;
+      int bad = 0;
+      for (std::size_t r = 0; r < s.rows; r += std::max<std::size_t>(1, s.rows / 2000)) {
+        const std::vector<T> pr(p.begin() + r * s.cols, p.begin() + (r + 1) * s.cols);
+        const std::vector<T> qr(q.begin() + r * s.cols, q.begin() + (r + 1) * s.cols);
+        const double tk = tolerance(pr, qr, advdiv::f_divergence_term<advdiv::fdiv::kl>{}) +
+                          double(std::numeric_limits<T>::epsilon()) * std::abs(double(hk[r]));
+        const double tj = tolerance(pr, qr, advdiv::f_divergence_term<advdiv::fdiv::jensen_shannon>{}) +
+                          double(std::numeric_limits<T>::epsilon()) * std::abs(double(hj[r]));
+        bad += std::abs(double(hk[r]) - double(advdiv::kl(pr, qr))) > tk;
+        bad += std::abs(double(hj[r]) - double(advdiv::js(pr, qr))) > tj;
+      }
+      CHECK(bad == 0);
+    }
+  }
+}
+
+TEST_CASE("thrust batched divergences: bad input") {
+  const std::vector<double> p{0.5, 0.5, 0.2, 0.8, 0.1, 0.9}, q{0.5, 0.5, 0.5, 0.5, 0.5, 0.5};
+  std::vector<double> neg = p, off = p;
+  neg[3] = -0.8;
+  off[4] = 0.3;
+  const auto d = [](const std::vector<double>& v) { return thrust::device_vector<double>(v.begin(), v.end()); };
+  thrust::device_vector<double> out;
+  for (const auto strategy : {advdiv::batch_strategy::row_per_thread, advdiv::batch_strategy::segmented,
+                              advdiv::batch_strategy::row_by_row}) {
+    CHECK_THROWS_WITH_AS(advdiv::rowwise::kl(thrust::device, d(neg), d(q), 2, out, {.strategy = strategy}),
+                         "advdiv::rowwise::kl: p[1][1] = -0.8 is negative", std::domain_error);
+    CHECK_THROWS_WITH_AS(advdiv::rowwise::js(thrust::device, d(q), d(off), 2, out, {.strategy = strategy}),
+                         "advdiv::rowwise::js: q[2] sums to 1.2, not 1 (tolerance 1e-06)",
+                         std::domain_error);
+  }
+  // The same text as the CPU row-wise functions on the B×K matrix.
+  using M = Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
+  const Eigen::Map<const M> mneg(neg.data(), 3, 2), mq(q.data(), 3, 2), moff(off.data(), 3, 2);
+  CHECK(message_of([&] { advdiv::rowwise::kl(thrust::device, d(neg), d(q), 2, out); }) ==
+        message_of([&] { advdiv::rowwise::kl(mneg, mq); }));
+  CHECK(message_of([&] { advdiv::rowwise::js(thrust::device, d(q), d(off), 2, out); }) ==
+        message_of([&] { advdiv::rowwise::js(mq, moff); }));
+  CHECK_THROWS_AS(advdiv::rowwise::kl(thrust::device, d(p), d(q), 4, out), std::invalid_argument);
+  CHECK_THROWS_AS(advdiv::rowwise::kl(thrust::device, d(p), d(q), 0, out), std::domain_error);
+  CHECK_THROWS_AS(advdiv::rowwise::kl(thrust::device, d({}), d({}), 2, out), std::invalid_argument);
+}
+
+namespace {
+// Reference W_1: sort both samples and integrate |F − G| over the merged support.
+double w1_reference(std::vector<double> x, std::vector<double> y) {
+  std::sort(x.begin(), x.end());
+  std::sort(y.begin(), y.end());
+  std::vector<double> all = x;
+  all.insert(all.end(), y.begin(), y.end());
+  std::sort(all.begin(), all.end());
+  double w = 0.0;
+  for (std::size_t k = 0; k + 1 < all.size(); ++k) {
+    const double f = double(std::upper_bound(x.begin(), x.end(), all[k]) - x.begin()) / double(x.size());
+    const double g = double(std::upper_bound(y.begin(), y.end(), all[k]) - y.begin()) / double(y.size());
+    w += std::abs(f - g) * (all[k + 1] - all[k]);
+  }
+  return w;
+}
+}  // namespace
+
+TEST_CASE("thrust 1-D Wasserstein") {
+  std::mt19937_64 rng(3);
+  std::normal_distribution<double> z(0.0, 1.0);
+  for (const auto& [n, m] : {std::pair<std::size_t, std::size_t>{1, 1}, {7, 5}, {1000, 1000}, {1000, 333},
+                            {20000, 30001}}) {
+    std::vector<double> x(n), y(m);
+    for (auto& v : x) v = z(rng);
+    for (auto& v : y) v = 0.5 + 2.0 * z(rng);
+    const thrust::device_vector<double> dx(x.begin(), x.end()), dy(y.begin(), y.end());
+    CAPTURE(n);
+    CAPTURE(m);
+    const double ref = w1_reference(x, y);
+    CHECK(advdiv::wasserstein_1d(thrust::device, dx, dy) == doctest::Approx(ref).epsilon(1e-12));
+    // Translation: W_p(x, x + c) = c for every p.
+    std::vector<double> xs = x;
+    for (auto& v : xs) v += 0.75;
+    const thrust::device_vector<double> dxs(xs.begin(), xs.end());
+    CHECK(advdiv::wasserstein_1d(thrust::device, dx, dxs, 3.0) == doctest::Approx(0.75).epsilon(1e-12));
+    if (n == m) {  // W_2² = mean of squared differences of the sorted samples
+      std::vector<double> a = x, b = y;
+      std::sort(a.begin(), a.end());
+      std::sort(b.begin(), b.end());
+      double s = 0.0;
+      for (std::size_t i = 0; i < n; ++i) s += (a[i] - b[i]) * (a[i] - b[i]);
+      CHECK(advdiv::wasserstein_1d(thrust::device, dx, dy, 2.0) == doctest::Approx(std::sqrt(s / double(n))).epsilon(1e-12));
+    }
+    // Batched: three rows (x, y), (y, x shifted), (x, x).
+    if (n == 1000) {
+      std::vector<double> bx, by;
+      const std::vector<double> xm(x.begin(), x.begin() + std::ptrdiff_t(m));  // m points of x
+      bx.insert(bx.end(), x.begin(), x.end());
+      by.insert(by.end(), y.begin(), y.end());
+      bx.insert(bx.end(), x.begin(), x.end());
+      by.insert(by.end(), xm.begin(), xm.end());
+      const thrust::device_vector<double> dbx(bx.begin(), bx.end()), dby(by.begin(), by.end());
+      thrust::device_vector<double> w;
+      advdiv::rowwise::wasserstein_1d(thrust::device, dbx, dby, n, m, w);
+      REQUIRE(w.size() == 2);
+      const thrust::host_vector<double> hw = w;
+      CHECK(double(hw[0]) == doctest::Approx(ref).epsilon(1e-12));
+      CHECK(double(hw[1]) == doctest::Approx(w1_reference(x, xm)).epsilon(1e-12));
+    }
+  }
+  const thrust::device_vector<double> good = std::vector<double>{1.0, 2.0}, bad = std::vector<double>{0.0, INFINITY},
+                                      none;
+  CHECK_THROWS_WITH_AS(advdiv::wasserstein_1d(thrust::device, good, bad), "advdiv::wasserstein_1d: y[1] = inf is not finite",
+                       std::domain_error);
+  CHECK_THROWS_WITH_AS(advdiv::wasserstein_1d(thrust::device, none, good), "advdiv::wasserstein_1d: x is empty",
+                       std::invalid_argument);
+  CHECK_THROWS_WITH_AS(advdiv::wasserstein_1d(thrust::device, good, good, 0.5),
+                       "advdiv::wasserstein_1d: p = 0.5 must be finite and >= 1", std::domain_error);
+  thrust::device_vector<double> w;
+  CHECK_THROWS_AS(advdiv::rowwise::wasserstein_1d(thrust::device, good, good, 2, 1, w), std::invalid_argument);
+}
+
+TEST_CASE("thrust variational estimate is tight at the optimal critic") {
+  // Samples on 4 atoms with empirical frequencies exactly p and q; the critic V* with
+  // g_f(V*) = f'(p/q) makes E_P[T] − E_Q[f*(T)] equal D_f(P‖Q).
+  const std::vector<double> p{0.1, 0.2, 0.3, 0.4}, q{0.25, 0.25, 0.25, 0.25};
+  const std::vector<int> cp{1, 2, 3, 4}, cq{1, 1, 1, 1};
+  const auto samples = [](const std::vector<int>& counts, const std::vector<double>& v) {
+    std::vector<double> out;
+    for (std::size_t i = 0; i < counts.size(); ++i) out.insert(out.end(), std::size_t(counts[i]) * 25, v[i]);
+    return thrust::device_vector<double>(out.begin(), out.end());
+  };
+  std::vector<double> v_kl(4), v_gan(4);
+  for (std::size_t i = 0; i < 4; ++i) {
+    v_kl[i] = 1.0 + std::log(p[i] / q[i]);  // g_f = identity, T* = 1 + log(p/q)
+    v_gan[i] = std::log(p[i] / q[i]);       // σ(V*) = p/(p + q)
+  }
+  CHECK(advdiv::variational_estimate(thrust::device, samples(cp, v_kl), samples(cq, v_kl), advdiv::fdiv::kl{}) ==
+        doctest::Approx(advdiv::kl(p, q)).epsilon(1e-13));
+  CHECK(advdiv::variational_estimate(thrust::device, samples(cp, v_gan), samples(cq, v_gan), advdiv::fdiv::gan{}) ==
+        doctest::Approx(2.0 * advdiv::js(p, q) - std::log(4.0)).epsilon(1e-13));
+  // A perturbed critic gives less.
+  std::vector<double> v2 = v_kl;
+  v2[0] += 0.3;
+  CHECK(advdiv::variational_estimate(thrust::device, samples(cp, v2), samples(cq, v2), advdiv::fdiv::kl{}) <
+        advdiv::kl(p, q));
+  const thrust::device_vector<double> ok = std::vector<double>{0.0}, bad = std::vector<double>{0.0, NAN}, none;
+  CHECK_THROWS_WITH_AS(advdiv::variational_estimate(thrust::device, ok, bad, advdiv::fdiv::kl{}),
+                       "advdiv::variational_estimate: v_q[1] = nan is not finite", std::domain_error);
+  CHECK_THROWS_WITH_AS(advdiv::variational_estimate(thrust::device, none, ok, advdiv::fdiv::kl{}),
+                       "advdiv::variational_estimate: v_p is empty", std::invalid_argument);
+}
