@@ -8,3 +8,4 @@
 #include <advdiv/transport/sinkhorn.hpp>
 #include <advdiv/transport/sliced.hpp>
 #include <advdiv/transport/wasserstein_1d.hpp>
+#include <advdiv/transport/wasserstein_normal.hpp>
