@@ -19,7 +19,7 @@ cmake -S . -B build/sanitize -DCMAKE_BUILD_TYPE=Debug \
   -DADVDIV_BUILD_BENCHMARKS=OFF -DADVDIV_BUILD_EXAMPLES=OFF >/dev/null
 cmake --build build/sanitize -j "$jobs"
 ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
-  ctest --test-dir build/sanitize --output-on-failure -j "$jobs" -E install_consumer
+  ctest --test-dir build/sanitize --output-on-failure -j "$jobs" -E "install_consumer|nvcc"
 
 echo "== API docs (doxygen, warnings are errors)"
 bash scripts/docs.sh
