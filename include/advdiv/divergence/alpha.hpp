@@ -21,6 +21,18 @@ auto alpha_divergence(const P& p, const Q& q, double alpha,
   return detail::named_f_divergence(function, p, q, fdiv::alpha{alpha}, options);
 }
 
+namespace detail {
+/// Rényi divergence from the α-divergence of normalised vectors:
+/// Σ p^α q^{1−α} = 1 + α(α − 1)·D_α, so D_α^{Rényi} = log1p(α(α − 1)·D_α)/(α − 1), which keeps
+/// the digits of tiny divergences of nearly equal vectors. Shared by the CPU and Thrust paths.
+template <class R>
+R renyi_from_alpha_divergence(R d_alpha, double alpha, double inv_log_base) {
+  const R a = static_cast<R>(alpha);
+  using std::log1p;
+  return static_cast<R>(log1p(a * (a - R(1)) * d_alpha) / (a - R(1)) * static_cast<R>(inv_log_base));
+}
+}  // namespace detail
+
 /// Rényi divergence of order α > 0: D_α(P‖Q) = log(Σ p_i^α q_i^{1−α}) / (α − 1);
 /// α = 1 is the limit KL(P‖Q). Non-decreasing in α; D_½ = −2 log(Σ√(p q)).
 /// Evaluated as log1p(α(α − 1)·D_α)/(α − 1) from the α-divergence, which assumes Σp = Σq = 1.
@@ -31,15 +43,9 @@ auto renyi(const P& p, const Q& q, double alpha, const divergence_options& optio
   check_parameter(function, "alpha", alpha, math::isfinite(alpha) && alpha > 0.0,
                   "must be finite and positive");
   if (alpha == 1.0) return detail::named_f_divergence(function, p, q, fdiv::kl{}, options);
-  // Σ p^α q^{1−α} = 1 + α(α − 1)·D_α for normalised P, Q: through log1p the tiny Rényi
-  // divergences of nearly equal vectors keep their digits.
   const auto d_alpha = detail::named_f_divergence(function, p, q, fdiv::alpha{alpha},
                                                   divergence_options{std::numbers::e, options.sum_tolerance});
-  using R = decltype(d_alpha);
-  const double inv_log_base = detail::inverse_log_base(function, options);
-  const R a = static_cast<R>(alpha);
-  using std::log1p;
-  return static_cast<R>(log1p(a * (a - R(1)) * d_alpha) / (a - R(1)) * static_cast<R>(inv_log_base));
+  return detail::renyi_from_alpha_divergence(d_alpha, alpha, detail::inverse_log_base(function, options));
 }
 
 }  // namespace advdiv

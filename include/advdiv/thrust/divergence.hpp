@@ -7,6 +7,7 @@
 /// compensated merges instead of the CPU's blocked loop), so results agree with the CPU
 /// functions to a few ulps times the reduction depth.
 
+#include <advdiv/divergence/alpha.hpp>
 #include <advdiv/divergence/discrete.hpp>
 #include <advdiv/divergence/entropy.hpp>
 #include <advdiv/divergence/f_generator.hpp>
@@ -245,11 +246,7 @@ auto renyi(const E& exec, const P& p, const Q& q, double alpha, const divergence
   const auto d_alpha = detail::thrust_reduce_pair(
       exec, function, p.begin(), np, q.begin(), nq, f_divergence_term<fdiv::alpha>{fdiv::alpha{alpha}},
       divergence_options{std::numbers::e, options.sum_tolerance});
-  using R = decltype(d_alpha);
-  const double inv_log_base = detail::inverse_log_base(function, options);
-  const R a = static_cast<R>(alpha);
-  using std::log1p;
-  return static_cast<R>(log1p(a * (a - R(1)) * d_alpha) / (a - R(1)) * static_cast<R>(inv_log_base));
+  return detail::renyi_from_alpha_divergence(d_alpha, alpha, detail::inverse_log_base(function, options));
 }
 
 }  // namespace advdiv
