@@ -8,4 +8,6 @@
 #include <advdiv/core/config.hpp>
 #include <advdiv/core/log_sum_exp.hpp>
 #include <advdiv/core/math.hpp>
+#include <advdiv/core/random.hpp>
+#include <advdiv/core/status.hpp>
 #include <advdiv/core/summation.hpp>

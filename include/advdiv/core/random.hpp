@@ -1,0 +1,168 @@
+#pragma once
+/// \file
+/// The one source of randomness: a seedable engine and the draws every layer uses (nn
+/// initialisers, density sampling, sliced Wasserstein, the trainer's batches, estimators).
+///
+/// Same seed, same numbers, on every platform, standard library and thread count:
+/// - the engine is std::mt19937_64, whose output sequence the C++ standard fixes;
+/// - uniforms are built from its bits here, normals and exponentials by Boost.Random's
+///   ziggurat (a fixed algorithm), never by std::uniform_real_distribution or
+///   std::normal_distribution, whose output differs between libstdc++ and libc++;
+/// - parallel work draws from `substream(k)` engines, one per task, never one shared engine.
+///
+/// \code
+/// advdiv::random_engine rng(42);
+/// double u = advdiv::uniform01(rng);             // in (0, 1), never 0 or 1
+/// double z = advdiv::normal(rng, 0.0, 2.0);      // N(0, 4)
+/// std::size_t k = advdiv::categorical(rng, std::vector<double>{0.2, 0.8});
+/// advdiv::random_engine worker = rng.substream(3);  // independent stream for task 3
+/// \endcode
+
+#include <advdiv/core/checks.hpp>
+
+#include <boost/random/exponential_distribution.hpp>
+#include <boost/random/normal_distribution.hpp>
+
+#include <algorithm>
+#include <cmath>
+#include <concepts>
+#include <cstddef>
+#include <cstdint>
+#include <limits>
+#include <random>
+#include <span>
+#include <vector>
+
+namespace advdiv {
+
+/// The library's engine: std::mt19937_64 seeded with one 64-bit integer, plus independent
+/// substreams derived from (seed, index) for parallel tasks. Models
+/// std::uniform_random_bit_generator, so it also drives any standard or Boost distribution.
+class random_engine {
+ public:
+  using result_type = std::uint64_t;
+  /// The seed used when none is given.
+  static constexpr std::uint64_t default_seed = 5489u;
+
+  explicit random_engine(std::uint64_t seed = default_seed) : seed_(seed), engine_(seed) {}
+
+  static constexpr result_type min() noexcept { return std::mt19937_64::min(); }
+  static constexpr result_type max() noexcept { return std::mt19937_64::max(); }
+  /// The next 64 random bits.
+  result_type operator()() { return engine_(); }
+
+  /// The seed this engine was constructed with.
+  std::uint64_t seed() const noexcept { return seed_; }
+
+  /// An engine for task k whose stream is independent of this one's and of every other
+  /// task's: seeded with SplitMix64(seed ⊕ SplitMix64(k + 1)). It depends only on the seed
+  /// and k, not on how many numbers this engine has drawn.
+  random_engine substream(std::uint64_t k) const noexcept {
+    return random_engine(splitmix64(seed_ ^ splitmix64(k + 1)));
+  }
+
+  /// SplitMix64's output function (Steele, Lea, Flood 2014): a bijective 64-bit mixer.
+  static constexpr std::uint64_t splitmix64(std::uint64_t x) noexcept {
+    x += 0x9E3779B97F4A7C15ull;
+    x = (x ^ (x >> 30)) * 0xBF58476D1CE4E5B9ull;
+    x = (x ^ (x >> 27)) * 0x94D049BB133111EBull;
+    return x ^ (x >> 31);
+  }
+
+ private:
+  std::uint64_t seed_;
+  std::mt19937_64 engine_;
+};
+
+namespace detail {
+/// 64 random bits from an engine that produces 32 or 64 bits per call.
+template <std::uniform_random_bit_generator R>
+std::uint64_t random_bits64(R& rng) {
+  using U = typename R::result_type;
+  constexpr std::uint64_t range = static_cast<std::uint64_t>(R::max() - R::min());
+  static_assert(range == std::numeric_limits<std::uint64_t>::max() ||
+                    range == std::numeric_limits<std::uint32_t>::max(),
+                "advdiv: the random engine must produce 32 or 64 uniform bits per call");
+  if constexpr (range == std::numeric_limits<std::uint64_t>::max()) {
+    return static_cast<std::uint64_t>(static_cast<U>(rng() - R::min()));
+  } else {
+    const std::uint64_t hi = static_cast<std::uint64_t>(rng() - R::min());
+    const std::uint64_t lo = static_cast<std::uint64_t>(rng() - R::min());
+    return (hi << 32) | lo;
+  }
+}
+}  // namespace detail
+
+/// A uniform variate in the open interval (0, 1): the 52 top bits b of one 64-bit draw give
+/// (b + ½)·2⁻⁵², exactly representable, never 0 or 1, so log(u) and quantile(d, u) are always
+/// finite.
+template <std::uniform_random_bit_generator R>
+double uniform01(R& rng) {
+  return (static_cast<double>(detail::random_bits64(rng) >> 12) + 0.5) * 0x1.0p-52;
+}
+
+/// A uniform variate in (a, b) (a + (b − a)·uniform01).
+template <std::uniform_random_bit_generator R>
+double uniform(R& rng, double a, double b) {
+  return a + (b - a) * uniform01(rng);
+}
+
+/// A standard normal variate (Boost.Random's ziggurat: the same stream everywhere).
+template <std::uniform_random_bit_generator R>
+double standard_normal(R& rng) {
+  return boost::random::normal_distribution<double>(0.0, 1.0)(rng);
+}
+
+/// A normal variate with mean mu and standard deviation sigma (mu + sigma·standard_normal).
+template <std::uniform_random_bit_generator R>
+double normal(R& rng, double mu, double sigma) {
+  return mu + sigma * standard_normal(rng);
+}
+
+/// An exponential variate with rate lambda (Boost.Random's ziggurat).
+template <std::uniform_random_bit_generator R>
+double exponential(R& rng, double lambda = 1.0) {
+  return boost::random::exponential_distribution<double>(lambda)(rng);
+}
+
+/// Draws from {0, …, K−1} with probabilities proportional to given non-negative weights, by
+/// inverse transform on the cumulative weights (O(log K) per draw after O(K) set-up).
+class categorical_distribution {
+ public:
+  /// \throws std::invalid_argument if weights is empty.
+  /// \throws std::domain_error if a weight is negative or not finite, or their sum is 0 or inf.
+  explicit categorical_distribution(std::span<const double> weights) : cumulative_(weights.size()) {
+    constexpr const char* fn = "advdiv::categorical_distribution";
+    check_nonempty(fn, "weights", weights);
+    check_nonnegative_finite(fn, "weights", weights);
+    double total = 0.0;
+    for (std::size_t k = 0; k < weights.size(); ++k) cumulative_[k] = total += weights[k];
+    check_parameter(fn, "the sum of weights", total, total > 0.0 && std::isfinite(total),
+                    "is not positive and finite");
+  }
+
+  /// The number of categories K.
+  std::size_t size() const noexcept { return cumulative_.size(); }
+
+  /// One draw: the first k with u·Σw < Σ_{j≤k} w_j; a category of weight 0 is never drawn.
+  template <std::uniform_random_bit_generator R>
+  std::size_t operator()(R& rng) const {
+    const double t = uniform01(rng) * cumulative_.back();
+    auto it = std::upper_bound(cumulative_.begin(), cumulative_.end(), t);
+    // t rounds up to Σw once in ~2^53 draws: take the last category of positive weight.
+    if (it == cumulative_.end()) it = std::lower_bound(cumulative_.begin(), cumulative_.end(), t);
+    return static_cast<std::size_t>(it - cumulative_.begin());
+  }
+
+ private:
+  std::vector<double> cumulative_;
+};
+
+/// One draw from {0, …, K−1} with probabilities proportional to `weights` (see
+/// categorical_distribution; build one of those for repeated draws).
+template <std::uniform_random_bit_generator R, class W>
+std::size_t categorical(R& rng, const W& weights) {
+  return categorical_distribution(std::span<const double>(std::data(weights), std::size(weights)))(rng);
+}
+
+}  // namespace advdiv

@@ -1,0 +1,100 @@
+#include <advdiv/core/random.hpp>
+
+#include <doctest/doctest.h>
+
+#include <cmath>
+#include <random>
+#include <vector>
+
+TEST_CASE("random_engine is std::mt19937_64: the standard's own check value") {
+  // [rand.predef]: the 10000th output of a default-constructed mt19937_64.
+  advdiv::random_engine e;
+  std::uint64_t x = 0;
+  for (int i = 0; i < 10000; ++i) x = e();
+  CHECK(x == 9981545732273789042ull);
+  static_assert(std::uniform_random_bit_generator<advdiv::random_engine>);
+}
+
+TEST_CASE("the first draws for seed 42 are pinned (same on every standard library)") {
+  advdiv::random_engine raw(42);
+  const std::uint64_t first = raw();
+  CHECK(first == 13930160852258120406ull);
+  advdiv::random_engine r(42);
+  const double u0 = advdiv::uniform01(r);
+  CHECK(u0 == (static_cast<double>(first >> 12) + 0.5) * 0x1.0p-52);  // the documented map
+  CHECK(u0 == 0x1.82a3befaddcbdp-1);
+  CHECK(advdiv::uniform01(r) == 0x1.472f1f73724a1p-1);
+  CHECK(advdiv::uniform01(r) == 0x1.81192cfe1cbcfp-1);
+  advdiv::random_engine s(42);
+  CHECK(advdiv::standard_normal(s) == -0.69018591622748071);
+  CHECK(advdiv::standard_normal(s) == -0.80723593464514476);
+  CHECK(advdiv::standard_normal(s) == -2.1769669541929053);
+}
+
+TEST_CASE("uniform01 never returns 0 or 1; a 32-bit engine is accepted") {
+  struct all_zero {  // worst case for the open interval
+    using result_type = std::uint64_t;
+    static constexpr result_type min() { return 0; }
+    static constexpr result_type max() { return ~result_type(0); }
+    result_type operator()() { return 0; }
+  } zero;
+  struct all_ones {
+    using result_type = std::uint64_t;
+    static constexpr result_type min() { return 0; }
+    static constexpr result_type max() { return ~result_type(0); }
+    result_type operator()() { return ~result_type(0); }
+  } ones;
+  CHECK(advdiv::uniform01(zero) > 0.0);
+  CHECK(advdiv::uniform01(ones) < 1.0);
+  std::mt19937 r32(1);
+  const double u = advdiv::uniform01(r32);
+  CHECK((u > 0.0 && u < 1.0));
+}
+
+TEST_CASE("moments of uniform, normal and exponential draws") {
+  advdiv::random_engine r(123);
+  const int n = 200000;
+  double su = 0, sn = 0, sn2 = 0, se = 0;
+  for (int i = 0; i < n; ++i) {
+    su += advdiv::uniform(r, -1.0, 3.0);
+    const double z = advdiv::normal(r, 2.0, 0.5);
+    sn += z;
+    sn2 += (z - 2.0) * (z - 2.0);
+    se += advdiv::exponential(r, 4.0);
+  }
+  // Five standard errors of each mean.
+  CHECK(std::abs(su / n - 1.0) < 5 * std::sqrt(16.0 / 12 / n));
+  CHECK(std::abs(sn / n - 2.0) < 5 * 0.5 / std::sqrt(n));
+  CHECK(std::abs(sn2 / n - 0.25) < 5 * 0.25 * std::sqrt(2.0 / n));
+  CHECK(std::abs(se / n - 0.25) < 5 * 0.25 / std::sqrt(n));
+}
+
+TEST_CASE("categorical draws follow the weights and never pick a zero weight") {
+  const std::vector<double> w{1.0, 0.0, 3.0, 0.0};
+  advdiv::categorical_distribution d(w);
+  advdiv::random_engine r(9);
+  std::vector<int> count(4, 0);
+  const int n = 100000;
+  for (int i = 0; i < n; ++i) ++count[d(r)];
+  CHECK(count[1] == 0);
+  CHECK(count[3] == 0);
+  CHECK(std::abs(count[0] / double(n) - 0.25) < 5 * std::sqrt(0.25 * 0.75 / n));
+  CHECK_THROWS_WITH_AS(advdiv::categorical_distribution(std::vector<double>{0.5, -1.0}),
+                       "advdiv::categorical_distribution: weights[1] = -1 is negative",
+                       std::domain_error);
+  CHECK_THROWS_WITH_AS(advdiv::categorical_distribution(std::vector<double>{0.0, 0.0}),
+                       "advdiv::categorical_distribution: the sum of weights = 0 is not positive and finite",
+                       std::domain_error);
+  CHECK_THROWS_WITH_AS(advdiv::categorical_distribution(std::vector<double>{}),
+                       "advdiv::categorical_distribution: weights is empty", std::invalid_argument);
+}
+
+TEST_CASE("substreams depend only on (seed, k) and differ from each other") {
+  advdiv::random_engine a(42), b(42);
+  for (int i = 0; i < 5; ++i) a();  // drawing from the parent does not change its substreams
+  auto a3 = a.substream(3), b3 = b.substream(3), b4 = b.substream(4);
+  const auto x = a3();
+  CHECK(x == b3());
+  CHECK(x != b4());
+  CHECK(b.substream(0)() != advdiv::random_engine(42)());
+}
