@@ -60,7 +60,7 @@ TEST_CASE("sinkhorn: agrees with POT's log-domain Sinkhorn at the same epsilon")
     advdiv::sinkhorn_options o;
     o.tolerance = 1e-13;
     const auto r = advdiv::sinkhorn(c["a"], c["b"], C, c.scalar("eps"), o);
-    CHECK(r.status == advdiv::transport_status::optimal);
+    CHECK(r.status == advdiv::solver_status::converged);
     CHECK(rel_err(r.cost, c.scalar("cost")) <= 1e-6);
     o.epsilon_scaling = false;
     o.relaxation = 1.0;
@@ -76,7 +76,7 @@ TEST_CASE("sinkhorn: marginals, objective identities and dual value") {
   for (double eps : {1.0, 0.1, 0.01}) {
     CAPTURE(eps);
     const auto r = advdiv::sinkhorn(a, b, C, eps);
-    REQUIRE(r.status == advdiv::transport_status::optimal);
+    REQUIRE(r.status == advdiv::solver_status::converged);
     CHECK(r.marginal_error <= 2e-9);
     double err = 0.0;
     for (std::size_t i = 0; i < 40; ++i) err += std::abs(r.plan.row(Eigen::Index(i)).sum() - a[i]);
@@ -107,7 +107,7 @@ TEST_CASE("sinkhorn: tends to EMD as epsilon -> 0, without underflow down to 1e-
     o.tolerance = 1e-10;
     const auto r = advdiv::sinkhorn(a, b, C, eps, o);
     CAPTURE(rel);
-    REQUIRE(r.status == advdiv::transport_status::optimal);
+    REQUIRE(r.status == advdiv::solver_status::converged);
     CHECK(std::isfinite(r.cost));
     CHECK((r.plan.array() >= 0).all());
     const double gap = r.cost - ot;
@@ -123,7 +123,7 @@ TEST_CASE("sinkhorn: zero masses, a single point, xtensor costs, iteration limit
   RM C = advdiv::cost_matrix(random_points(6, 2, rng), random_points(5, 2, rng));
   std::vector<double> a{0.2, 0.0, 0.3, 0.1, 0.4, 0.0}, b{0.25, 0.25, 0.0, 0.3, 0.2};
   const auto r = advdiv::sinkhorn(a, b, C, 0.05);
-  CHECK(r.status == advdiv::transport_status::optimal);
+  CHECK(r.status == advdiv::solver_status::converged);
   CHECK(r.plan.row(1).sum() == 0.0);
   CHECK(r.plan.col(2).sum() == 0.0);
   CHECK(std::isfinite(r.f[1]));
@@ -139,7 +139,7 @@ TEST_CASE("sinkhorn: zero masses, a single point, xtensor costs, iteration limit
   o.max_iterations = 2;
   o.epsilon_scaling = false;
   const auto lim = advdiv::sinkhorn(a, b, C, 0.001, o);
-  CHECK(lim.status == advdiv::transport_status::iteration_limit);
+  CHECK(lim.status == advdiv::solver_status::iteration_limit);
   CHECK(lim.iterations == 2);
   CHECK(lim.marginal_error > o.tolerance);
 }

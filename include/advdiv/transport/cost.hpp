@@ -1,13 +1,14 @@
 #pragma once
 /// \file
 /// Ground costs for discrete optimal transport: the cost matrix between two point clouds
-/// under a ground metric, the status of an iterative transport solver, and the internal
+/// under a ground metric, and the internal
 /// reader that copies and validates a user's cost matrix.
 
 #include <advdiv/core/adapt.hpp>
 #include <advdiv/core/checks.hpp>
 #include <advdiv/core/concepts.hpp>
 #include <advdiv/core/math.hpp>
+#include <advdiv/core/status.hpp>
 
 #include <Eigen/Core>
 
@@ -18,25 +19,6 @@
 #include <vector>
 
 namespace advdiv {
-
-/// How an iterative transport solver ended.
-enum class transport_status {
-  optimal,          ///< converged: optimal basis (emd) or marginal error within tolerance (sinkhorn)
-  infeasible,       ///< no transport plan satisfies the constraints
-  unbounded,        ///< the objective is unbounded below (cannot happen with finite costs)
-  iteration_limit,  ///< stopped at the iteration limit; the result is the last iterate
-};
-
-/// Name of a status ("optimal", "infeasible", "unbounded", "iteration_limit").
-inline const char* to_string(transport_status s) noexcept {
-  switch (s) {
-    case transport_status::optimal: return "optimal";
-    case transport_status::infeasible: return "infeasible";
-    case transport_status::unbounded: return "unbounded";
-    case transport_status::iteration_limit: return "iteration_limit";
-  }
-  return "unknown";
-}
 
 /// Ground metric d(x, y) between points of R^d used to build a cost matrix.
 enum class ground_metric {

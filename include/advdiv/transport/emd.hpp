@@ -27,7 +27,7 @@ struct plan_entry {
 /// Options of emd().
 struct emd_options {
   /// Maximum number of simplex pivots; 0 picks max(100000, 100·(n + m)). Reaching it is
-  /// reported as transport_status::iteration_limit (the plan is then feasible, not optimal).
+  /// reported as solver_status::iteration_limit (the plan is then feasible, not optimal).
   std::size_t max_iterations = 0;
   /// Allowed relative difference |Σa − Σb| / max(Σa, Σb) of the total masses.
   double mass_tolerance = 1e-9;
@@ -45,7 +45,7 @@ struct emd_result {
   /// Dual potential of the targets (see u).
   std::vector<double> v;
   /// optimal, or iteration_limit.
-  transport_status status = transport_status::optimal;
+  solver_status status = solver_status::converged;
   /// Number of simplex pivots performed.
   std::size_t iterations = 0;
   /// Number of sources n (rows of C).
@@ -65,22 +65,14 @@ struct emd_result {
 
 namespace detail {
 
-#if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__) && !defined(__CUDACC__)
-#define ADVDIV_EMD_KERNEL __attribute__((target_clones("avx512f", "avx2", "default")))
-#else
-#define ADVDIV_EMD_KERNEL
-#endif
-
 /// True if some reduced cost c_j + pis − pit_j is below thr (a branch-free scan that
 /// vectorises; the arg-min is then searched only in chunks that have a candidate).
-ADVDIV_EMD_KERNEL inline bool any_reduced_cost_below(const double* c, const double* pit, double pis,
+ADVDIV_TARGET_CLONES inline bool any_reduced_cost_below(const double* c, const double* pit, double pis,
                                                      double thr, std::size_t len) noexcept {
   int any = 0;
   for (std::size_t j = 0; j < len; ++j) any |= int(c[j] + pis - pit[j] < thr);
   return any != 0;
 }
-
-#undef ADVDIV_EMD_KERNEL
 
 /// Primal network simplex for the balanced transportation problem with n sources
 /// (nodes 0..n−1) and m targets (nodes n..n+m−1), all masses positive, cost row-major.
@@ -114,18 +106,18 @@ class network_simplex {
   }
 
   /// Runs the simplex; returns optimal or iteration_limit.
-  transport_status solve(std::size_t max_iterations) {
+  solver_status solve(std::size_t max_iterations) {
     std::size_t since_refresh = 0;
     bool fresh = false;
     for (;;) {
-      if (iterations_ >= max_iterations) return transport_status::iteration_limit;
+      if (iterations_ >= max_iterations) return solver_status::iteration_limit;
       if (since_refresh >= 1000) {
         refresh_potentials();
         since_refresh = 0;
       }
       std::size_t s, t;
       if (!find_entering(s, t)) {
-        if (fresh) return transport_status::optimal;
+        if (fresh) return solver_status::converged;
         // Confirm optimality with potentials recomputed from the tree.
         refresh_potentials();
         since_refresh = 0;
@@ -139,7 +131,7 @@ class network_simplex {
         since_refresh = 0;
         fresh = true;
         if (!find_entering(s, t) || parent_[s] == std::int32_t(t) || parent_[t] == std::int32_t(s))
-          return transport_status::optimal;
+          return solver_status::converged;
       }
       pivot(s, t);
       ++iterations_;

@@ -24,7 +24,7 @@ struct sinkhorn_options {
   /// after each iteration) is at most this.
   double tolerance = 1e-9;
   /// Maximum number of iterations (one iteration = one column and one row update), over all
-  /// ε stages. Reaching it gives transport_status::iteration_limit.
+  /// ε stages. Reaching it gives solver_status::iteration_limit.
   std::size_t max_iterations = 100000;
   /// Anneal ε from max C down to the target by factors of scaling_factor (warm-starting the
   /// potentials), which needs far fewer iterations for small ε. The result is the same.
@@ -59,7 +59,7 @@ struct sinkhorn_result {
   /// Number of iterations over all ε stages.
   std::size_t iterations = 0;
   /// optimal (marginal error ≤ tolerance) or iteration_limit.
-  transport_status status = transport_status::optimal;
+  solver_status status = solver_status::converged;
 };
 
 namespace detail {
@@ -75,13 +75,6 @@ inline constexpr double exponent_cut = -40.0;
 inline constexpr double sum_low = 1e-4;
 /// See sum_low.
 inline constexpr double sum_high = 1e200;
-
-/// Multi-versioned kernels (GCC on x86-64): AVX-512 and AVX2 clones chosen at run time.
-#if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__) && !defined(__CUDACC__)
-#define ADVDIV_SINKHORN_KERNEL __attribute__((target_clones("avx512f", "avx2", "default")))
-#else
-#define ADVDIV_SINKHORN_KERNEL
-#endif
 
 /// Power of two below which a term is dropped: k ≤ −58 means e^x < 2^−57.5 ≈ 4.8e−18
 /// (x ≲ −39.9), the integer form of exponent_cut used inside the kernels.
@@ -120,7 +113,7 @@ inline double kernel_exp(double x) noexcept {
 }
 
 /// Σ_j w_j exp((shift + g_j − c_j)/ε), dropping terms below e^{−40} (relative to the shift).
-ADVDIV_SINKHORN_KERNEL inline double exp_dot(const double* g, const double* c, const double* w,
+ADVDIV_TARGET_CLONES inline double exp_dot(const double* g, const double* c, const double* w,
                                             double shift, double ie, std::size_t m) noexcept {
   constexpr std::size_t chunk = 256;
   double t[chunk];
@@ -142,12 +135,10 @@ ADVDIV_SINKHORN_KERNEL inline double exp_dot(const double* g, const double* c, c
 }
 
 /// s_j += w · exp((shift + g_j − c_j)/ε), dropping terms below e^{−40}.
-ADVDIV_SINKHORN_KERNEL inline void exp_axpy(double* s, const double* g, const double* c, double w,
+ADVDIV_TARGET_CLONES inline void exp_axpy(double* s, const double* g, const double* c, double w,
                                            double shift, double ie, std::size_t m) noexcept {
   for (std::size_t j = 0; j < m; ++j) s[j] += w * kernel_exp((shift + g[j] - c[j]) * ie);
 }
-
-#undef ADVDIV_SINKHORN_KERNEL
 
 /// State and half-steps of the log-domain Sinkhorn iteration.
 struct sinkhorn_solver {
@@ -256,7 +247,7 @@ inline sinkhorn_result sinkhorn_solve(std::size_t n, std::size_t m, const double
     s.update_g();
     err = s.update_f(false);
   }
-  res.status = converged ? transport_status::optimal : transport_status::iteration_limit;
+  res.status = converged ? solver_status::converged : solver_status::iteration_limit;
   // The plan of the final (f, g): columns exact, rows off by err.
   res.plan.resize(static_cast<Eigen::Index>(n), static_cast<Eigen::Index>(m));
   const double ie = 1.0 / epsilon;
@@ -337,7 +328,7 @@ sinkhorn_result sinkhorn_checked(const char* fn, const A& a, const B& b, const M
 /// C << 0, 1,
 ///      1, 0;
 /// advdiv::sinkhorn_result r = advdiv::sinkhorn(a, b, C, 0.01);
-/// // r.cost ≈ 0 (≈ 2·e^{-100}), r.status == advdiv::transport_status::optimal
+/// // r.cost ≈ 0 (≈ 2·e^{-100}), r.status == advdiv::solver_status::converged
 /// \endcode
 template <vector_like A, vector_like B, matrix_like M>
 sinkhorn_result sinkhorn(const A& a, const B& b, const M& C, double epsilon,
