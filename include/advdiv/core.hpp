@@ -6,6 +6,7 @@
 #include <advdiv/core/checks.hpp>
 #include <advdiv/core/concepts.hpp>
 #include <advdiv/core/config.hpp>
+#include <advdiv/core/interval.hpp>
 #include <advdiv/core/log_sum_exp.hpp>
 #include <advdiv/core/math.hpp>
 #include <advdiv/core/random.hpp>

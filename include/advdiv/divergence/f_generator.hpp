@@ -1,6 +1,6 @@
 #pragma once
 /// \file
-/// The f-generator concepts and the interval type for dom f*.
+/// The f-generator concepts (dom f* is an advdiv::interval, from core).
 ///
 /// An f-generator is a convex f: (0, ∞) → ℝ with f(1) = 0 that defines
 /// D_f(P‖Q) = Σ q f(p/q). The variational (f-GAN) use also needs its derivative,
@@ -8,28 +8,12 @@
 /// activation g_f mapping ℝ into dom f*.
 
 #include <advdiv/core/config.hpp>
+#include <advdiv/core/interval.hpp>
 #include <advdiv/core/math.hpp>
 
 #include <concepts>
 
 namespace advdiv {
-
-/// An interval of the real line with open or closed ends (the domain of f*).
-struct interval {
-  double lower;             ///< lower end (may be −inf)
-  double upper;             ///< upper end (may be +inf)
-  bool lower_open = true;   ///< whether the lower end is excluded
-  bool upper_open = true;   ///< whether the upper end is excluded
-
-  /// True when t lies in the interval.
-  template <class T>
-  ADVDIV_HOST_DEVICE constexpr bool contains(T t) const noexcept {
-    const double x = static_cast<double>(t);
-    const bool above = lower_open ? x > lower : x >= lower;
-    const bool below = upper_open ? x < upper : x <= upper;
-    return above && below;
-  }
-};
 
 /// The minimum an f-generator provides: f(u) and the slope lim_{u→∞} f(u)/u that gives
 /// the contribution p·slope of points with q = 0 < p. A user's own type models it with
