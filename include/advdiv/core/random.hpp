@@ -1,6 +1,6 @@
 #pragma once
 /// \file
-/// The one source of randomness: a seedable engine and the draws every layer uses (nn
+/// The one source of randomness: a seedable engine and the primitive draws every layer uses (nn
 /// initialisers, density sampling, sliced Wasserstein, the trainer's batches, estimators).
 ///
 /// Same seed, same numbers, on every platform, standard library and thread count:
@@ -13,7 +13,7 @@
 /// \code
 /// advdiv::random_engine rng(42);
 /// double u = advdiv::uniform01(rng);             // in (0, 1), never 0 or 1
-/// double z = advdiv::normal(rng, 0.0, 2.0);      // N(0, 4)
+/// double z = 2.0 * advdiv::standard_normal(rng);  // N(0, 4)
 /// std::size_t k = advdiv::categorical(rng, std::vector<double>{0.2, 0.8});
 /// advdiv::random_engine worker = rng.substream(3);  // independent stream for task 3
 /// \endcode
@@ -101,28 +101,23 @@ double uniform01(R& rng) {
   return (static_cast<double>(detail::random_bits64(rng) >> 12) + 0.5) * 0x1.0p-52;
 }
 
-/// A uniform variate in (a, b) (a + (b − a)·uniform01).
+/// A uniform variate in (a, b): a + (b − a)·uniform01.
 template <std::uniform_random_bit_generator R>
-double uniform(R& rng, double a, double b) {
+double uniform_real(R& rng, double a, double b) {
   return a + (b - a) * uniform01(rng);
 }
 
-/// A standard normal variate (Boost.Random's ziggurat: the same stream everywhere).
+/// A standard normal variate N(0, 1) (Boost.Random's ziggurat: the same stream everywhere).
+/// For N(μ, σ²) use μ + σ·standard_normal(rng), or `sample(advdiv::normal{mu, sigma}, rng)`.
 template <std::uniform_random_bit_generator R>
 double standard_normal(R& rng) {
   return boost::random::normal_distribution<double>(0.0, 1.0)(rng);
 }
 
-/// A normal variate with mean mu and standard deviation sigma (mu + sigma·standard_normal).
+/// A standard exponential variate (rate 1; Boost.Random's ziggurat). Divide by λ for rate λ.
 template <std::uniform_random_bit_generator R>
-double normal(R& rng, double mu, double sigma) {
-  return mu + sigma * standard_normal(rng);
-}
-
-/// An exponential variate with rate lambda (Boost.Random's ziggurat).
-template <std::uniform_random_bit_generator R>
-double exponential(R& rng, double lambda = 1.0) {
-  return boost::random::exponential_distribution<double>(lambda)(rng);
+double standard_exponential(R& rng) {
+  return boost::random::exponential_distribution<double>(1.0)(rng);
 }
 
 /// Draws from {0, …, K−1} with probabilities proportional to given non-negative weights, by
