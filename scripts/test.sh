@@ -10,18 +10,19 @@ jobs=$(nproc)
 warn="-Wall -Wextra -Wpedantic -Werror"
 
 echo "== release build: tests, examples, benchmarks"
-cmake -S . -B build/release -DCMAKE_BUILD_TYPE=Release -DCMAKE_CXX_FLAGS="$warn" >/dev/null
+cmake -S . -B build/release -DCMAKE_BUILD_TYPE=Release -DCMAKE_CXX_FLAGS="$warn" \
+  -DADVDIV_BUILD_TESTS=ON -DADVDIV_BUILD_BENCHMARKS=ON -DADVDIV_BUILD_EXAMPLES=ON >/dev/null
 cmake --build build/release -j "$jobs"
 ctest --test-dir build/release --output-on-failure -j "$jobs"
 
 echo "== scalar build (ADVDIV_WITH_XSIMD=OFF): tests"
-cmake -S . -B build/scalar -DCMAKE_BUILD_TYPE=Release -DCMAKE_CXX_FLAGS="$warn" -DADVDIV_WITH_XSIMD=OFF \
+cmake -S . -B build/scalar -DCMAKE_BUILD_TYPE=Release -DCMAKE_CXX_FLAGS="$warn" -DADVDIV_WITH_XSIMD=OFF -DADVDIV_BUILD_TESTS=ON \
   -DADVDIV_BUILD_BENCHMARKS=OFF -DADVDIV_BUILD_EXAMPLES=OFF >/dev/null
 cmake --build build/scalar -j "$jobs"
 ctest --test-dir build/scalar --output-on-failure -j "$jobs" -E "install_consumer|nvcc"
 
 echo "== sanitizer build (ASan + UBSan incl. float-cast-overflow): tests"
-cmake -S . -B build/sanitize -DCMAKE_BUILD_TYPE=Debug \
+cmake -S . -B build/sanitize -DCMAKE_BUILD_TYPE=Debug -DADVDIV_BUILD_TESTS=ON \
   -DCMAKE_CXX_FLAGS="$warn -O1 -fsanitize=address,undefined,float-cast-overflow -fno-sanitize-recover=all -fno-omit-frame-pointer" \
   -DADVDIV_BUILD_BENCHMARKS=OFF -DADVDIV_BUILD_EXAMPLES=OFF >/dev/null
 cmake --build build/sanitize -j "$jobs"

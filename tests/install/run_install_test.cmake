@@ -8,8 +8,11 @@ function(run)
     message(FATAL_ERROR "install test step failed (${rc}): ${ARGV}")
   endif()
 endfunction()
+# A user who only wants the headers: no ADVDIV_BUILD_* flags and none of the test tools
+# (hidden from find_package here): configuring and installing must still work.
 run(${CMAKE_COMMAND} -S ${SOURCE_DIR} -B ${WORK_DIR}/lib -DCMAKE_CXX_COMPILER=${CXX}
-    -DADVDIV_BUILD_TESTS=OFF -DADVDIV_BUILD_BENCHMARKS=OFF -DADVDIV_BUILD_EXAMPLES=OFF
+    -DCMAKE_DISABLE_FIND_PACKAGE_doctest=ON -DCMAKE_DISABLE_FIND_PACKAGE_xtensor=ON
+    -DCMAKE_DISABLE_FIND_PACKAGE_benchmark=ON -DCMAKE_DISABLE_FIND_PACKAGE_CLI11=ON
     -DCMAKE_INSTALL_PREFIX=${prefix})
 run(${CMAKE_COMMAND} --install ${WORK_DIR}/lib)
 # The installed package names no path of this machine outside its own prefix (each consumer
