@@ -1,7 +1,9 @@
 #pragma once
 /// \file
-/// Umbrella header of the adversarial layer: GAN objectives on raw critic outputs.
+/// Umbrella header of the adversarial layer: GAN objectives on raw critic outputs, toy
+/// mixtures and their sample-quality metrics.
 
+#include <advdiv/gan/metrics.hpp>
 #include <advdiv/gan/objective.hpp>
 #include <advdiv/gan/objective/f_gan.hpp>
 #include <advdiv/gan/objective/hinge.hpp>
@@ -9,3 +11,4 @@
 #include <advdiv/gan/objective/minimax.hpp>
 #include <advdiv/gan/objective/non_saturating.hpp>
 #include <advdiv/gan/objective/wasserstein.hpp>
+#include <advdiv/gan/toy_mixture.hpp>
