@@ -1,8 +1,9 @@
 #pragma once
 /// \file
-/// Umbrella header of the adversarial layer: GAN objectives on raw critic outputs, toy
-/// mixtures and their sample-quality metrics.
+/// Umbrella header of the adversarial layer: GAN objectives on raw critic outputs, the minimax
+/// trainer and the critic fit, toy mixtures and their sample-quality metrics.
 
+#include <advdiv/gan/fit_critic.hpp>
 #include <advdiv/gan/metrics.hpp>
 #include <advdiv/gan/objective.hpp>
 #include <advdiv/gan/objective/f_gan.hpp>
@@ -12,3 +13,4 @@
 #include <advdiv/gan/objective/non_saturating.hpp>
 #include <advdiv/gan/objective/wasserstein.hpp>
 #include <advdiv/gan/toy_mixture.hpp>
+#include <advdiv/gan/trainer.hpp>

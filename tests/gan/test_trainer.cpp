@@ -203,3 +203,55 @@ TEST_CASE("bad options and samplers") {
                        "advdiv::gan::train: the data sampler returned 3 samples instead of the batch size 4",
                        std::invalid_argument);
 }
+
+TEST_CASE("the discriminator's gradient is ∇ L_D on the step's batches (finite differences)") {
+  location_scale G;
+  critic_t D(nn::glorot_uniform{}, 4);
+  const critic_t D0 = D;
+  std::vector<Eigen::Matrix<double, 1, Eigen::Dynamic>> data_batches, noise_batches;
+  auto data = [&](advdiv::random_engine& rng, std::size_t n) {
+    auto x = normal_sampler(2.0, 0.5)(rng, n);
+    data_batches.push_back(x);
+    return x;
+  };
+  auto noise = [&](advdiv::random_engine& rng, std::size_t n) {
+    auto z = normal_sampler(0.0, 1.0)(rng, n);
+    noise_batches.push_back(z);
+    return z;
+  };
+  recording_optimizer opt_g, opt_d;
+  gan::train(G, D, gan::minimax{0.9}, data, noise, opt_g, opt_d, {.steps = 1, .batch_size = 16, .seed = 8});
+  const auto x = data_batches[0];
+  const Eigen::Matrix<double, 1, Eigen::Dynamic> x_fake = (G.theta[1] * noise_batches[0].array() + G.theta[0]).matrix();
+  auto loss_with = [&](std::size_t i, double delta) {
+    critic_t d = D0;
+    d.parameters()[i] += delta;
+    const Eigen::Matrix<double, 1, Eigen::Dynamic> vr = d.forward(x), vf = d.forward(x_fake);
+    return gan::discriminator_loss<gan::minimax, double>(gan::minimax{0.9}, std::span<const double>(vr.data(), 16),
+                                                         std::span<const double>(vf.data(), 16));
+  };
+  REQUIRE(opt_d.last.size() == D0.parameters().size());
+  for (std::size_t i : {std::size_t(0), std::size_t(7), std::size_t(40), opt_d.last.size() - 1}) {
+    CAPTURE(i);
+    const double h = 1e-6;
+    CHECK(opt_d.last[i] == doctest::Approx((loss_with(i, h) - loss_with(i, -h)) / (2 * h)).epsilon(1e-6).scale(1e-3));
+  }
+}
+
+TEST_CASE("fit_critic: the minimax critic tends to D* = p/(p+q) between two normals") {
+  critic_t D(nn::glorot_uniform{}, 6);
+  nn::adam<double> opt({.learning_rate = 3e-3});
+  const auto r = gan::fit_critic(D, gan::minimax{}, normal_sampler(0.0, 1.0), normal_sampler(1.0, 1.0), opt,
+                                 {.steps = 1500, .batch_size = 256, .seed = 3});
+  CHECK(r.status == advdiv::solver_status::iteration_limit);
+  // D*(x) = 1/(1 + e^{x − 1/2}) for N(0,1) against N(1,1).
+  double worst = 0;
+  for (double x = -1.5; x <= 2.5; x += 0.25) {
+    const Eigen::Matrix<double, 1, 1> in{x};
+    const double d = advdiv::math::sigmoid(D.forward(in)(0, 0));
+    worst = std::max(worst, std::abs(d - 1 / (1 + std::exp(x - 0.5))));
+  }
+  CHECK(worst < 0.05);
+  CHECK_THROWS_WITH_AS(gan::fit_critic(D, gan::minimax{}, normal_sampler(0, 1), normal_sampler(1, 1), opt, {.steps = 0}),
+                       "advdiv::gan::fit_critic: steps = 0 is not positive", std::domain_error);
+}

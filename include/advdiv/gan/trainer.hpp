@@ -96,6 +96,38 @@ Batch draw(Sampler& sampler, random_engine& rng, std::size_t n, const char* what
                                                " samples instead of the batch size " + std::to_string(n));
   return b;
 }
+
+/// One discriminator (critic) step on a batch of real samples x and generated samples x̃:
+/// L_D and its gradient through the network, the optimizer's update, then weight clipping
+/// when the objective asks for it. Each per-sample derivative depends on its own critic output
+/// only, so each half is backpropagated right after its forward pass (two passes, not four).
+/// A non-finite loss is returned before any update.
+template <class T>
+struct critic_step {
+  Eigen::Matrix<T, 1, Eigen::Dynamic> v, g;
+  explicit critic_step(std::size_t batch) : v(1, static_cast<Eigen::Index>(batch)), g(1, static_cast<Eigen::Index>(batch)) {}
+
+  template <class D, class O, class Batch, class Opt>
+  T run(D& critic, const O& objective, const Batch& x, const Batch& x_fake, Opt& opt) {
+    constexpr const char* fn = "advdiv::gan::discriminator_loss";
+    critic.zero_grad();
+    auto half = [&](const Batch& batch, const char* name, auto term) {
+      const std::size_t n = static_cast<std::size_t>(batch.cols());
+      v = critic.forward(batch);
+      g.resize(1, v.cols());
+      const T loss = mean_term(fn, name, std::span<const T>(v.data(), n), std::span<T>(g.data(), n), term);
+      if (std::isfinite(loss)) critic.backward(g);
+      return loss;
+    };
+    const T real = half(x, "v_real", [&](T u) { return objective.real_term(u); });
+    if (!std::isfinite(real)) return real;
+    const T fake = half(x_fake, "v_fake", [&](T u) { return objective.fake_term(u); });
+    if (!std::isfinite(fake)) return fake;
+    opt.step(critic);
+    if constexpr (clipping_objective<O>) nn::clip_parameters(critic, static_cast<T>(objective.weight_clip()));
+    return real + fake;
+  }
+};
 }  // namespace detail
 
 /// Trains `generator` against `discriminator` on `objective` by alternating stochastic
@@ -152,7 +184,8 @@ train_result train(G& generator, D& discriminator, const O& objective, DataSampl
   };
   auto all = [&](auto hook) { bool stop = false; ((stop = hook(callbacks) || stop), ...); return stop; };
 
-  Eigen::Matrix<T, 1, Eigen::Dynamic> v_real(1, B), v_fake(1, B), g_real(1, B), g_fake(1, B);
+  detail::critic_step<T> step(B);
+  Eigen::Matrix<T, 1, Eigen::Dynamic> v_fake(1, B), g_fake(1, B);
   bool stopped = all([&](auto& c) { return detail::call_begin(c, std::as_const(state)); });
   while (!stopped && state.step < options.steps) {
     for (std::size_t k = 0; k < options.discriminator_steps; ++k) {
@@ -163,23 +196,12 @@ train_result train(G& generator, D& discriminator, const O& objective, DataSampl
         stop_non_finite("a generated sample is not finite");
         break;
       }
-      v_real = discriminator.forward(x);
-      v_fake = discriminator.forward(x_fake);
-      const T ld = discriminator_loss<O, T>(objective, std::span<const T>(v_real.data(), B),
-                                            std::span<const T>(v_fake.data(), B), std::span<T>(g_real.data(), B),
-                                            std::span<T>(g_fake.data(), B));
+      const T ld = step.run(discriminator, objective, x, x_fake, opt_d);
       state.discriminator_loss = static_cast<double>(ld);
       if (!std::isfinite(ld)) {
         stop_non_finite("discriminator loss = " + advdiv::detail::format_value(ld));
         break;
       }
-      discriminator.zero_grad();
-      discriminator.forward(x);
-      discriminator.backward(g_real);
-      discriminator.forward(x_fake);
-      discriminator.backward(g_fake);
-      opt_d.step(discriminator);
-      if constexpr (clipping_objective<O>) nn::clip_parameters(discriminator, static_cast<T>(objective.weight_clip()));
     }
     if (result.status == solver_status::non_finite) break;
 
