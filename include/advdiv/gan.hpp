@@ -4,6 +4,7 @@
 /// trainer and the critic fit, toy mixtures and their sample-quality metrics.
 
 #include <advdiv/gan/fit_critic.hpp>
+#include <advdiv/gan/location_scale.hpp>
 #include <advdiv/gan/metrics.hpp>
 #include <advdiv/gan/objective.hpp>
 #include <advdiv/gan/objective/f_gan.hpp>
