@@ -3,6 +3,8 @@
 /// Umbrella header of the adversarial layer: GAN objectives on raw critic outputs, the minimax
 /// trainer and the critic fit, toy mixtures and their sample-quality metrics.
 
+#include <advdiv/gan/callbacks.hpp>
+#include <advdiv/gan/divergence_monitor.hpp>
 #include <advdiv/gan/fit_critic.hpp>
 #include <advdiv/gan/location_scale.hpp>
 #include <advdiv/gan/metrics.hpp>
