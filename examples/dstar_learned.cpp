@@ -10,8 +10,8 @@
 // T = g_f(v) against T* = f′(p/q), the variational estimate against D_f(p_data‖p_G).
 // Writes a CSV (x, p_data, p_G, optimum, learned) and a PNG.
 //
-//   ./build/examples/dstar_learned
-//   ./build/examples/dstar_learned --objective pearson --gen "normal(0,2)"
+//   ./build/release/examples/dstar_learned
+//   ./build/release/examples/dstar_learned --objective pearson --gen "normal(0,2)"
 
 #include "example_support.hpp"
 

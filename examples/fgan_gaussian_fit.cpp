@@ -5,8 +5,8 @@
 // (quadrature) directly. One line per divergence:
 //   <name> mu=<μ> sigma=<σ> mu*=<μ*> sigma*=<σ*>
 //
-//   ./build/examples/fgan_gaussian_fit
-//   ./build/examples/fgan_gaussian_fit --weights 0.5,0.5 --means -2,2 --stds 0.5,1 --divergences kl,gan
+//   ./build/release/examples/fgan_gaussian_fit
+//   ./build/release/examples/fgan_gaussian_fit --weights 0.5,0.5 --means -2,2 --stds 0.5,1 --divergences kl,gan
 
 #include <advdiv/advdiv.hpp>
 #include <advdiv/gan.hpp>

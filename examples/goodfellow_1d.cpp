@@ -4,8 +4,8 @@
 // recorded over training. Prints a table of the evaluations, writes two CSVs (the curve; D at a
 // few steps) and a PNG.
 //
-//   ./build/examples/goodfellow_1d
-//   ./build/examples/goodfellow_1d --data "normal(-1,0.8)" --mu 3 --sigma 0.3 --objective minimax
+//   ./build/release/examples/goodfellow_1d
+//   ./build/release/examples/goodfellow_1d --data "normal(-1,0.8)" --mu 3 --sigma 0.3 --objective minimax
 
 #include "example_support.hpp"
 
