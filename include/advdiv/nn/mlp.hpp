@@ -19,7 +19,6 @@
 #include <Eigen/Core>
 
 #include <array>
-#include <cmath>
 #include <cstddef>
 #include <cstdint>
 #include <span>
@@ -286,7 +285,7 @@ class mlp {
         gbar_.col(i).setZero();
     }
     double_backprop_.backward(*this, gbar_);
-    return penalty * lambda / T(batch_);
+    return penalty * (lambda / T(batch_));
   }
 
  private:

@@ -1,5 +1,6 @@
 #!/usr/bin/python3
-"""Reference values for tests/nn/test_training.cpp, computed with PyTorch in float64.
+"""Reference values for tests/nn/test_double_backprop.cpp, test_optimizer.cpp (PyTorch in
+float64) and test_init.cpp (std::mt19937_64 from its definition).
 
 Writes tests/data/nn/torch_reference.txt, one array per line: `name n v_1 ... v_n`
 (17 significant digits). Run from the repository root:
