@@ -1,6 +1,7 @@
 // Exact optimal transport by the network simplex: POT reference values, brute force,
 // 1-D costs, duality certificates, big-M costs, degenerate problems, the d x n point layout,
 // input types and errors.
+#include <advdiv/core/random.hpp>
 #include <advdiv/transport/emd.hpp>
 #include <advdiv/transport/wasserstein_1d.hpp>
 
@@ -14,7 +15,7 @@
 #include <cmath>
 #include <limits>
 #include <numeric>
-#include <random>
+#include <string>
 #include <vector>
 
 using advdiv_test::load_reference;
@@ -59,25 +60,23 @@ void check_certificate(const advdiv::emd_result& r, const std::vector<double>& a
 }
 
 // A rows x cols matrix of uniform (0, 1) entries (a random cost matrix).
-RM random_matrix(std::size_t rows, std::size_t cols, std::mt19937_64& rng) {
-  std::uniform_real_distribution<double> u(0.0, 1.0);
+RM random_matrix(std::size_t rows, std::size_t cols, advdiv::random_engine& rng) {
   RM X(static_cast<Eigen::Index>(rows), static_cast<Eigen::Index>(cols));
-  for (Eigen::Index i = 0; i < X.size(); ++i) X.data()[i] = u(rng);
+  for (Eigen::Index i = 0; i < X.size(); ++i) X.data()[i] = advdiv::uniform01(rng);
   return X;
 }
 
 // n uniform points in [0, 1]^d, one column per point (d x n).
-Eigen::MatrixXd random_points(std::size_t d, std::size_t n, std::mt19937_64& rng) {
-  std::uniform_real_distribution<double> u(0.0, 1.0);
+Eigen::MatrixXd random_points(std::size_t d, std::size_t n, advdiv::random_engine& rng) {
   Eigen::MatrixXd X(static_cast<Eigen::Index>(d), static_cast<Eigen::Index>(n));
-  for (Eigen::Index i = 0; i < X.size(); ++i) X.data()[i] = u(rng);
+  for (Eigen::Index i = 0; i < X.size(); ++i) X.data()[i] = advdiv::uniform01(rng);
   return X;
 }
 
-std::vector<double> random_masses(std::size_t n, std::mt19937_64& rng) {
-  std::gamma_distribution<double> g(1.0, 1.0);
+// Dirichlet(1, ..., 1) masses: normalised standard exponentials.
+std::vector<double> random_masses(std::size_t n, advdiv::random_engine& rng) {
   std::vector<double> a(n);
-  for (auto& x : a) x = g(rng);
+  for (auto& x : a) x = advdiv::standard_exponential(rng);
   const double s = std::accumulate(a.begin(), a.end(), 0.0);
   for (auto& x : a) x /= s;
   return a;
@@ -99,7 +98,7 @@ TEST_CASE("emd: agrees with POT's ot.emd2 on stored random cases, with a dual ce
 }
 
 TEST_CASE("emd: equals brute force over all permutations on uniform assignment problems") {
-  std::mt19937_64 rng(3);
+  advdiv::random_engine rng(3);
   for (std::size_t n = 1; n <= 7; ++n) {
     for (int trial = 0; trial < 3; ++trial) {
       RM C = random_matrix(n, n, rng);
@@ -122,8 +121,8 @@ TEST_CASE("emd: equals brute force over all permutations on uniform assignment p
 }
 
 TEST_CASE("emd: on 1-D costs |x − y|^p it equals wasserstein_1d^p") {
-  std::mt19937_64 rng(11);
-  std::normal_distribution<double> g;
+  advdiv::random_engine rng(11);
+  auto g = [](advdiv::random_engine& r) { return advdiv::standard_normal(r); };
   for (auto [n, m] : {std::pair<std::size_t, std::size_t>{10, 10}, {13, 7}, {50, 64}, {1, 9}}) {
     std::vector<double> x(n), y(m);
     for (auto& v : x) v = g(rng);
@@ -142,7 +141,7 @@ TEST_CASE("emd: on 1-D costs |x − y|^p it equals wasserstein_1d^p") {
 }
 
 TEST_CASE("emd: metric axioms of W_1 and W_2 on point clouds") {
-  std::mt19937_64 rng(5);
+  advdiv::random_engine rng(5);
   for (int trial = 0; trial < 5; ++trial) {
     const Eigen::MatrixXd X = random_points(2, 12, rng), Y = random_points(2, 9, rng),
                           Z = random_points(2, 15, rng);
@@ -165,7 +164,7 @@ TEST_CASE("emd: metric axioms of W_1 and W_2 on point clouds") {
 }
 
 TEST_CASE("emd: degenerate problems") {
-  std::mt19937_64 rng(9);
+  advdiv::random_engine rng(9);
   SUBCASE("a single point on either side") {
     RM C(1, 4);
     C << 1, 2, 3, 4;
@@ -216,7 +215,7 @@ TEST_CASE("emd: degenerate problems") {
 }
 
 TEST_CASE("emd: Eigen (both orders), xtensor and float cost matrices give the same result") {
-  std::mt19937_64 rng(2);
+  advdiv::random_engine rng(2);
   const RM C = random_matrix(20, 25, rng);
   const auto a = random_masses(20, rng), b = random_masses(25, rng);
   const auto ref = advdiv::emd(a, b, C);
@@ -236,7 +235,7 @@ TEST_CASE("emd: Eigen (both orders), xtensor and float cost matrices give the sa
 }
 
 TEST_CASE("emd: iteration limit is a status with a feasible plan") {
-  std::mt19937_64 rng(4);
+  advdiv::random_engine rng(4);
   const Eigen::MatrixXd X = random_points(2, 60, rng), Y = random_points(2, 60, rng);
   const auto a = random_masses(60, rng), b = random_masses(60, rng);
   advdiv::emd_options o;
@@ -407,8 +406,8 @@ TEST_CASE("emd: random big-M problems equal brute force / LP (tests/data/transpo
 TEST_CASE("emd: costs spanning many magnitudes keep a verified certificate") {
   // Random costs 10^U(−6, 6) on 30 x 40 problems: the certificate is checked at the scale of
   // the costs on the plan, and the status is converged only with it.
-  std::mt19937_64 rng(21);
-  std::uniform_real_distribution<double> e(-6.0, 6.0);
+  advdiv::random_engine rng(21);
+  auto e = [](advdiv::random_engine& r) { return advdiv::uniform_real(r, -6.0, 6.0); };
   for (int trial = 0; trial < 5; ++trial) {
     RM C(30, 40);
     for (Eigen::Index k = 0; k < C.size(); ++k) C.data()[k] = std::pow(10.0, e(rng));

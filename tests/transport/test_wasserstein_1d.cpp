@@ -1,5 +1,6 @@
 // 1-D Wasserstein (samples, weighted samples, distributions), the normal closed form and the
 // sliced Wasserstein distance.
+#include <advdiv/core/random.hpp>
 #include <advdiv/transport/emd.hpp>
 #include <advdiv/transport/sliced.hpp>
 #include <advdiv/transport/wasserstein_1d.hpp>
@@ -16,7 +17,7 @@
 #include <cmath>
 #include <limits>
 #include <numbers>
-#include <random>
+#include <cstdint>
 #include <type_traits>
 #include <vector>
 
@@ -36,11 +37,10 @@ struct exponential_law {
 };
 double quantile(const exponential_law& d, double u) { return -std::log1p(-u) / d.rate; }
 
-std::vector<double> normal_sample(std::size_t n, double mu, double sigma, unsigned seed) {
-  std::mt19937_64 rng(seed);
-  std::normal_distribution<double> g(mu, sigma);
+std::vector<double> normal_sample(std::size_t n, double mu, double sigma, std::uint64_t seed) {
+  advdiv::random_engine rng(seed);
   std::vector<double> x(n);
-  for (auto& v : x) v = g(rng);
+  for (auto& v : x) v = mu + sigma * advdiv::standard_normal(rng);
   return x;
 }
 
@@ -117,8 +117,8 @@ TEST_CASE("wasserstein_1d: radix-sorted large samples equal the std::sort comput
   CHECK(rel_err(advdiv::wasserstein_1d(xf, yf), s1 / n) <= 1e-5);
   // Values packed within a relative 1e-9 (below the resolution of the radix passes) force
   // the exact fix-up and its std::sort fallback.
-  std::mt19937_64 rng(8);
-  std::uniform_real_distribution<double> u(0.0, 1e-9);
+  advdiv::random_engine rng(8);
+  auto u = [](advdiv::random_engine& r) { return advdiv::uniform_real(r, 0.0, 1e-9); };
   std::vector<double> cx(n), cy(n);
   for (auto& v : cx) v = 1.0 + u(rng);
   for (auto& v : cy) v = 1.0 + 2.0 * u(rng);
@@ -131,9 +131,9 @@ TEST_CASE("wasserstein_1d: radix-sorted large samples equal the std::sort comput
 }
 
 TEST_CASE("wasserstein_1d: metric axioms on random samples") {
-  std::mt19937_64 rng(7);
+  advdiv::random_engine rng(7);
   for (int trial = 0; trial < 20; ++trial) {
-    std::uniform_int_distribution<int> size(1, 40);
+    auto size = [](advdiv::random_engine& r) { return std::size_t(1 + r() % 40); };
     auto x = normal_sample(size(rng), 0.0, 1.0, 100 + trial);
     auto y = normal_sample(size(rng), 0.3, 2.0, 200 + trial);
     auto z = normal_sample(size(rng), -1.0, 0.5, 300 + trial);
@@ -264,8 +264,8 @@ TEST_CASE("sliced_wasserstein: one dimension, determinism, SW <= W") {
     CHECK(rel_err(advdiv::sliced_wasserstein(X, Y, 5, p, 9), advdiv::wasserstein_1d(xs, ys, p)) <=
           1e-12);
   // Same seed, same directions; SW_2 ≤ W_2 (projections are 1-Lipschitz).
-  std::mt19937_64 rng(5);
-  std::normal_distribution<double> g;
+  advdiv::random_engine rng(5);
+  auto g = [](advdiv::random_engine& r) { return advdiv::standard_normal(r); };
   Eigen::MatrixXd A(3, 40), B(3, 40);  // 40 points of R^3 each, one per column
   for (Eigen::Index i = 0; i < 40; ++i)
     for (Eigen::Index k = 0; k < 3; ++k) {
@@ -358,8 +358,8 @@ TEST_CASE("sliced_wasserstein: clouds at the edge of the range (issue 10)") {
   CHECK(advdiv::sliced_wasserstein(X, X, 20, 2.0, 3) == 0.0);
   // Homogeneity SW(cX, cY) = c·SW(X, Y) for powers of two c far out of range, with the
   // same (seeded) directions.
-  std::mt19937_64 rng(12);
-  std::normal_distribution<double> g;
+  advdiv::random_engine rng(12);
+  auto g = [](advdiv::random_engine& r) { return advdiv::standard_normal(r); };
   Eigen::MatrixXd A(4, 30), B(4, 25);
   for (Eigen::Index k = 0; k < A.size(); ++k) A.data()[k] = g(rng);
   for (Eigen::Index k = 0; k < B.size(); ++k) B.data()[k] = g(rng) + 0.5;

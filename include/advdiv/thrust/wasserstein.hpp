@@ -4,6 +4,7 @@
 /// projections), run by Thrust: sort, then reduce over the merged steps of the two quantile
 /// functions.
 
+#include <advdiv/core/math.hpp>  // before execution.hpp, which uses math:: without including it
 #include <advdiv/thrust/execution.hpp>
 #include <advdiv/transport/wasserstein_term.hpp>
 
@@ -205,7 +206,8 @@ void thrust_wasserstein_rows(const E& exec, ItX x, ItY y, std::size_t rows, std:
 /// \endcode
 template <thrust_execution_policy E, thrust_floating_range X, thrust_floating_range Y>
 double wasserstein_1d(const E& exec, const X& x, const Y& y, double p = 1.0) {
-  const std::size_t n = detail::range_size(x), m = detail::range_size(y);
+  const auto n = static_cast<std::size_t>(x.end() - x.begin());
+  const auto m = static_cast<std::size_t>(y.end() - y.begin());
   detail::check_samples(exec, "advdiv::wasserstein_1d", x.begin(), n, y.begin(), m, p);
   detail::temporary_buffer<double, E> w(exec, 1);
   detail::thrust_wasserstein_rows(exec, x.begin(), y.begin(), 1, n, m, p, w.begin());
@@ -231,7 +233,8 @@ template <thrust_execution_policy E, thrust_floating_range X, thrust_floating_ra
 void wasserstein_1d(const E& exec, const X& x, const Y& y, std::size_t n, std::size_t m, Out& out,
                     double p = 1.0) {
   constexpr const char* function = "advdiv::rowwise::wasserstein_1d";
-  const std::size_t nx = advdiv::detail::range_size(x), ny = advdiv::detail::range_size(y);
+  const auto nx = static_cast<std::size_t>(x.end() - x.begin());
+  const auto ny = static_cast<std::size_t>(y.end() - y.begin());
   advdiv::detail::check_nonempty_size(function, "x", n == 0 ? 0 : nx);
   advdiv::detail::check_nonempty_size(function, "y", m == 0 ? 0 : ny);
   if (nx % n != 0 || ny % m != 0 || nx / n != ny / m)
