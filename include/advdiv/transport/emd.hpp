@@ -31,8 +31,9 @@ struct plan_entry {
 
 /// Options of emd().
 struct emd_options {
-  /// Maximum number of simplex pivots; 0 picks max(100000, 100·(n + m)). Reaching it is
-  /// reported as solver_status::iteration_limit (the plan is then feasible, not optimal).
+  /// Maximum number of simplex pivots, over the first solve and any capped re-solve; 0 picks
+  /// max(100000, 100·(n + m)). Reaching it is reported as solver_status::iteration_limit
+  /// (the plan is then feasible, not certified optimal).
   std::size_t max_iterations = 0;
   /// Allowed relative difference |Σa − Σb| / max(Σa, Σb) of the total masses.
   double mass_tolerance = 1e-9;

@@ -195,23 +195,31 @@ class network_simplex {
     refresh_potentials();
   }
 
+  /// Calls visit(v) for every node strictly below `top`, parents before children.
+  template <class F>
+  void for_each_below(std::size_t top, F visit) {
+    std::size_t cur = top;
+    for (;;) {
+      if (first_child_[cur] >= 0) {
+        cur = std::size_t(first_child_[cur]);
+      } else {
+        while (cur != top && next_[cur] < 0) cur = std::size_t(parent_[cur]);
+        if (cur == top) break;
+        cur = std::size_t(next_[cur]);
+      }
+      visit(cur);
+    }
+  }
+
   /// Recomputes depths and potentials by a pre-order walk from the root.
   void refresh_potentials() {
     pi_[root_] = 0.0;
     depth_[root_] = 0;
     double scale = cmax_;
-    std::size_t cur = root_;
-    for (;;) {
-      if (first_child_[cur] >= 0) {
-        cur = std::size_t(first_child_[cur]);
-      } else {
-        while (cur != root_ && next_[cur] < 0) cur = std::size_t(parent_[cur]);
-        if (cur == root_) break;
-        cur = std::size_t(next_[cur]);
-      }
-      set_from_parent(cur);
-      scale = std::max(scale, std::abs(pi_[cur]));
-    }
+    for_each_below(root_, [&](std::size_t v) {
+      set_from_parent(v);
+      scale = std::max(scale, std::abs(pi_[v]));
+    });
     tol_ = 32.0 * std::numeric_limits<double>::epsilon() * scale;
   }
 
@@ -324,18 +332,10 @@ class network_simplex {
     const std::size_t top = u_in;
     pi_[top] += sigma;
     depth_[top] = depth_[v_in] + 1;
-    std::size_t cur = top;
-    for (;;) {
-      if (first_child_[cur] >= 0) {
-        cur = std::size_t(first_child_[cur]);
-      } else {
-        while (cur != top && next_[cur] < 0) cur = std::size_t(parent_[cur]);
-        if (cur == top) break;
-        cur = std::size_t(next_[cur]);
-      }
-      pi_[cur] += sigma;
-      depth_[cur] = depth_[std::size_t(parent_[cur])] + 1;
-    }
+    for_each_below(top, [&](std::size_t v) {
+      pi_[v] += sigma;
+      depth_[v] = depth_[std::size_t(parent_[v])] + 1;
+    });
   }
 
   std::size_t n_, m_, N_;
