@@ -9,8 +9,8 @@
 #include <advdiv/core/checks.hpp>
 #include <advdiv/core/concepts.hpp>
 #include <advdiv/core/math.hpp>
-#include <advdiv/core/summation.hpp>
 #include <advdiv/core/sort.hpp>
+#include <advdiv/core/summation.hpp>
 #include <advdiv/transport/wasserstein_term.hpp>
 
 #include <boost/math/quadrature/tanh_sinh.hpp>
@@ -21,7 +21,6 @@
 #include <cstdint>
 #include <limits>
 #include <span>
-#include <string>
 #include <type_traits>
 #include <vector>
 
