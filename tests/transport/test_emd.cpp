@@ -417,3 +417,50 @@ TEST_CASE("emd: costs spanning many magnitudes keep a verified certificate") {
     check_local_certificate(r, C);
   }
 }
+
+TEST_CASE("emd: the certificate rejects a wrong plan, and the capped re-solve repairs one") {
+  const auto all = [](std::size_t n) {
+    std::vector<std::size_t> v(n);
+    std::iota(v.begin(), v.end(), std::size_t(0));
+    return v;
+  };
+  SUBCASE("a suboptimal plan with the optimal duals fails complementary slackness") {
+    RM C(3, 3);
+    C << 0.9, 0.6, 0.8,
+         0.2, 0.2, 0.9,
+         0.3, 0.6, 1e15;
+    const std::vector<double> u(3, 1.0 / 3);
+    auto r = advdiv::emd(u, u, C);
+    REQUIRE(r.status == advdiv::solver_status::converged);
+    CHECK(advdiv::detail::certificate_holds(r, C.data(), u, u));
+    // The permutation 0→1, 1→0, 2→2 is feasible (cost ≥ 1e15/3), not optimal.
+    r.plan = {{0, 1, 1.0 / 3}, {1, 0, 1.0 / 3}, {2, 2, 1.0 / 3}};
+    CHECK_FALSE(advdiv::detail::certificate_holds(r, C.data(), u, u));
+    r.plan = {{0, 2, 1.0 / 3}, {1, 1, 1.0 / 3}, {2, 0, 0.3}};  // rows do not sum to a
+    CHECK_FALSE(advdiv::detail::certificate_holds(r, C.data(), u, u));
+  }
+  SUBCASE("costs over 12 decades: the first solve does not certify, the capped one does") {
+    // C from 10^U(−6, 6); brute force over the 6 permutations: 0→2, 1→0, 2→1.
+    RM C(3, 3);
+    C << 0.001064659592670747, 1.0262266489240583e-05, 2.0396270006154724,
+         0.00023120118689693231, 13556.579139180143, 7303.8521687412767,
+         1.0332079646785587e-06, 0.00025547526940225595, 1054.0690543792448;
+    const std::vector<double> u(3, 1.0 / 3);
+    double best = std::numeric_limits<double>::infinity();
+    std::vector<std::size_t> perm = all(3);
+    do {
+      best = std::min(best, C(0, Eigen::Index(perm[0])) + C(1, Eigen::Index(perm[1])) + C(2, Eigen::Index(perm[2])));
+    } while (std::next_permutation(perm.begin(), perm.end()));
+    // The bare simplex: its potentials (~1e3, from zero-flow arcs of cost 1e3..1e4) are too
+    // large to certify the plan at the scale of its costs (≤ 2.04).
+    advdiv::detail::network_simplex ns(3, 3, C.data(), u.data(), u.data());
+    const auto st = ns.solve(1000);
+    const auto first = advdiv::detail::extract_result(ns, st, 3, 3, C.data(), u, u, all(3), all(3));
+    CHECK_FALSE(advdiv::detail::certificate_holds(first, C.data(), u, u));
+    const auto r = advdiv::emd(u, u, C);
+    CHECK(r.status == advdiv::solver_status::converged);
+    CHECK(r.cost == doctest::Approx(best / 3.0).epsilon(1e-14));
+    CHECK(advdiv::detail::certificate_holds(r, C.data(), u, u));
+    check_local_certificate(r, C);
+  }
+}

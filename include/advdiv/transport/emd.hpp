@@ -174,14 +174,16 @@ inline bool certificate_holds(const emd_result& r, const double* C, const std::v
 }
 
 /// emd on validated row-major costs and masses (zero masses allowed): the simplex on the
-/// positive-mass rows and columns, then the certificate. When the certificate fails (costs
-/// of very different magnitudes, e.g. one 1e15 among O(1) costs, leave potentials whose
-/// rounding hides improving arcs), the problem is solved again with the costs capped at
-/// K = min(C, K): if the plan of the capped problem uses no capped arc and certifies on the
-/// original C, it is optimal for C (capping only lowers costs off its support). K starts at
-/// 4·max(L, S) (L = the largest row or column minimum, a lower bound on the largest cost any
-/// plan pays; S = the largest cost on the failed plan) and grows 16-fold up to max C. If no
-/// certificate is found, the cheapest plan is returned with status iteration_limit.
+/// positive-mass rows and columns, then the certificate. The certificate can fail when the
+/// costs span many magnitudes (one 1e15 among O(1) costs, or 10^±6): zero-flow tree arcs of
+/// large cost give potentials far larger than the costs the plan pays, and their rounding
+/// either hides improving arcs or exceeds the certificate's tolerance. Then the problem is
+/// solved again with every cost replaced by min(C_ij, K): if the plan of the capped problem
+/// uses no capped arc and certifies on the original C, it is optimal for C (capping only
+/// lowers costs off its support), and the capped potentials are of the size of K. K starts
+/// at 4·max(L, S) (L = the largest row or column minimum, a lower bound on the largest cost
+/// any plan pays; S = the largest cost on the failed plan) and grows 16-fold up to max C. If
+/// no certificate is found, the cheapest plan is returned with status iteration_limit.
 inline emd_result emd_solve(std::size_t n, std::size_t m, const double* C,
                             const std::vector<double>& a, const std::vector<double>& b, double cmax,
                             const emd_options& options) {
@@ -205,13 +207,13 @@ inline emd_result emd_solve(std::size_t n, std::size_t m, const double* C,
       options.max_iterations ? options.max_iterations : std::max<std::size_t>(100000, 100 * (n + m));
 
   std::size_t pivots = 0;
-  auto run = [&](const double* cost, double cost_max) {
-    network_simplex ns(nn, mm, cost, ar.data(), br.data(), cost_max);
+  auto run = [&](const double* cost) {
+    network_simplex ns(nn, mm, cost, ar.data(), br.data());
     const solver_status st = ns.solve(limit - pivots);
     pivots += ns.iterations();
     return extract_result(ns, st, n, m, C, a, b, rows, cols);
   };
-  emd_result best = run(active, cmax);
+  emd_result best = run(active);
   if (best.status != solver_status::converged || certificate_holds(best, C, a, b)) {
     best.iterations = pivots;
     return best;
@@ -232,7 +234,7 @@ inline emd_result emd_solve(std::size_t n, std::size_t m, const double* C,
   for (; cap < cmax && pivots < limit; cap *= 16.0) {
     if (!(cap > 0.0)) break;  // every row has a zero cost: the first plan had cost 0
     for (std::size_t k = 0; k < nn * mm; ++k) capped[k] = std::min(active[k], cap);
-    emd_result r = run(capped.data(), cap);
+    emd_result r = run(capped.data());
     if (r.status == solver_status::converged && certificate_holds(r, C, a, b)) {
       r.iterations = pivots;
       return r;
@@ -299,8 +301,9 @@ emd_result emd(const A& a, const B& b, const M& C, const emd_options& options = 
   return detail::emd_solve(va.size(), vb.size(), cost, va, vb, cmax, options);
 }
 
-/// Exact optimal transport between point clouds: points are the columns of X (d × n, masses
-/// a) and of Y (d × m, masses b), with C_ij = metric(x_i, y_j) built as by cost_matrix().
+/// Exact optimal transport between point clouds: points are the columns of X (d × n), with
+/// masses a, and of Y (d × m), with masses b; C_ij = metric(x_i, y_j) is built as by
+/// cost_matrix().
 /// Same result and errors as emd(a, b, C); also std::invalid_argument when X has not a.size()
 /// columns or Y not b.size() columns (`a has 3 entries but X has 2 points (X is 3 x 2; points
 /// are its columns)`: the usual sign of a matrix with one row per point, to be passed as

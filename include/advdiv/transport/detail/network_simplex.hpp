@@ -42,7 +42,7 @@ ADVDIV_TARGET_CLONES inline bool any_reduced_cost_below(const double* c, const d
 class network_simplex {
  public:
   network_simplex(std::size_t n, std::size_t m, const double* cost, const double* a,
-                  const double* b, double cmax)
+                  const double* b)
       : n_(n), m_(m), N_(n + m), C_(cost), a_(a), b_(b) {
     parent_.assign(N_, -1);
     first_child_.assign(N_, -1);
@@ -51,7 +51,6 @@ class network_simplex {
     depth_.assign(N_, 0);
     pi_.assign(N_, 0.0);
     flow_.assign(N_, 0.0);
-    cmax_ = cmax > 0.0 ? cmax : 1.0;
     const double arcs = double(n) * double(m);
     block_ = std::max<std::size_t>(std::size_t(std::sqrt(arcs)), std::min<std::size_t>(10, n * m));
     initial_basis();
@@ -211,11 +210,14 @@ class network_simplex {
     }
   }
 
-  /// Recomputes depths and potentials by a pre-order walk from the root.
+  /// Recomputes depths and potentials by a pre-order walk from the root, and the pricing
+  /// tolerance 32·eps·max|π|. That bounds the rounding of every reduced cost that can be
+  /// negative (C_ij < π_j − π_i ≤ 2·max|π|); max C does not belong in it: with one cost 1e15
+  /// among O(1) costs it made the tolerance ~7 and stopped the search at suboptimal plans.
   void refresh_potentials() {
     pi_[root_] = 0.0;
     depth_[root_] = 0;
-    double scale = cmax_;
+    double scale = 0.0;
     for_each_below(root_, [&](std::size_t v) {
       set_from_parent(v);
       scale = std::max(scale, std::abs(pi_[v]));
@@ -342,7 +344,7 @@ class network_simplex {
   const double* C_;
   const double* a_;
   const double* b_;
-  double cmax_ = 1.0, tol_ = 0.0;
+  double tol_ = 0.0;
   std::size_t block_ = 1, next_arc_ = 0, iterations_ = 0, root_ = 0;
   std::vector<std::int32_t> parent_, first_child_, next_, prev_, depth_;
   std::vector<double> pi_, flow_;
