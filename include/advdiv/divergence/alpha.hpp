@@ -37,7 +37,8 @@ struct renyi_power_term {
   /// p^α q^{1−α}.
   template <class T>
   ADVDIV_HOST_DEVICE T operator()(T p, T q) const noexcept {
-    const auto inside = (p > T(0)) & (q > T(0));
+    // ±inf or NaN never reaches exp (SIMD exp converts its argument to an integer).
+    const auto inside = (p > T(0)) & (q > T(0)) & (p < math::infinity<T>()) & (q < math::infinity<T>());
     const T e = math::select(inside, T(a) * math::log(p) + T(1.0 - a) * math::log(q), T(0));
     return math::select(inside, math::exp(e), T(0));
   }

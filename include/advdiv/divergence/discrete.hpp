@@ -136,10 +136,7 @@ pair_sums<A> sum_blocks(const P* p, const Q* q, std::size_t begin, std::size_t e
   pair_sums<A> s;
   for (std::size_t start = begin; start < end; start += block_size) {
     const block_sums<A> b = sum_any_block<A>(p + start, q + start, std::min(block_size, end - start), term);
-    s.term += b.term;
-    s.p += b.p;
-    s.q += b.q;
-    s.invalid = s.invalid || b.invalid;
+    s = merge_pair_sums<A>{}(s, pair_sums<A>{compensated_sum<A>(b.term), b.p, b.q, b.invalid});
   }
   return s;
 }

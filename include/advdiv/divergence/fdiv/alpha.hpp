@@ -79,15 +79,25 @@ struct alpha {
     // With L = log(p/q): p^α q^{1−α} − q − α(p − q) = q·expm1(αL) − α(p − q). Both parts are
     // accurate (expm1, exact p − q near p = q), unlike the pow form, which cancels when p ≈ q.
     const T al = T(a);
-    const auto inside = (p > T(0)) & (q > T(0));
-    // αL is finite inside (log_ratio does not overflow); the edges get 0, so expm1 never sees
-    // ±inf or NaN (which SIMD expm1 would convert to an integer: undefined behaviour).
+    // Inside (0 < p, q < inf) αL is finite (log_ratio does not overflow); elsewhere the
+    // exponent is 0, so expm1 and exp never see ±inf or NaN, which SIMD exp / expm1 would
+    // convert to an integer (undefined behaviour; the term also sees invalid entries, since
+    // validation runs in the same pass).
+    const auto inside = (p > T(0)) & (q > T(0)) & (p < math::infinity<T>()) & (q < math::infinity<T>());
     const T x = math::select(inside, al * math::log_ratio(p, q), T(0));
     T power = q * math::expm1(x);  // p^α q^{1−α} − q
-    // e^{αL} overflows while q·e^{αL} = p^α q^{1−α} need not (tiny q): e^{αL + log q} − q.
-    const auto huge = x > T(700);
-    if (math::any(huge))
-      power = math::select(huge, math::exp(math::select(huge, x + math::log(q), T(0))) - q, power);
+    // For |αL| > 16 the exponential multiplies the rounding error of L by |αL| (and e^{αL} may
+    // overflow while q·e^{αL} does not: tiny q); there p^α q^{1−α} is far from q, nothing
+    // cancels, and the pow product is accurate to a few ulps. Where a factor over- or underflows
+    // on its own, exp(α log p + (1 − α) log q) instead.
+    const auto far = math::abs(x) > T(16);
+    if (math::any(far)) {
+      const T pf = math::select(far, p, T(1)), qf = math::select(far, q, T(1));  // far ⊂ inside
+      const T pp = math::pow(pf, al) * math::pow(qf, T(1) - al);
+      const T e = al * math::log(pf) + (T(1) - al) * math::log(qf);
+      const T direct = math::select((pp > T(0)) & (pp < math::infinity<T>()), pp, math::exp(e));
+      power = math::select(far, direct - q, power);
+    }
     const T inner = (power - al * (p - q)) / (al * (al - T(1)));
     const T f0 = T(a > 0.0 ? 1.0 / a : math::infinity<double>());  // f(0)
     const T edge = math::select(q == T(0), p * T(slope_at_infinity()), q * f0);
