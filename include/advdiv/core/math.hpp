@@ -15,16 +15,29 @@
 
 namespace advdiv::math {
 
-/// +infinity of type T.
+namespace detail {
+/// The scalar type of T: T itself for float / double / long double, T::value_type for a SIMD
+/// batch.
+template <class T, class = void>
+struct scalar_of {
+  using type = T;
+};
+template <class T>
+struct scalar_of<T, std::void_t<typename T::value_type>> {
+  using type = typename T::value_type;
+};
+}  // namespace detail
+
+/// +infinity of type T (in every lane of a SIMD batch).
 template <class T>
 ADVDIV_HOST_DEVICE constexpr T infinity() noexcept {
-  return std::numeric_limits<T>::infinity();
+  return T(std::numeric_limits<typename detail::scalar_of<T>::type>::infinity());
 }
 
 /// A quiet NaN of type T.
 template <class T>
 ADVDIV_HOST_DEVICE constexpr T quiet_nan() noexcept {
-  return std::numeric_limits<T>::quiet_NaN();
+  return T(std::numeric_limits<typename detail::scalar_of<T>::type>::quiet_NaN());
 }
 
 /// log(2) in type T.
@@ -74,19 +87,6 @@ ADVDIV_HOST_DEVICE T select(const C& c, const T& a, const T& b) noexcept {
     return select(c, a, b);  // e.g. xsimd::select(batch_bool, batch, batch)
   }
 }
-
-namespace detail {
-/// The scalar type of T: T itself for float / double / long double, T::value_type for a SIMD
-/// batch.
-template <class T, class = void>
-struct scalar_of {
-  using type = T;
-};
-template <class T>
-struct scalar_of<T, std::void_t<typename T::value_type>> {
-  using type = typename T::value_type;
-};
-}  // namespace detail
 
 /// True if c holds for any lane: c itself for a scalar condition, xsimd::any for a SIMD mask
 /// (found by argument-dependent lookup). Guards a rarely needed correction so that a SIMD loop
