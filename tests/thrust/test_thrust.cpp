@@ -2,6 +2,7 @@
 // result equals the CPU result within a small multiple of epsilon times the reduction depth.
 #include "../divergence/edge_cases.hpp"
 
+#include <advdiv/core/random.hpp>
 #include <advdiv/divergence.hpp>
 #include <advdiv/thrust.hpp>
 
@@ -23,10 +24,9 @@
 namespace {
 
 template <class T>
-std::vector<T> random_distribution(std::size_t n, std::mt19937_64& rng, double zero_fraction = 0.0) {
-  std::uniform_real_distribution<double> u(0.0, 1.0);
+std::vector<T> random_distribution(std::size_t n, advdiv::random_engine& rng, double zero_fraction = 0.0) {
   std::vector<double> w(n);
-  for (auto& x : w) x = u(rng) < zero_fraction ? 0.0 : u(rng) + 1e-3;
+  for (auto& x : w) x = advdiv::uniform01(rng) < zero_fraction ? 0.0 : advdiv::uniform01(rng) + 1e-3;
   const double s = advdiv::accurate_sum(w);
   std::vector<T> out(n);
   for (std::size_t i = 0; i < n; ++i) out[i] = static_cast<T>(w[i] / s);
@@ -65,7 +65,7 @@ std::string message_of(F&& f) {
 }  // namespace
 
 TEST_CASE_TEMPLATE("thrust divergences equal the CPU functions", T, float, double) {
-  std::mt19937_64 rng(7);
+  advdiv::random_engine rng(7);
   for (const std::size_t n : {std::size_t(1), std::size_t(13), std::size_t(1000), std::size_t(100003)}) {
     const auto p = random_distribution<T>(n, rng, 0.1);
     const auto q = random_distribution<T>(n, rng, 0.0);  // q > 0: finite KL, χ²
@@ -158,7 +158,7 @@ TEST_CASE("thrust divergences: bad input gives the CPU messages") {
 }
 
 TEST_CASE_TEMPLATE("thrust batched divergences equal the CPU per row, every strategy", T, float, double) {
-  std::mt19937_64 rng(11);
+  advdiv::random_engine rng(11);
   struct shape { std::size_t rows, cols; };
   for (const shape s : {shape{1, 10000000}, shape{100000, 10}, shape{300, 700}, shape{3, 40000}}) {
     if (std::is_same_v<T, double> && s.cols == 10000000) continue;  // keep memory and time down
@@ -385,7 +385,7 @@ bool same(double a, double b) { return a == b || std::abs(a - b) <= 1e-14 * std:
 }  // namespace
 
 TEST_CASE("every backend offers every name of the catalogue, with the same values") {
-  std::mt19937_64 rng(5);
+  advdiv::random_engine rng(5);
   const auto p = random_distribution<double>(37, rng, 0.2), q = random_distribution<double>(37, rng, 0.2);
   std::vector<std::string> names;
 #define ADVDIV_TEST_NAME(NAME, ...) names.push_back(#NAME);
