@@ -2,7 +2,7 @@
 """Reference values for tests/divergence, computed with mpmath at 40 significant digits.
 
 The test vectors are generated identically here and in the C++ tests from integer weights
-(tests/divergence/reference_vectors.hpp): p_i = w_i / W with W = sum(w), a correctly
+(tests/divergence/reference_data.hpp): p_i = w_i / W with W = sum(w), a correctly
 rounded IEEE division in both languages. The references are the divergences of exactly
 those double (or float) vectors, evaluated in high precision. Output: reference.txt,
 one line per case: "<family> <n> <precision> <quantity> <value>".
@@ -12,7 +12,8 @@ Run: /usr/bin/python3 tests/data/divergence/make_reference.py  (about two minute
 `make_reference.py --edges` writes only edge_reference.txt (a few seconds): extreme inputs of
 issue 10 (ratios that overflow, subnormals, -0.0, underflowing squares, disjoint supports) and
 Jeffreys' conjugate on a grid t in [-1e300, 700], at 50 digits, for tests/divergence/
-test_edges.cpp. Every input is an IEEE double, converted exactly (mp.mpf(float)).
+test_edges.cpp and tests/thrust/test_thrust.cpp (via tests/divergence/edge_cases.hpp).
+Every input is an IEEE double, converted exactly (mp.mpf(float)).
 """
 import sys
 import os
