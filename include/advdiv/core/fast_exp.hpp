@@ -13,9 +13,8 @@
 
 namespace advdiv::detail {
 
-/// Arguments are clamped to [−kernel_exp_clamp, kernel_exp_clamp] before the range
-/// reduction, so that x·log₂e + 1.5·2⁵² stays in the binade [2⁵², 2⁵³) and the integer k can
-/// be read from its low bits: beyond ±1000 the result is 0 or +inf anyway.
+/// Beyond ±kernel_exp_clamp the result is 0 or +inf, selected directly: inside, x·log₂e +
+/// 1.5·2⁵² stays in the binade [2⁵², 2⁵³), so the integer k can be read from its low bits.
 inline constexpr double kernel_exp_clamp = 1000.0;
 
 /// Below this argument kernel_exp() returns exactly 0: −1021.5·ln 2, where k = round(x/ln 2)
@@ -41,9 +40,15 @@ inline constexpr double kernel_exp_zero_below = -708.0498449419841;
 /// \endcode
 inline double kernel_exp(double x) noexcept {
   constexpr double shift = 0x1.8p52;
-  // NaN fails both comparisons and stays NaN.
-  x = x < -kernel_exp_clamp ? -kernel_exp_clamp : x;
-  x = x > kernel_exp_clamp ? kernel_exp_clamp : x;
+  constexpr std::uint64_t abs_mask = 0x7fffffffffffffff, inf_bits = 0x7ff0000000000000;
+  const std::uint64_t xb = std::bit_cast<std::uint64_t>(x);
+  // |x| > kernel_exp_clamp (±inf and NaN included): the answer is 0, +inf or NaN, chosen by
+  // integer masks at the end (floating-point or even integer selects here keep GCC from
+  // if-converting some of the loops that call this).
+  const std::uint64_t ax = xb & abs_mask;
+  const std::uint64_t out_of_range = -std::uint64_t(ax > std::bit_cast<std::uint64_t>(kernel_exp_clamp));
+  const std::uint64_t is_nan = -std::uint64_t(ax > inf_bits), negative = -(xb >> 63);
+  const std::uint64_t out_bits = (xb & is_nan) | (inf_bits & ~is_nan & ~negative);
   const double kd = x * 1.4426950408889634 + shift;
   const double k = kd - shift;
   const double r = (x - k * 6.93147180369123816490e-01) - k * 1.90821492927058770002e-10;
@@ -61,8 +66,8 @@ inline double kernel_exp(double x) noexcept {
   p = p * r + 0.5;
   p = p * r + 1.0;
   p = p * r + 1.0;
-  // k as an integer: the low bits of kd (|k| ≤ 1443 after the clamp; for NaN the bits are
-  // meaningless and the clamp below keeps them harmless, p is NaN anyway).
+  // k as an integer from the low bits of kd (|k| ≤ 1443 when |x| ≤ kernel_exp_clamp; out of
+  // range the bits are meaningless but harmless: unsigned arithmetic, then replaced).
   std::int64_t ki = static_cast<std::int64_t>(std::bit_cast<std::uint64_t>(kd) -
                                               std::bit_cast<std::uint64_t>(shift));
   ki = ki < -1022 ? -1022 : (ki > 1025 ? 1025 : ki);
@@ -70,7 +75,8 @@ inline double kernel_exp(double x) noexcept {
   const double scale = std::bit_cast<double>(static_cast<std::uint64_t>(ki + 1022) << 52);
   // p ∈ [0.70, 1.42], so 2p·2^{k−1} is formed in one rounding and overflows to +inf exactly
   // when e^x does.
-  return (p + p) * scale;
+  const std::uint64_t in_bits = std::bit_cast<std::uint64_t>((p + p) * scale);
+  return std::bit_cast<double>((in_bits & ~out_of_range) | (out_bits & out_of_range));
 }
 
 /// Σ_j w_j e^{(shift + g_j − c_j)·scale} over j < m, with kernel_exp (terms below
@@ -99,7 +105,15 @@ ADVDIV_TARGET_CLONES inline double exp_dot(const double* g, const double* c, con
 /// s_j += v · e^{(shift + g_j − c_j)·scale} for j < m, with kernel_exp. Vectorised.
 ADVDIV_TARGET_CLONES inline void exp_axpy(double* s, const double* g, const double* c, double v,
                                            double shift, double scale, std::size_t m) noexcept {
-  for (std::size_t j = 0; j < m; ++j) s[j] += v * kernel_exp((shift + g[j] - c[j]) * scale);
+  // Through a local buffer: with the store to s in the same loop, GCC does not if-convert
+  // the selects of kernel_exp and the loop stays scalar.
+  constexpr std::size_t chunk = 256;
+  double t[chunk];
+  for (std::size_t j0 = 0; j0 < m; j0 += chunk) {
+    const std::size_t len = m - j0 < chunk ? m - j0 : chunk;
+    for (std::size_t j = 0; j < len; ++j) t[j] = v * kernel_exp((shift + g[j0 + j] - c[j0 + j]) * scale);
+    for (std::size_t j = 0; j < len; ++j) s[j0 + j] += t[j];
+  }
 }
 
 }  // namespace advdiv::detail
