@@ -87,13 +87,13 @@ inline sinkhorn_result sinkhorn_solve(std::size_t n, std::size_t m, const double
   std::vector<double> W(ns * ms);
   for (std::size_t ii = 0; ii < ns; ++ii)
     for (std::size_t jj = 0; jj < ms; ++jj) W[ii * ms + jj] = C[I[ii] * m + J[jj]];
-  sinkhorn_solver s(ns, ms, std::move(W), std::move(sa), std::move(sb));
-  const sinkhorn_loop_result loop = sinkhorn_iterate(
-      s, cmax, epsilon,
+  sinkhorn_outcome out = sinkhorn_iterate(
+      ns, ms, W.data(), sa, sb, cmax, epsilon,
       {opt.tolerance, opt.max_iterations, opt.epsilon_scaling, opt.scaling_factor, opt.relaxation});
+  const sinkhorn_solver& s = out.solver;
 
   sinkhorn_result res;
-  res.iterations = loop.iterations;
+  res.iterations = out.iterations;
   res.plan = dense_matrix::Zero(static_cast<Eigen::Index>(n), static_cast<Eigen::Index>(m));
   res.f.assign(n, 0.0);
   res.g.assign(m, 0.0);
@@ -101,7 +101,7 @@ inline sinkhorn_result sinkhorn_solve(std::size_t n, std::size_t m, const double
   compensated_sum<double> cost, kl, mass, row_err, col_err;
   std::vector<compensated_sum<double>> colsum(ms);
   for (std::size_t ii = 0; ii < ns; ++ii) {
-    const double* w = s.W.data() + ii * ms;
+    const double* w = s.W + ii * ms;
     const double* c = C + I[ii] * m;
     double* P = res.plan.data() + I[ii] * m;
     compensated_sum<double> rs;
@@ -146,7 +146,7 @@ inline sinkhorn_result sinkhorn_solve(std::size_t n, std::size_t m, const double
                       std::isfinite(res.marginal_error) && res.plan.allFinite() &&
                       std::all_of(res.f.begin(), res.f.end(), [](double x) { return std::isfinite(x); }) &&
                       std::all_of(res.g.begin(), res.g.end(), [](double x) { return std::isfinite(x); });
-  if (loop.non_finite || !finite) res.status = solver_status::non_finite;
+  if (out.non_finite || !finite) res.status = solver_status::non_finite;
   else if (res.marginal_error <= opt.tolerance) res.status = solver_status::converged;
   else res.status = solver_status::iteration_limit;
   return res;
