@@ -448,7 +448,7 @@ TEST_CASE("sinkhorn: the tolerance is relative to the total mass") {
   }
 }
 
-TEST_CASE("sinkhorn: epsilon-scaling costs at most 2x the plain run, and converges at large C/eps") {
+TEST_CASE("sinkhorn: epsilon-scaling costs at most 1.5x the plain run, and converges at large C/eps") {
   // POT's test_empirical_sinkhorn problem: points 0..9 against themselves, squared cost,
   // ε = 0.1. POT 0.8.2: ot.sinkhorn(a, a, ot.dist(x, x), 0.1, method="sinkhorn_log",
   // stopThr=1e-15) has cost 8.171286625365834e-05. The former annealing took 40,891
@@ -463,10 +463,10 @@ TEST_CASE("sinkhorn: epsilon-scaling costs at most 2x the plain run, and converg
   const auto r1 = advdiv::sinkhorn(a, a, C, 0.1);
   CHECK(r0.status == advdiv::solver_status::converged);
   CHECK(r1.status == advdiv::solver_status::converged);
-  CHECK(r1.iterations <= 2 * r0.iterations);
+  CHECK(r1.iterations <= r0.iterations + (r0.iterations + 1) / 2);
   CHECK(r1.cost == doctest::Approx(8.171286625365834e-05).epsilon(1e-8));
 
-  // Random 2-D clouds, normalised squared costs: the race never costs more than twice the
+  // Random 2-D clouds, normalised squared costs: the race never costs more than 1.5× the
   // plain run.
   advdiv::random_engine rng(9);
   RM C2 = sq_costs(random_points(60, 2, rng), random_points(60, 2, rng));
@@ -478,7 +478,7 @@ TEST_CASE("sinkhorn: epsilon-scaling costs at most 2x the plain run, and converg
     const auto q = advdiv::sinkhorn(u, u, C2, eps);
     REQUIRE(p.status == advdiv::solver_status::converged);
     REQUIRE(q.status == advdiv::solver_status::converged);
-    CHECK(q.iterations <= 2 * p.iterations + 1);
+    CHECK(q.iterations <= p.iterations + (p.iterations + 1) / 2);
   }
 
   // Large C/ε (uniform costs up to 1e6 ε, 30 × 30): the plain run stalls, the annealed one
