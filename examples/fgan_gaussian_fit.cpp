@@ -15,7 +15,6 @@
 #include <boost/math/tools/minima.hpp>
 #include <CLI/CLI.hpp>
 
-#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <fstream>
@@ -103,47 +102,22 @@ std::pair<double, double> adversarial_fit(const settings& o, const advdiv::mixtu
     for (auto& v : z.reshaped()) v = advdiv::standard_normal(rng);
     return z;
   };
-  const gan::f_gan<F> objective{f};
-  auto stage = [&](gan::location_scale<double>& G, critic_t& D, double rate, std::size_t steps, std::uint64_t seed,
-                   auto&... callbacks) {
-    nn::adam<double> opt_g({.learning_rate = rate, .beta1 = 0.5}), opt_d({.learning_rate = rate / 4, .beta1 = 0.5});
-    const gan::train_options to{.steps = steps, .discriminator_steps = o.critic_steps, .batch_size = o.batch, .seed = seed};
-    const auto r = gan::train(G, D, objective, data, noise, opt_g, opt_d, to, callbacks...);
-    if (r.status == advdiv::solver_status::non_finite) throw std::runtime_error("training stopped: " + r.message);
-  };
-  // The game is not convex in (μ, σ): a mode-seeking divergence has a saddle point per mode and
-  // one that covers both. So a short first stage runs from several starts read off the data
-  // (its quartiles with a narrow σ, and its mean with its standard deviation), and the run goes
-  // on from the start whose critic estimates the smallest divergence, −L_D on fresh samples.
-  advdiv::random_engine rng(o.seed + 1);
-  batch_t xs = data(rng, 4000);
-  std::sort(xs.data(), xs.data() + xs.size());
-  const double mean = xs.mean(), sd = std::sqrt((xs.array() - mean).square().mean());
-  const std::pair<double, double> starts[] = {{mean, sd}, {xs(0, 1000), 0.25 * sd}, {xs(0, 2000), 0.25 * sd}, {xs(0, 3000), 0.25 * sd}};
-  const std::size_t explore = o.steps / 4;
-  double best = std::numeric_limits<double>::infinity();
-  gan::location_scale<double> G(mean, sd);
+  gan::location_scale<double> G(0.5, 0.5);  // a generic start (standardised units), not the data's moments
   critic_t D(nn::glorot_uniform{5.0 / 3.0}, o.seed);
-  for (const auto& [mu0, sigma0] : starts) {
-    gan::location_scale<double> g(mu0, sigma0);
-    critic_t d(nn::glorot_uniform{5.0 / 3.0}, o.seed);
-    stage(g, d, 2e-2, explore, o.seed);
-    advdiv::random_engine eval(o.seed + 2);
-    const Eigen::Matrix<double, 1, Eigen::Dynamic> vr = d.forward(data(eval, 20000));
-    const Eigen::Matrix<double, 1, Eigen::Dynamic> vf = d.forward(g.forward(noise(eval, 20000)));
-    const double estimate = -gan::discriminator_loss<gan::f_gan<F>, double>(
-        objective, std::span<const double>(vr.data(), 20000), std::span<const double>(vf.data(), 20000));
-    if (estimate < best) {
-      best = estimate;
-      G = g;
-      D = d;
-    }
-  }
-  // Then three stages with falling learning rates from the chosen start; the last is averaged.
+  const gan::f_gan<F> objective{f};
+  // Three stages with falling learning rates; the last one is averaged.
+  const double rates[3] = {2e-2, 5e-3, 1e-3};
+  const std::size_t lengths[3] = {o.steps / 2, o.steps / 4, o.steps - o.steps / 2 - o.steps / 4};
   average_generator avg;
-  stage(G, D, 2e-2, o.steps / 2 - explore, o.seed + 17);
-  stage(G, D, 5e-3, o.steps / 4, o.seed + 34);
-  stage(G, D, 1e-3, o.steps - o.steps / 2 - o.steps / 4, o.seed + 51, avg);
+  for (int stage = 0; stage < 3; ++stage) {
+    nn::adam<double> opt_g({.learning_rate = rates[stage], .beta1 = 0.5}),
+        opt_d({.learning_rate = rates[stage] / 4, .beta1 = 0.5});
+    const gan::train_options to{.steps = lengths[stage], .discriminator_steps = o.critic_steps,
+                                .batch_size = o.batch, .seed = o.seed + 17 * static_cast<std::uint64_t>(stage)};
+    const auto r = stage < 2 ? gan::train(G, D, objective, data, noise, opt_g, opt_d, to)
+                             : gan::train(G, D, objective, data, noise, opt_g, opt_d, to, avg);
+    if (r.status == advdiv::solver_status::non_finite) throw std::runtime_error("training stopped: " + r.message);
+  }
   const double n = static_cast<double>(avg.count);
   return {centre + scale * avg.sum_mu / n, scale * avg.sum_sigma / n};
 }
