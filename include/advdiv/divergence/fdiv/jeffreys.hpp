@@ -64,6 +64,11 @@ struct jeffreys {
   template <class T> ADVDIV_HOST_DEVICE T activation(T v) const noexcept { return v; }
   /// f*(g_f(v)) in a form that neither overflows nor cancels.
   template <class T> ADVDIV_HOST_DEVICE T conjugate_of_activation(T v) const noexcept { return conjugate(v); }
+  /// d/dv f*(g_f(v)) = f*'(v) = 1/w with w = W₀(e^{1−v}) (from w' = −w/(1 + w)): the density
+  /// ratio u at which f'(u) = v. Stated because Lambert W cannot be differentiated generically.
+  template <class T> ADVDIV_HOST_DEVICE T conjugate_of_activation_derivative(T v) const noexcept {
+    return T(1) / detail::wright_omega(T(1) - v);
+  }
   /// lim_{u→∞} f(u)/u: what a unit of p contributes where q = 0.
   ADVDIV_HOST_DEVICE constexpr double slope_at_infinity() const noexcept { return math::infinity<double>(); }
   /// The term is branch-free (math::select), so the CPU reduction evaluates it on SIMD batches.
