@@ -79,10 +79,12 @@ inline double kernel_exp(double x) noexcept {
   return std::bit_cast<double>((in_bits & ~out_of_range) | (out_bits & out_of_range));
 }
 
-/// Σ_j w_j e^{(shift + g_j − c_j)·scale} over j < m, with kernel_exp (terms below
-/// e^{kernel_exp_zero_below} are 0). Vectorised; AVX-512/AVX2 clones with GCC on x86-64.
-ADVDIV_TARGET_CLONES inline double exp_dot(const double* g, const double* c, const double* w,
-                                            double shift, double scale, std::size_t m) noexcept {
+/// The body of exp_dot and exp_dot_accumulate: Σ_j t_j with t_j = w_j e^{(shift + g_j − c_j)·scale},
+/// and s_j += v·t_j when Accumulate. Inlined into each multiversioned caller, so every clone
+/// vectorises it for its own instruction set.
+template <bool Accumulate>
+[[gnu::always_inline]] inline double exp_dot_body(double* s, const double* g, const double* c, const double* w,
+                                                  double v, double shift, double scale, std::size_t m) noexcept {
   constexpr std::size_t chunk = 256;
   double t[chunk];
   double s0 = 0.0, s1 = 0.0, s2 = 0.0, s3 = 0.0;
@@ -90,6 +92,8 @@ ADVDIV_TARGET_CLONES inline double exp_dot(const double* g, const double* c, con
     const std::size_t len = m - j0 < chunk ? m - j0 : chunk;
     for (std::size_t j = 0; j < len; ++j)
       t[j] = w[j0 + j] * kernel_exp((shift + g[j0 + j] - c[j0 + j]) * scale);
+    if constexpr (Accumulate)
+      for (std::size_t j = 0; j < len; ++j) s[j0 + j] += v * t[j];
     std::size_t j = 0;
     for (; j + 4 <= len; j += 4) {
       s0 += t[j];
@@ -100,6 +104,21 @@ ADVDIV_TARGET_CLONES inline double exp_dot(const double* g, const double* c, con
     for (; j < len; ++j) s0 += t[j];
   }
   return (s0 + s1) + (s2 + s3);
+}
+
+/// Σ_j w_j e^{(shift + g_j − c_j)·scale} over j < m, with kernel_exp (terms below
+/// e^{kernel_exp_zero_below} are 0). Vectorised; AVX-512/AVX2 clones with GCC on x86-64.
+ADVDIV_TARGET_CLONES inline double exp_dot(const double* g, const double* c, const double* w,
+                                            double shift, double scale, std::size_t m) noexcept {
+  return exp_dot_body<false>(nullptr, g, c, w, 0.0, shift, scale, m);
+}
+
+/// exp_dot that also adds v·w_j e^{(shift + g_j − c_j)·scale} to s_j for j < m (a row's terms
+/// summed into the column sums in the same pass).
+ADVDIV_TARGET_CLONES inline double exp_dot_accumulate(double* s, const double* g, const double* c,
+                                                       const double* w, double v, double shift,
+                                                       double scale, std::size_t m) noexcept {
+  return exp_dot_body<true>(s, g, c, w, v, shift, scale, m);
 }
 
 /// s_j += v · e^{(shift + g_j − c_j)·scale} for j < m, with kernel_exp. Vectorised.

@@ -35,31 +35,6 @@ inline constexpr double sinkhorn_sum_high = 1e200;
 /// cannot reach 1e−9).
 inline constexpr double sinkhorn_absorb_above = 1e3;
 
-/// Σ_j w_j e^{(shift + g_j − c_j)·scale} (returned) and, in the same pass,
-/// s_j += v · w_j e^{(shift + g_j − c_j)·scale}: a row sum and the column sums of one plan row.
-ADVDIV_TARGET_CLONES inline double exp_dot_accumulate(double* s, const double* g, const double* c,
-                                                       const double* w, double v, double shift,
-                                                       double scale, std::size_t m) noexcept {
-  constexpr std::size_t chunk = 256;
-  double t[chunk];
-  double s0 = 0.0, s1 = 0.0, s2 = 0.0, s3 = 0.0;
-  for (std::size_t j0 = 0; j0 < m; j0 += chunk) {
-    const std::size_t len = m - j0 < chunk ? m - j0 : chunk;
-    for (std::size_t j = 0; j < len; ++j)
-      t[j] = w[j0 + j] * kernel_exp((shift + g[j0 + j] - c[j0 + j]) * scale);
-    for (std::size_t j = 0; j < len; ++j) s[j0 + j] += v * t[j];
-    std::size_t j = 0;
-    for (; j + 4 <= len; j += 4) {
-      s0 += t[j];
-      s1 += t[j + 1];
-      s2 += t[j + 2];
-      s3 += t[j + 3];
-    }
-    for (; j < len; ++j) s0 += t[j];
-  }
-  return (s0 + s1) + (s2 + s3);
-}
-
 /// Marginal errors of a plan, relative to the total mass: ‖P1 − a‖₁/Σa and ‖Pᵀ1 − b‖₁/Σa.
 struct sinkhorn_errors {
   double row = std::numeric_limits<double>::infinity();
