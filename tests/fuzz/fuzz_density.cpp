@@ -194,8 +194,18 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   const double scale = 1 / std::log(o.log_base);
   const bool moderate = !(bp & 8) && !(bq & 8);
 
+  // Pairs of one family, and every family against a normal (either side): 16 of the 36
+  // pairs, which keeps the harness's compile time (every pair instantiates every
+  // divergence's quadrature) near a minute.
+  if (p->index() != q->index() && p->index() != 0 && q->index() != 0) return 0;
   std::visit(
       [&](const auto& P, const auto& Q) {
+        using PT0 = std::decay_t<decltype(P)>;
+        using QT0 = std::decay_t<decltype(Q)>;
+        if constexpr (!std::is_same_v<PT0, QT0> && !std::is_same_v<PT0, advdiv::normal> &&
+                      !std::is_same_v<QT0, advdiv::normal>) {
+          return;
+        } else {
         const advdiv::density_result d = run(w, P, Q, a, o);
         const double slack = d.error + 1e-9 * (1 + std::fabs(d.value));
         const double lo = 0, hi = w == js ? std::log(2.0) * scale : w == tv ? 1.0 : w == hellinger ? 2.0 : INFINITY;
@@ -234,6 +244,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
             if (out != fuzz::outcome::value) fuzz::finding("advdiv::f_divergence", "threw: " + fuzz::last_message);
             agree("advdiv::f_divergence (user KL generator, normals)", k, t.kl * scale);
           }
+        }
         }
       },
       *p, *q);

@@ -6,7 +6,7 @@
 //   byte 2  masses: bits 0-1 how (0 raw, 1 normalised values, 2 uniform, 3 normalised with
 //           zeros), bits 2-3 total mass (1, 1e-300, 1e300, 1e-10), bit 4 C has a wrong shape
 //   byte 3  costs: bits 0-1 how (0 raw, 1 grid values × 10^k, 2 table values, 3 O(1) grid
-//           with one big-M entry), then a byte for k or M
+//           with one big-M entry), then a byte for k and two for M = 10^(0..300)
 //   byte 4  sinkhorn ε relative to max C (a table, or raw), byte 5 sinkhorn options
 //   then    the masses and the costs.
 //
@@ -169,7 +169,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   advdiv::dense_matrix C(static_cast<Eigen::Index>(cn), static_cast<Eigen::Index>(m));
   const int how = bcost & 3;
   const double scale = std::pow(10.0, int(r.u8() % 61) * 10 - 300);  // 1e-300 .. 1e300
-  const double big_m = std::pow(10.0, int(r.u8() % 31) * 10);         // 1 .. 1e300
+  const double big_m = std::pow(10.0, int(r.u16() % 301));            // 1 .. 1e300
   const std::size_t big_at = cn * m ? r.u8() % (cn * m) : 0;
   for (std::size_t i = 0; i < cn; ++i)
     for (std::size_t j = 0; j < m; ++j) {
