@@ -1,24 +1,20 @@
-# The opt-in Thrust backend: INTERFACE target advdiv_thrust (alias advdiv::thrust).
-# Thrust comes from the CUDA toolkit's CCCL where present, else from Debian's libthrust-dev.
+# The opt-in Thrust backend: INTERFACE target advdiv_thrust, exported and aliased as
+# advdiv::thrust. Thrust comes from its own CMake package (see advdivFindThrust.cmake): the
+# target links Thrust::Thrust, the include-only target that package defines.
 # The device system is left to the consumer (nvcc: CUDA by default; a plain C++ compiler:
 # define THRUST_DEVICE_SYSTEM=THRUST_DEVICE_SYSTEM_OMP or _CPP).
-find_path(ADVDIV_THRUST_INCLUDE_DIR thrust/version.h
-  HINTS /usr/local/cuda/targets/x86_64-linux/include/cccl /usr/local/cuda/include/cccl
-        /usr/local/cuda/include
-  NO_CACHE)
-if(NOT ADVDIV_THRUST_INCLUDE_DIR)
-  find_path(ADVDIV_THRUST_INCLUDE_DIR thrust/version.h)
-endif()
-if(ADVDIV_THRUST_INCLUDE_DIR)
-  message(STATUS "advdiv: Thrust from ${ADVDIV_THRUST_INCLUDE_DIR}")
+include(${CMAKE_CURRENT_LIST_DIR}/advdivFindThrust.cmake)
+if(advdiv_Thrust_FOUND)
+  message(STATUS "advdiv: Thrust ${Thrust_VERSION} from ${Thrust_DIR}")
   add_library(advdiv_thrust INTERFACE)
   add_library(advdiv::thrust ALIAS advdiv_thrust)
-  target_link_libraries(advdiv_thrust INTERFACE advdiv)
-  # Not SYSTEM for /usr/include (a no-op there); SYSTEM keeps Thrust's own warnings out of -Werror.
-  target_include_directories(advdiv_thrust SYSTEM INTERFACE ${ADVDIV_THRUST_INCLUDE_DIR})
+  set_target_properties(advdiv_thrust PROPERTIES EXPORT_NAME thrust)
+  # Thrust::Thrust is an alias of a plain target of Thrust's package, which cannot be exported:
+  # the installed advdivConfig.cmake links it again after finding Thrust on the consumer's side.
+  target_link_libraries(advdiv_thrust INTERFACE advdiv $<BUILD_INTERFACE:Thrust::Thrust>)
   install(TARGETS advdiv_thrust EXPORT advdivTargets)
   set(ADVDIV_HAS_THRUST ON)
 else()
-  message(STATUS "advdiv: no Thrust headers found; advdiv::thrust is not defined")
+  message(STATUS "advdiv: Thrust's CMake package not found; advdiv::thrust is not defined")
   set(ADVDIV_HAS_THRUST OFF)
 endif()

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The test command of the README: installs what is missing, builds everything with
-# -Wall -Wextra -Wpedantic -Werror, runs the whole suite through ctest, then again under
-# AddressSanitizer + UndefinedBehaviorSanitizer, and builds the API docs (warnings = errors).
+# -Wall -Wextra -Wpedantic -Werror, runs the whole suite through ctest, again with the scalar
+# (no xsimd) reductions, again under AddressSanitizer + UndefinedBehaviorSanitizer (with
+# float-cast-overflow), and builds the API docs (warnings = errors).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/install-deps.sh
@@ -9,13 +10,20 @@ jobs=$(nproc)
 warn="-Wall -Wextra -Wpedantic -Werror"
 
 echo "== release build: tests, examples, benchmarks"
-cmake -S . -B build/release -DCMAKE_BUILD_TYPE=Release -DCMAKE_CXX_FLAGS="$warn" >/dev/null
+cmake -S . -B build/release -DCMAKE_BUILD_TYPE=Release -DCMAKE_CXX_FLAGS="$warn" \
+  -DADVDIV_BUILD_TESTS=ON -DADVDIV_BUILD_BENCHMARKS=ON -DADVDIV_BUILD_EXAMPLES=ON >/dev/null
 cmake --build build/release -j "$jobs"
 ctest --test-dir build/release --output-on-failure -j "$jobs"
 
-echo "== sanitizer build (ASan + UBSan): tests"
-cmake -S . -B build/sanitize -DCMAKE_BUILD_TYPE=Debug \
-  -DCMAKE_CXX_FLAGS="$warn -O1 -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer" \
+echo "== scalar build (ADVDIV_WITH_XSIMD=OFF): tests"
+cmake -S . -B build/scalar -DCMAKE_BUILD_TYPE=Release -DCMAKE_CXX_FLAGS="$warn" -DADVDIV_WITH_XSIMD=OFF -DADVDIV_BUILD_TESTS=ON \
+  -DADVDIV_BUILD_BENCHMARKS=OFF -DADVDIV_BUILD_EXAMPLES=OFF >/dev/null
+cmake --build build/scalar -j "$jobs"
+ctest --test-dir build/scalar --output-on-failure -j "$jobs" -E "install_consumer|nvcc"
+
+echo "== sanitizer build (ASan + UBSan incl. float-cast-overflow): tests"
+cmake -S . -B build/sanitize -DCMAKE_BUILD_TYPE=Debug -DADVDIV_BUILD_TESTS=ON \
+  -DCMAKE_CXX_FLAGS="$warn -O1 -fsanitize=address,undefined,float-cast-overflow -fno-sanitize-recover=all -fno-omit-frame-pointer" \
   -DADVDIV_BUILD_BENCHMARKS=OFF -DADVDIV_BUILD_EXAMPLES=OFF >/dev/null
 cmake --build build/sanitize -j "$jobs"
 ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \

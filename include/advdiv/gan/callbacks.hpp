@@ -1,0 +1,137 @@
+#pragma once
+/// \file
+/// Callbacks for gan::train and gan::fit_critic (ensmallen style: each implements only the
+/// hooks it needs; a hook returning true stops the run): a CSV log, a progress line, parameter
+/// checkpoints and early stopping on any score (the exact-divergence monitor of 1-D toys is in
+/// gan/divergence_monitor.hpp).
+
+#include <advdiv/core/checks.hpp>
+#include <advdiv/nn/serialize.hpp>
+
+#include <cmath>
+#include <cstddef>
+#include <cstdio>
+#include <fstream>
+#include <functional>
+#include <limits>
+#include <string>
+#include <unistd.h>
+#include <utility>
+#include <vector>
+
+namespace advdiv::gan {
+
+/// Writes `step,discriminator_loss,generator_loss,seconds` every `every` steps to a CSV file
+/// (for fit_critic: `step,loss,seconds`).
+/// \throws std::runtime_error if the file cannot be opened.
+class csv_log {
+ public:
+  explicit csv_log(const std::string& path, std::size_t every = 1) : out_(path), every_(every == 0 ? 1 : every) {
+    if (!out_) throw std::runtime_error("advdiv::gan::csv_log: cannot open '" + path + "' for writing");
+    out_.precision(10);
+  }
+  template <class S>
+  void on_begin(const S&) {
+    if constexpr (requires(const S& s) { s.generator_loss; }) out_ << "step,discriminator_loss,generator_loss,seconds\n";
+    else out_ << "step,loss,seconds\n";
+  }
+  template <class S>
+  void on_step_end(const S& s) {
+    if (s.step % every_ != 0) return;
+    if constexpr (requires { s.generator_loss; })
+      out_ << s.step << ',' << s.discriminator_loss << ',' << s.generator_loss << ',' << s.seconds << '\n';
+    else
+      out_ << s.step << ',' << s.loss << ',' << s.seconds << '\n';
+  }
+  template <class S, class R>
+  void on_end(const S&, const R&) { out_.flush(); }
+
+ private:
+  std::ofstream out_;
+  std::size_t every_;
+};
+
+/// A progress line `step k/N  r steps/s  ETA t s` rewritten in place on standard error, only
+/// when standard error is a terminal (silent in CI logs and pipes).
+class progress {
+ public:
+  explicit progress(std::size_t every = 50) : every_(every == 0 ? 1 : every), tty_(isatty(fileno(stderr)) != 0) {}
+  /// Whether the line is shown (standard error is a terminal).
+  bool active() const noexcept { return tty_; }
+  template <class S>
+  void on_step_end(const S& s) {
+    if (!tty_ || s.step % every_ != 0 || s.seconds <= 0) return;
+    const double rate = static_cast<double>(s.step) / s.seconds;
+    const double eta = static_cast<double>(s.total_steps - s.step) / rate;
+    std::fprintf(stderr, "\rstep %zu/%zu  %.0f steps/s  ETA %.0f s   ", s.step, s.total_steps, rate, eta);
+  }
+  template <class S, class R>
+  void on_end(const S&, const R&) {
+    if (tty_) std::fprintf(stderr, "\n");
+  }
+
+ private:
+  std::size_t every_;
+  bool tty_;
+};
+
+/// Saves the generator and the discriminator (nn::save format) every `every` steps and at the
+/// end, to `<prefix>generator.advnn` and `<prefix>discriminator.advnn`. Networks that nn::save
+/// cannot write (a user's own model) are skipped.
+class checkpoint {
+ public:
+  explicit checkpoint(std::string prefix, std::size_t every = 1000) : prefix_(std::move(prefix)), every_(every == 0 ? 1 : every) {}
+  template <class S>
+  void on_step_end(const S& s) {
+    if (s.step % every_ == 0) save_all(s);
+  }
+  template <class S, class R>
+  void on_end(const S& s, const R&) { save_all(s); }
+  /// How many times the networks were written.
+  std::size_t saves() const noexcept { return saves_; }
+
+ private:
+  template <class N>
+  void save_one(const N& net, const char* name) {
+    if constexpr (requires(const std::string& p) { nn::save(net, p); }) nn::save(net, prefix_ + name + ".advnn");
+  }
+  template <class S>
+  void save_all(const S& s) {
+    if constexpr (requires { s.generator; }) save_one(s.generator, "generator");
+    if constexpr (requires { s.discriminator; }) save_one(s.discriminator, "discriminator");
+    if constexpr (requires { s.critic; }) save_one(s.critic, "critic");
+    ++saves_;
+  }
+  std::string prefix_;
+  std::size_t every_, saves_ = 0;
+};
+
+/// Stops the run when `score(state)` (lower is better) has not improved by more than
+/// min_delta for `patience` evaluations in a row. Scored on on_evaluate (set evaluate_every in
+/// the options); the best score and its step are kept.
+template <class Score>
+class early_stopping {
+ public:
+  early_stopping(Score score, std::size_t patience, double min_delta = 0.0)
+      : score_(std::move(score)), patience_(patience), min_delta_(min_delta) {}
+  template <class S>
+  bool on_evaluate(const S& s) {
+    const double v = score_(s);
+    if (v < best_ - min_delta_) {
+      best_ = v;
+      best_step_ = s.step;
+      waited_ = 0;
+      return false;
+    }
+    return ++waited_ >= patience_;
+  }
+  double best() const noexcept { return best_; }            ///< the best score seen
+  std::size_t best_step() const noexcept { return best_step_; }  ///< the step it was seen at
+
+ private:
+  Score score_;
+  std::size_t patience_, waited_ = 0, best_step_ = 0;
+  double min_delta_, best_ = std::numeric_limits<double>::infinity();
+};
+
+}  // namespace advdiv::gan
