@@ -10,7 +10,8 @@
 #
 # Environment: FUZZ_SECONDS, FUZZ_BUILD_DIR (default build-fuzz), FUZZ_CXX (default
 # clang++-14), FUZZ_TIMEOUT (seconds per input before libFuzzer calls it a hang, default 60),
-# FUZZ_KEEP_GOING (0/1), FUZZ_JOBS (parallel compiles, default 2).
+# FUZZ_KEEP_GOING (0/1), FUZZ_JOBS (parallel compiles, default 2), FUZZ_XSIMD (1: the xsimd
+# reductions, as the default CMake build; 0: the scalar path).
 # New corpus units go to $FUZZ_BUILD_DIR/corpus/<harness>; the repository's
 # tests/fuzz/corpus/<harness> is read, never written. A finding leaves its input in
 # $FUZZ_BUILD_DIR/artifacts/ and makes the script exit non-zero (after the other harnesses).
@@ -24,6 +25,7 @@ cxx=${FUZZ_CXX:-clang++-14}
 timeout_s=${FUZZ_TIMEOUT:-60}
 keep_going=${FUZZ_KEEP_GOING:-0}
 jobs=${FUZZ_JOBS:-2}
+xsimd=${FUZZ_XSIMD:-1}
 
 if ! command -v "$cxx" >/dev/null; then
   echo "fuzz.sh: $cxx not found (Debian: clang-14 libclang-rt-14-dev; scripts/install-deps.sh)" >&2
@@ -40,7 +42,7 @@ fi
 
 flags=(-std=c++20 -g -O1 -fno-omit-frame-pointer
        -fsanitize=fuzzer,address,undefined,float-cast-overflow -fno-sanitize-recover=all
-       -I"$root/include" -I/usr/include/eigen3 -Wall -Wextra)
+       -DADVDIV_HAS_XSIMD="$xsimd" -I"$root/include" -I/usr/include/eigen3 -Wall -Wextra)
 mkdir -p "$build/bin" "$build/artifacts" "$build/logs"
 
 echo "fuzz.sh: building ${harnesses[*]} with $cxx"
