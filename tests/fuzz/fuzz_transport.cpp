@@ -170,7 +170,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   const int how = bcost & 3;
   const double scale = std::pow(10.0, int(r.u8() % 61) * 10 - 300);  // 1e-300 .. 1e300
   const double big_m = std::pow(10.0, int(r.u16() % 301));            // 1 .. 1e300
-  const std::size_t big_at = cn * m ? r.u8() % (cn * m) : 0;
+  const std::size_t big_at = cn * m > 0 ? r.u8() % (cn * m) : 0;
   for (std::size_t i = 0; i < cn; ++i)
     for (std::size_t j = 0; j < m; ++j) {
       double c;
