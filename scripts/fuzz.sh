@@ -89,7 +89,12 @@ for h in "${harnesses[@]}"; do
     rc=$?
     set -e
   fi
-  execs=$(grep -Eo 'stat::number_of_executed_units: [0-9]+' "$log" | awk '{s += $2} END {print s + 0}')
+  # Executions: libFuzzer's final stats, or (fork mode) the last "#N:" progress line.
+  execs=$({ grep -Eo 'stat::number_of_executed_units: [0-9]+' "$log" || true; } | awk '{s += $2} END {print s + 0}')
+  if [ "$execs" -eq 0 ]; then
+    execs=$({ grep -Eo '^#[0-9]+' "$log" || true; } | tail -n 1 | tr -d '#')
+    execs=${execs:-0}
+  fi
   findings=$(ls "$build/artifacts/" 2>/dev/null | grep -c "^$h-" || true)
   echo "fuzz.sh: $h: exit $rc, $execs executions, $findings finding file(s) in $build/artifacts"
   if [ "$rc" -ne 0 ] || [ "$findings" -ne 0 ]; then

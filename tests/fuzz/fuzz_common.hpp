@@ -68,18 +68,34 @@ class byte_reader {
   std::size_t pos_ = 0;
 };
 
+/// What the harness is running, printed with a finding (the decoded input).
+inline std::string note;
+
 /// A broken invariant: print what, where and the values, then abort (libFuzzer saves the
 /// input as crash-<sha1>).
 [[noreturn]] inline void finding(const std::string& function, const std::string& what) {
   std::fprintf(stderr, "\n=== FINDING in %s: %s\n", function.c_str(), what.c_str());
+  if (!note.empty()) std::fprintf(stderr, "    input: %s\n", note.c_str());
   std::fflush(stderr);
   std::abort();
 }
 
-inline std::string num(long double x) {
+inline std::string num(long double x) {  // 17 significant digits
   char buf[64];
   std::snprintf(buf, sizeof buf, "%.17Lg", x);
   return buf;
+}
+
+/// "[x0, x1, ...]" with 17 significant digits.
+template <class V>
+std::string list(const V& v) {
+  std::string s = "[";
+  bool first = true;
+  for (const auto& x : v) {
+    s += (first ? "" : ", ") + num(static_cast<long double>(x));
+    first = false;
+  }
+  return s + "]";
 }
 
 /// Does `what` read "<function>: <text>" with a non-empty text?

@@ -118,6 +118,26 @@ std::optional<density> make(int kind, bool raw, fuzz::byte_reader& r) {
   return out;
 }
 
+std::string describe(const density& d) {
+  return std::visit(
+      [](const auto& x) -> std::string {
+        using T = std::decay_t<decltype(x)>;
+        if constexpr (std::is_same_v<T, advdiv::normal>) return "normal{" + fuzz::num(x.mu()) + ", " + fuzz::num(x.sigma()) + "}";
+        else if constexpr (std::is_same_v<T, advdiv::laplace>) return "laplace{" + fuzz::num(x.mu()) + ", " + fuzz::num(x.b()) + "}";
+        else if constexpr (std::is_same_v<T, advdiv::logistic>) return "logistic{" + fuzz::num(x.mu()) + ", " + fuzz::num(x.s()) + "}";
+        else if constexpr (std::is_same_v<T, advdiv::uniform>) return "uniform{" + fuzz::num(x.a()) + ", " + fuzz::num(x.b()) + "}";
+        else if constexpr (std::is_same_v<T, advdiv::exponential>) return "exponential{" + fuzz::num(x.lambda()) + "}";
+        else {
+          std::string s = "mixture{";
+          for (std::size_t i = 0; i < x.size(); ++i)
+            s += (i ? ", {" : "{") + fuzz::num(x.weights()[i]) + ", normal{" + fuzz::num(x.components()[i].mu()) + ", " +
+                 fuzz::num(x.components()[i].sigma()) + "}}";
+          return s + "}";
+        }
+      },
+      d);
+}
+
 enum which { kl, reverse_kl, js, tv, hellinger, jeffreys, pearson, alpha, user_generators, count };
 const char* const names[] = {"advdiv::kl", "advdiv::reverse_kl", "advdiv::js", "advdiv::total_variation",
                              "advdiv::squared_hellinger", "advdiv::jeffreys", "advdiv::pearson_chi2",
@@ -193,6 +213,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   if (bf & 16) o.closed_form = false;
   const double scale = 1 / std::log(o.log_base);
   const bool moderate = !(bp & 8) && !(bq & 8);
+  fuzz::note = std::string(names[w]) + (w == alpha ? " (alpha " + fuzz::num(a) + ")" : "") + " of " + describe(*p) +
+               " and " + describe(*q) + (o.closed_form ? "" : ", closed forms off") + (bf & 32 ? ", log base 2" : "");
 
   // Pairs of one family, and every family against a normal (either side): 16 of the 36
   // pairs, which keeps the harness's compile time (every pair instantiates every

@@ -326,6 +326,10 @@ void run_all(std::uint8_t flags, fuzz::byte_reader& r) {
   const std::vector<T> p = make_vector<T>(n, mode, r);
   const std::vector<T> q = make_vector<T>(nq, mode, r);
   const auto& opt = oc.options;
+  fuzz::note = std::string(std::is_same_v<T, float> ? "float" : "double") + " p = " + fuzz::list(p) +
+               ", q = " + fuzz::list(q) + ", alpha = " + fuzz::num(alpha) + ", sum_tolerance = " +
+               (opt.sum_tolerance ? fuzz::num(*opt.sum_tolerance) : std::string("default")) +
+               ", log_base = " + fuzz::num(opt.log_base) + ", rows = " + std::to_string(rows);
 
   verdict v;
   v.shape_bad = n == 0 || nq == 0 || n != nq;

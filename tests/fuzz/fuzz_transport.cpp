@@ -207,6 +207,11 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
       fuzz::finding(fn, "value problem reported as invalid_argument: " + fuzz::last_message);
   };
 
+  {
+    std::string c = "[";
+    for (Eigen::Index i = 0; i < C.rows(); ++i) c += (i ? ", " : "") + fuzz::list(C.row(i));
+    fuzz::note = "a = " + fuzz::list(a) + ", b = " + fuzz::list(b) + ", C = " + c + "]";
+  }
   advdiv::emd_result er;
   const fuzz::outcome eo = fuzz::call("advdiv::emd", [&] { er = advdiv::emd(a, b, C); });
   judge("advdiv::emd", eo);
@@ -218,15 +223,15 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     if (std::isfinite(C.data()[i])) cmax = std::max(cmax, C.data()[i]);
   static const double eps_rel[] = {1.0, 0.1, 1e-2, 1e-3, 1e-4, 1e-8, 1e-10, 1e-16};
   double eps = beps < 200 ? eps_rel[beps & 7] * (cmax > 0 ? cmax : 1.0) : r.value();
-  if (beps >= 200) {
-    // ε is an option: when it is bad, sinkhorn's verdict gains a value problem.
-  }
   advdiv::sinkhorn_options so;
   so.max_iterations = (bopt & 1) ? 100000 : 2000;  // the default, or a short run
   so.epsilon_scaling = (bopt & 2) == 0;
   if (bopt & 4) so.relaxation = 1.0;
   if (bopt & 8) so.tolerance = 1e-6;
   const bool eps_bad = !(eps > 0 && std::isfinite(eps));
+  fuzz::note += ", epsilon = " + fuzz::num(eps) + ", max_iterations = " + std::to_string(so.max_iterations) +
+                ", epsilon_scaling = " + (so.epsilon_scaling ? "true" : "false") + ", relaxation = " +
+                fuzz::num(so.relaxation) + ", tolerance = " + fuzz::num(so.tolerance);
   advdiv::sinkhorn_result sr;
   const fuzz::outcome so_out = fuzz::call("advdiv::sinkhorn", [&] { sr = advdiv::sinkhorn(a, b, C, eps, so); });
   if (!undecided) {

@@ -140,6 +140,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   };
   const std::vector<double> wx = weights(wrong_weights ? n + 1 : n), wy = weights(m);
   const bool p_ok = std::isfinite(p) && p >= 1;
+  fuzz::note = "x = " + fuzz::list(x) + ", y = " + fuzz::list(y) + ", wx = " + fuzz::list(wx) + ", wy = " +
+               fuzz::list(wy) + ", p = " + fuzz::num(p);
 
   // Plain.
   {
@@ -197,6 +199,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     const std::size_t L = 1 + (bproj & 7);
     const std::uint64_t seed = bproj >> 3;
     const bool value_bad = !X.allFinite() || !Y.allFinite() || !p_ok;
+    fuzz::note = std::to_string(rows) + " x " + std::to_string(cols) + " X = " +
+                 fuzz::list(std::vector<double>(X.data(), X.data() + X.size())) + ", Y = " +
+                 fuzz::list(std::vector<double>(Y.data(), Y.data() + Y.size())) + " (column-major), p = " +
+                 fuzz::num(p) + ", projections = " + std::to_string(L) + ", seed = " + std::to_string(seed);
     double sw = 0;
     const fuzz::outcome o = fuzz::call(fn, [&] { sw = advdiv::sliced_wasserstein(X, Y, L, p, seed); });
     judge(fn, o, false, value_bad);
