@@ -15,8 +15,8 @@
 # New corpus units go to $FUZZ_BUILD_DIR/corpus/<harness>; the repository's
 # tests/fuzz/corpus/<harness> is read, never written. A finding leaves its input in
 # $FUZZ_BUILD_DIR/artifacts/ and makes the script exit non-zero (after the other harnesses).
-# Needs only what scripts/install-deps.sh installs (clang-14, libclang-rt-14-dev are in
-# scripts/debian-packages.txt).
+# Needs only what scripts/install-deps.sh installs (clang-14, libclang-rt-14-dev and, for
+# symbolised reports, llvm-14 in scripts/debian-packages.txt).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 seconds=${FUZZ_SECONDS:-60}
@@ -64,6 +64,10 @@ done
 for pid in "${pids[@]}"; do wait "$pid" || build_failed=1; done
 [ "$build_failed" -eq 0 ] || exit 2
 
+# Symbolised reports (llvm-14 ships the symbolizer; clang-14 only recommends it).
+if [ -x /usr/lib/llvm-14/bin/llvm-symbolizer ]; then
+  export ASAN_SYMBOLIZER_PATH=${ASAN_SYMBOLIZER_PATH:-/usr/lib/llvm-14/bin/llvm-symbolizer}
+fi
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
 failed=()
