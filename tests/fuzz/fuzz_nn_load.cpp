@@ -3,7 +3,8 @@
 // Input layout:
 //   byte 0  bits 0-1: the network type loaded into (three architectures, double and float);
 //           bit 2: replace the last 8 bytes by the FNV-1a checksum of the rest (so the
-//           fuzzer reaches the checks behind the checksum); bit 3: load a directory
+//           fuzzer reaches the checks behind the checksum); bits 3-7 = 01011: load a
+//           directory instead of a file
 //   rest    the file's bytes.
 //
 // Contract asserted (a violation is a finding, abort()):
@@ -108,7 +109,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     const std::uint64_t h = fnv1a(bytes.data(), bytes.size() - 8);
     for (int i = 0; i < 8; ++i) bytes[bytes.size() - 8 + std::size_t(i)] = std::uint8_t(h >> (8 * i));
   }
-  const bool directory = (flags & 8) != 0;
+  const bool directory = (flags & 0xf8) == 0x58;  // one flags value in 32: the rest explores files
   switch (flags & 3) {
     case 0: load_into<net0>(bytes, directory); break;
     case 1: load_into<net1>(bytes, directory); break;

@@ -111,7 +111,7 @@ write("density", "seed-hellinger-uniform-exponential", bytes([3, 4, 4, 0, 128, 1
 write("density", "seed-raw-bad-sigma", bytes([8, 0, 0, 0]) + raw(0.0) + raw(-1.0))
 
 
-# ---- nn_load: flags (bits 0-1 network, bit 2 fix the checksum, bit 3 directory), file bytes
+# ---- nn_load: flags (bits 0-1 network, bit 2 fix the checksum, bits 3-7 = 01011 directory), file bytes
 def fnv1a(b):
     h = 0xcbf29ce484222325
     for c in b:
@@ -137,4 +137,4 @@ write("nn_load", "seed-truncated", bytes([0]) + good[:40])
 write("nn_load", "seed-nan-parameter", bytes([4]) + nn_file(8, [(2, 3, 1, 0.0), (3, 1, 0, 0.0)],
                                                        [float("nan")] + [0.0] * 12))
 write("nn_load", "seed-wrong-architecture", bytes([1]) + good)
-write("nn_load", "issue-load-directory", bytes([8]))
+write("nn_load", "issue-load-directory", bytes([0x58]))
