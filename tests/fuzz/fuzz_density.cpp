@@ -257,7 +257,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
           const normal_truth t = truth(P, Q);
           if (w == kl) agree("advdiv::kl (normals)", d, t.kl * scale);
           if (w == pearson) agree("advdiv::pearson_chi2 (normals)", d, t.pearson * scale, 1e-7);
-          if (w == tv) agree("advdiv::total_variation (normals, equal sigma)", d, t.tv_equal_sigma);
+          if (w == tv) agree("advdiv::total_variation (normals, equal sigma)", d, t.tv_equal_sigma * scale);
           if (w == user_generators) {
             agree("advdiv::f_divergence (user Pearson generator, normals)", d, t.pearson * scale, 1e-7);
             advdiv::density_result k;
