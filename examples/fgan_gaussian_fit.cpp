@@ -32,7 +32,8 @@ using batch_t = critic_t::input_batch;
 
 struct settings {
   std::vector<double> weights{0.6, 0.4}, means{-1.0, 2.0}, stds{0.7, 0.5};
-  std::vector<std::string> divergences{"kl", "reverse_kl", "pearson", "squared_hellinger", "jensen_shannon", "gan"};
+  std::vector<std::string> divergences{"kl",     "reverse_kl", "pearson", "squared_hellinger",
+                                       "jensen_shannon", "jeffreys",   "gan"};
   std::size_t steps = 3000, batch = 512, critic_steps = 2;
   std::uint64_t seed = 1;
   std::string csv = "fgan_gaussian_fit.csv";
@@ -148,7 +149,7 @@ int main(int argc, char** argv) {
   app.add_option("--means", o.means, "component means m1,m2")->delimiter(',')->capture_default_str();
   app.add_option("--stds", o.stds, "component standard deviations s1,s2")->delimiter(',')->capture_default_str();
   app.add_option("--divergences", o.divergences,
-                 "any of kl, reverse_kl, pearson, squared_hellinger, jensen_shannon, gan")
+                 "any of kl, reverse_kl, pearson, squared_hellinger, jensen_shannon, jeffreys, gan")
       ->delimiter(',')
       ->capture_default_str();
   app.add_option("--steps", o.steps, "generator steps")->check(CLI::Range(8, 10000000))->capture_default_str();
@@ -171,6 +172,7 @@ int main(int argc, char** argv) {
       else if (name == "pearson") run_one(o, name, fd::pearson{}, p, csv);
       else if (name == "squared_hellinger") run_one(o, name, fd::squared_hellinger{}, p, csv);
       else if (name == "jensen_shannon") run_one(o, name, fd::jensen_shannon{}, p, csv);
+      else if (name == "jeffreys") run_one(o, name, fd::jeffreys{}, p, csv);
       else if (name == "gan") run_one(o, name, fd::gan{}, p, csv);
       else throw std::invalid_argument("unknown divergence '" + name + "'");
     }

@@ -28,7 +28,7 @@ int main(int argc, char** argv) {
                         nn::dense<32, 1>>;
   net_t net(nn::glorot_uniform{}, seed);
   nn::adam<double> opt({.learning_rate = lr});
-  Eigen::RowVectorXd x(points), y(points);
+  Eigen::RowVectorXd x(points), y(points);  // 1 × points batches: one column per sample
   for (int i = 0; i < points; ++i) {
     x(i) = -std::numbers::pi + 2 * std::numbers::pi * i / (points - 1);
     y(i) = std::sin(x(i));

@@ -1,35 +1,35 @@
-// A tour of the transport layer on two Gaussian point clouds: exact EMD (W_2), entropic
-// Sinkhorn at several epsilons, the Sinkhorn divergence, sliced W_2 and the 1-D distances of
-// the first coordinate.
+// A tour of the transport layer on two Gaussian point clouds in R^2 (2 x n matrices, one
+// column per point): exact EMD (W_2), entropic Sinkhorn at several epsilons, the Sinkhorn
+// divergence, sliced W_2 and the 1-D distances of the first coordinate.
 //
 //   transport_tour --n 500 --shift 1.0 --seed 1
+#include <advdiv/core/random.hpp>
 #include <advdiv/transport.hpp>
 
 #include <CLI/CLI.hpp>
 
 #include <cmath>
+#include <cstdint>
 #include <cstdio>
-#include <random>
 #include <vector>
 
 int main(int argc, char** argv) {
   CLI::App app{"advdiv transport tour"};
   std::size_t n = 500;
   double shift = 1.0;
-  unsigned seed = 1;
+  std::uint64_t seed = 1;
   app.add_option("--n", n, "points per cloud")->check(CLI::Range(1, 5000));
   app.add_option("--shift", shift, "mean shift of the second cloud along x");
   app.add_option("--seed", seed, "random seed");
   CLI11_PARSE(app, argc, argv);
 
-  std::mt19937_64 rng(seed);
-  std::normal_distribution<double> g;
-  advdiv::dense_matrix X(Eigen::Index(n), 2), Y(Eigen::Index(n), 2);
+  advdiv::random_engine rng(seed);
+  Eigen::MatrixXd X(2, Eigen::Index(n)), Y(2, Eigen::Index(n));  // points are the columns
   for (Eigen::Index i = 0; i < Eigen::Index(n); ++i) {
-    X(i, 0) = g(rng);
-    X(i, 1) = g(rng);
-    Y(i, 0) = g(rng) + shift;
-    Y(i, 1) = g(rng);
+    X(0, i) = advdiv::standard_normal(rng);
+    X(1, i) = advdiv::standard_normal(rng);
+    Y(0, i) = advdiv::standard_normal(rng) + shift;
+    Y(1, i) = advdiv::standard_normal(rng);
   }
   const std::vector<double> a(n, 1.0 / double(n));
   const auto C = advdiv::cost_matrix(X, Y, advdiv::ground_metric::sqeuclidean);
@@ -50,7 +50,7 @@ int main(int argc, char** argv) {
               advdiv::sinkhorn_divergence(a, a, X, Y, advdiv::ground_metric::sqeuclidean, 0.01));
   std::printf("sliced:   SW_2 = %.6f (200 directions)\n",
               advdiv::sliced_wasserstein(X, Y, 200, 2.0, seed));
-  const Eigen::VectorXd x0 = X.col(0), y0 = Y.col(0);
+  const Eigen::VectorXd x0 = X.row(0).transpose(), y0 = Y.row(0).transpose();  // first coordinates
   std::printf("1-D:      W_1(x-coordinates) = %.6f, W_2 = %.6f\n", advdiv::wasserstein_1d(x0, y0),
               advdiv::wasserstein_1d(x0, y0, 2.0));
   return 0;

@@ -1,6 +1,7 @@
 // Discrete divergences on random probability vectors of length n (10^3 … 10^7), float and
 // double, single thread. bench/divergence/compare_scipy.py runs the same inputs through
 // SciPy in the same run and prints the ratios.
+#include <advdiv/core/random.hpp>
 #include <advdiv/divergence.hpp>
 
 #include <benchmark/benchmark.h>
@@ -9,7 +10,6 @@
 #include <cstdlib>
 #include <fstream>
 #include <string>
-#include <random>
 #include <vector>
 
 namespace {
@@ -31,11 +31,10 @@ std::vector<double> shared_input(const char* name, std::size_t n) {
 template <class T>
 std::vector<T> random_probability(std::size_t n, unsigned seed) {
   if (auto x = shared_input(seed == 1 ? "p" : "q", n); !x.empty()) return std::vector<T>(x.begin(), x.end());
-  std::mt19937_64 rng(seed);
-  std::uniform_real_distribution<double> u(1e-3, 1.0);
+  advdiv::random_engine rng(seed);
   std::vector<double> x(n);
   double s = 0;
-  for (auto& v : x) s += (v = u(rng));
+  for (auto& v : x) s += (v = advdiv::uniform_real(rng, 1e-3, 1.0));
   std::vector<T> out(n);
   for (std::size_t i = 0; i < n; ++i) out[i] = static_cast<T>(x[i] / s);
   return out;

@@ -9,6 +9,7 @@
 // step needs. BM_eigen_gemm_only runs exactly those products with plain Eigen matrices
 // (no bias, activation or optimizer) to give Eigen's own GEMM rate on the same shapes.
 
+#include <advdiv/core/random.hpp>
 #include <advdiv/nn.hpp>
 
 #include <benchmark/benchmark.h>
@@ -63,9 +64,9 @@ double step_flops() {
 }
 
 Eigen::MatrixXf gaussian(int rows, int cols, std::uint64_t seed) {
-  nn::detail::random_source rng(seed);
+  advdiv::random_engine rng(seed);
   Eigen::MatrixXf m(rows, cols);
-  for (auto& v : m.reshaped()) v = float(rng.normal());
+  for (auto& v : m.reshaped()) v = float(advdiv::standard_normal(rng));
   return m;
 }
 

@@ -1,5 +1,6 @@
 // Inputs and benchmark bodies shared by the OMP and the GPU benchmark programs.
 #pragma once
+#include <advdiv/core/random.hpp>
 #include <advdiv/divergence.hpp>
 #include <advdiv/thrust.hpp>
 
@@ -7,29 +8,26 @@
 #include <thrust/device_vector.h>
 #include <thrust/execution_policy.h>
 
-#include <random>
 #include <vector>
 
 namespace bench {
 
 // rows distributions of length cols, each normalised (float).
 inline std::vector<float> distributions(std::size_t rows, std::size_t cols, unsigned seed) {
-  std::mt19937 rng(seed);
-  std::uniform_real_distribution<float> u(0.01f, 1.0f);
+  advdiv::random_engine rng(seed);
   std::vector<float> v(rows * cols);
   for (std::size_t r = 0; r < rows; ++r) {
     double s = 0;
-    for (std::size_t c = 0; c < cols; ++c) s += (v[r * cols + c] = u(rng));
+    for (std::size_t c = 0; c < cols; ++c) s += (v[r * cols + c] = float(advdiv::uniform_real(rng, 0.01, 1.0)));
     for (std::size_t c = 0; c < cols; ++c) v[r * cols + c] = float(v[r * cols + c] / s);
   }
   return v;
 }
 
 inline std::vector<float> normal_sample(std::size_t n, float shift, unsigned seed) {
-  std::mt19937 rng(seed);
-  std::normal_distribution<float> z(shift, 1.0f);
+  advdiv::random_engine rng(seed);
   std::vector<float> v(n);
-  for (auto& x : v) x = z(rng);
+  for (auto& x : v) x = float(shift + advdiv::standard_normal(rng));
   return v;
 }
 

@@ -1,6 +1,7 @@
 // Google Benchmark programs of the transport layer. With ADVDIV_BENCH_DATA set to a folder
 // written by bench/transport/compare.py they run on exactly the inputs given to SciPy and
 // POT; otherwise they generate inputs of the same kind themselves.
+#include <advdiv/core/random.hpp>
 #include <advdiv/transport.hpp>
 
 #include <benchmark/benchmark.h>
@@ -8,7 +9,6 @@
 #include <cmath>
 #include <cstdlib>
 #include <fstream>
-#include <random>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -35,10 +35,9 @@ double read_param(const std::string& name, double fallback) {
 std::vector<double> sample(const std::string& name, std::size_t n, unsigned seed, double mu) {
   auto v = read_doubles(name);
   if (!v.empty()) return v;
-  std::mt19937_64 rng(seed);
-  std::normal_distribution<double> g(mu, 1.0);
+  advdiv::random_engine rng(seed);
   v.resize(n);
-  for (auto& x : v) x = g(rng);
+  for (auto& x : v) x = mu + advdiv::standard_normal(rng);
   return v;
 }
 
@@ -49,12 +48,11 @@ advdiv::dense_matrix costs(const std::string& name, std::size_t n, unsigned seed
     const auto k = static_cast<Eigen::Index>(std::llround(std::sqrt(double(v.size()))));
     return Eigen::Map<advdiv::dense_matrix>(v.data(), k, k);
   }
-  std::mt19937_64 rng(seed);
-  std::uniform_real_distribution<double> u(0.0, 1.0);
-  advdiv::dense_matrix X(Eigen::Index(n), 2), Y(Eigen::Index(n), 2);
+  advdiv::random_engine rng(seed);
+  Eigen::MatrixXd X(2, Eigen::Index(n)), Y(2, Eigen::Index(n));  // points are the columns
   for (Eigen::Index i = 0; i < X.size(); ++i) {
-    X.data()[i] = u(rng);
-    Y.data()[i] = u(rng);
+    X.data()[i] = advdiv::uniform01(rng);
+    Y.data()[i] = advdiv::uniform01(rng);
   }
   return advdiv::cost_matrix(X, Y);
 }
@@ -103,12 +101,11 @@ void BM_sinkhorn_log(benchmark::State& state) {
 BENCHMARK(BM_sinkhorn_log)->Arg(1000)->Unit(benchmark::kMillisecond)->UseRealTime();
 
 void BM_sliced_wasserstein(benchmark::State& state) {
-  std::mt19937_64 rng(3);
-  std::normal_distribution<double> g;
-  Eigen::MatrixXd X(10000, 5), Y(10000, 5);
+  advdiv::random_engine rng(3);
+  Eigen::MatrixXd X(5, 10000), Y(5, 10000);  // 10^4 points of R^5 each, one per column
   for (Eigen::Index i = 0; i < X.size(); ++i) {
-    X.data()[i] = g(rng);
-    Y.data()[i] = g(rng) + 0.5;
+    X.data()[i] = advdiv::standard_normal(rng);
+    Y.data()[i] = advdiv::standard_normal(rng) + 0.5;
   }
   for (auto _ : state) benchmark::DoNotOptimize(advdiv::sliced_wasserstein(X, Y, 50, 2.0, 1));
 }

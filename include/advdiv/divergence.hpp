@@ -1,8 +1,10 @@
 #pragma once
 /// \file
-/// Umbrella header of the divergence layer: f-generators and discrete divergences.
+/// Umbrella header of the divergence layer: f-generators, discrete divergences (the catalogue),
+/// row-wise forms and the per-sample functors of the variational bound.
 
 #include <advdiv/divergence/alpha.hpp>
+#include <advdiv/divergence/catalogue.hpp>
 #include <advdiv/divergence/chi_squared.hpp>
 #include <advdiv/divergence/entropy.hpp>
 #include <advdiv/divergence/f_divergence.hpp>
@@ -12,3 +14,4 @@
 #include <advdiv/divergence/kl.hpp>
 #include <advdiv/divergence/rowwise.hpp>
 #include <advdiv/divergence/total_variation.hpp>
+#include <advdiv/divergence/variational.hpp>

@@ -48,6 +48,14 @@ TEST_CASE("xlogy, rel_entr and log_ratio follow SciPy's conventions") {
   CHECK(rel_entr(0.0, 1.0) == 0.0);
   CHECK(rel_entr(1.0, 0.0) == infinity<double>());
   CHECK(rel_entr(-1.0, 1.0) == infinity<double>());
+  CHECK(rel_entr(1.0, -1.0) == infinity<double>());
+  CHECK(std::isnan(rel_entr(std::nan(""), 1.0)));
+  CHECK(std::isnan(rel_entr(0.0, std::nan(""))));
+  // −0.0 is 0 (its sign would make x/y = −inf and the log NaN).
+  CHECK(rel_entr(1.0, -0.0) == infinity<double>());
+  CHECK(rel_entr(-0.0, 1.0) == 0.0);
+  CHECK(log_ratio(1.0, -0.0) == infinity<double>());
+  CHECK(log_ratio(-0.0, 1.0) == -infinity<double>());
   // x = 1 + 1e-10, y = 1: x log(x/y) = x log1p(1e-10); log(x/y) would keep only ~6 digits.
   const double x = 1.0 + 1e-10;
   const double exact = x * std::log1p(x - 1.0);
@@ -63,6 +71,14 @@ TEST_CASE("xlogy, rel_entr and log_ratio follow SciPy's conventions") {
     const long double ref = std::log1pl((static_cast<long double>(p) - q) / q);
     CHECK(std::abs(log_ratio(p, q) - static_cast<double>(ref)) <= 4e-16 * std::abs(double(ref)));
   }
+  // p/q overflows or leaves the normal range although p, q > 0 (SciPy gh-20710): log p − log q.
+  // References: mpmath at 50 digits, log(mpf(p)/mpf(q)) of the exact doubles.
+  CHECK(log_ratio(0.5, 1e-309) == doctest::Approx(710.80564655460016917).epsilon(1e-15));
+  CHECK(log_ratio(1.0, 4.9e-324) == doctest::Approx(744.4400719213812).epsilon(1e-15));
+  CHECK(log_ratio(4.9e-324, 1.0) == doctest::Approx(-744.4400719213812).epsilon(1e-15));
+  CHECK(log_ratio(1e-300, 1e300) == doctest::Approx(-1381.551055796427).epsilon(1e-15));
+  CHECK(log_ratio(1e300, 1e-300) == doctest::Approx(1381.551055796427).epsilon(1e-15));
+  CHECK(rel_entr(0.5, 4.9e-324) == doctest::Approx(371.8734623704106585).epsilon(1e-15));
 }
 
 TEST_CASE("softplus, log_sigmoid, sigmoid, log_add_exp and BCE on logits are stable") {

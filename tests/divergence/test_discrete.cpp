@@ -2,6 +2,7 @@
 // closed forms, identities between divergences, limits and properties.
 #include "reference_data.hpp"
 
+#include <advdiv/core/random.hpp>
 #include <advdiv/divergence.hpp>
 
 #include <doctest/doctest.h>
@@ -9,7 +10,6 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
-#include <random>
 #include <string>
 #include <vector>
 
@@ -30,11 +30,10 @@ std::vector<V> as(const std::vector<double>& x) {
   return std::vector<V>(x.begin(), x.end());
 }
 
-std::vector<double> random_probability(std::size_t n, std::mt19937_64& rng, double zero_fraction = 0) {
-  std::uniform_real_distribution<double> u(0, 1);
+std::vector<double> random_probability(std::size_t n, advdiv::random_engine& rng, double zero_fraction = 0) {
   std::vector<double> x(n);
   double s = 0;
-  for (auto& v : x) s += (v = u(rng) < zero_fraction ? 0.0 : u(rng));
+  for (auto& v : x) s += (v = advdiv::uniform01(rng) < zero_fraction ? 0.0 : advdiv::uniform01(rng));
   if (s == 0) x[0] = s = 1;
   for (auto& v : x) v /= s;
   return x;
@@ -145,7 +144,7 @@ TEST_CASE("closed forms on two-point distributions") {
 }
 
 TEST_CASE("identities between divergences on random pairs") {
-  std::mt19937_64 rng(7);
+  advdiv::random_engine rng(7);
   for (int trial = 0; trial < 20; ++trial) {
     const std::size_t n = 1 + trial * 37;
     const auto p = random_probability(n, rng), q = random_probability(n, rng);
@@ -178,7 +177,7 @@ TEST_CASE("identities between divergences on random pairs") {
 }
 
 TEST_CASE("properties: non-negativity, D(P‖P) = 0, symmetry, bounds") {
-  std::mt19937_64 rng(11);
+  advdiv::random_engine rng(11);
   for (int trial = 0; trial < 30; ++trial) {
     const std::size_t n = 2 + trial * 53;
     const auto p = random_probability(n, rng, trial % 3 ? 0.0 : 0.3);

@@ -221,22 +221,16 @@ TEST_CASE("closed forms of the table") {
 }
 
 TEST_CASE("Jeffreys' conjugate (Lambert W) against mpmath") {
+  // More points, t in [-1e300, 700], and Wright's omega by Newton: test_edges.cpp.
   for (const char* t : {"-800", "-50", "-3", "-0.5", "0", "0.3", "1", "4", "20", "300"}) {
     INFO("t = " << t);
     const double ref = static_cast<double>(advdiv_test::reference(std::string("jeffreys_conjugate 0 double ") + t));
     CHECK(advdiv::fdiv::jeffreys{}.conjugate(std::stod(t)) == doctest::Approx(ref).epsilon(1e-13));
-    // The Newton branch (used on devices and beyond e^700) agrees with Boost's lambert_w0.
-    const double x = 1 - std::stod(t);
-    if (x < 700) {
-      double w = x > 1 ? x - std::log(x) : std::log1p(std::exp(x));
-      for (int i = 0; i < 50; ++i) w -= (w + std::log(w) - x) * w / (w + 1);
-      CHECK(advdiv::fdiv::detail::wright_omega(x) == doctest::Approx(w).epsilon(1e-14));
-    }
   }
 }
 
 TEST_CASE("advdiv::fdiv::alpha rejects 0, 1 and non-finite parameters") {
-  CHECK_THROWS_WITH_AS(advdiv::fdiv::alpha{1.0}, "advdiv::fdiv::alpha: alpha = 1 must be finite and not 0 or 1 (use fdiv::reverse_kl or fdiv::kl)",
+  CHECK_THROWS_WITH_AS(advdiv::fdiv::alpha{1.0}, "advdiv::fdiv::alpha: alpha = 1 is not finite and different from 0 and 1",
                        std::domain_error);
   CHECK_THROWS_AS(advdiv::fdiv::alpha{0.0}, std::domain_error);
   CHECK_THROWS_AS(advdiv::fdiv::alpha{std::nan("")}, std::domain_error);

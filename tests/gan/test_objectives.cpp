@@ -104,6 +104,7 @@ TEST_CASE("derivatives of every term agree with central differences") {
   check_derivatives(gan::f_gan<fd::gan>{}, "f_gan<gan>", vs);
   check_derivatives(gan::f_gan<fd::total_variation>{}, "f_gan<total_variation>", vs);
   check_derivatives(gan::f_gan<fd::alpha>{fd::alpha{0.5}}, "f_gan<alpha 0.5>", vs);
+  check_derivatives(gan::f_gan<fd::jeffreys>{}, "f_gan<jeffreys> (stated derivative)", vs);
   check_derivatives(gan::f_gan<fd::alpha>{fd::alpha{3.0}}, "f_gan<alpha 3>", {-2.0, -0.3, 0.0, 0.4, 1.7});
   gan::f_gan<fd::pearson> heuristic{{}, gan::f_gan_generator_loss::heuristic};
   check_derivatives(heuristic, "f_gan<pearson> heuristic", vs);
@@ -142,6 +143,7 @@ TEST_CASE("f-GAN: the optimal critic is T* = f'(p/q) and the bound is tight, for
   check_game(fd::squared_hellinger{}, "squared_hellinger");
   check_game(fd::jensen_shannon{}, "jensen_shannon");
   check_game(fd::gan{}, "gan");
+  check_game(fd::jeffreys{}, "jeffreys");
   check_game(fd::alpha{0.5}, "alpha 0.5");
   check_game(fd::alpha{2.0}, "alpha 2");
 }

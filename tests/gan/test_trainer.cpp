@@ -21,6 +21,7 @@ namespace {
 struct location_scale {
   using scalar_type = double;
   static constexpr int input_dim = 1, output_dim = 1;
+  static constexpr std::size_t parameter_count = 2;
   using input_batch = Eigen::Matrix<double, 1, Eigen::Dynamic>;
   using output_batch = input_batch;
   double theta[2] = {0.0, 1.0}, grad[2] = {0.0, 0.0};

@@ -22,6 +22,9 @@ double instantiate_all(const thrust::device_vector<T>& p, const thrust::device_v
   advdiv::rowwise::kl(thrust::device, p, q, 10, out);
   advdiv::rowwise::js(thrust::device, p, q, 10, out, {.strategy = advdiv::batch_strategy::segmented});
   advdiv::rowwise::f_divergence(thrust::device, p, q, 10, out, advdiv::fdiv::jeffreys{});
+  advdiv::rowwise::alpha_divergence(thrust::device, p, q, 10, out, 0.5);
+  advdiv::rowwise::renyi(thrust::device, p, q, 10, out, 0.5);
+  advdiv::rowwise::js_distance(thrust::device, p, q, 10, out);
   thrust::device_vector<double> w;
   s += advdiv::wasserstein_1d(thrust::device, p, q, 2.0);
   advdiv::rowwise::wasserstein_1d(thrust::device, p, q, 10, 10, w);

@@ -1,5 +1,8 @@
 // Thrust backend against the CPU path (built with THRUST_DEVICE_SYSTEM OMP and CPP): every
 // result equals the CPU result within a small multiple of epsilon times the reduction depth.
+#include "../divergence/edge_cases.hpp"
+
+#include <advdiv/core/random.hpp>
 #include <advdiv/divergence.hpp>
 #include <advdiv/thrust.hpp>
 
@@ -21,10 +24,9 @@
 namespace {
 
 template <class T>
-std::vector<T> random_distribution(std::size_t n, std::mt19937_64& rng, double zero_fraction = 0.0) {
-  std::uniform_real_distribution<double> u(0.0, 1.0);
+std::vector<T> random_distribution(std::size_t n, advdiv::random_engine& rng, double zero_fraction = 0.0) {
   std::vector<double> w(n);
-  for (auto& x : w) x = u(rng) < zero_fraction ? 0.0 : u(rng) + 1e-3;
+  for (auto& x : w) x = advdiv::uniform01(rng) < zero_fraction ? 0.0 : advdiv::uniform01(rng) + 1e-3;
   const double s = advdiv::accurate_sum(w);
   std::vector<T> out(n);
   for (std::size_t i = 0; i < n; ++i) out[i] = static_cast<T>(w[i] / s);
@@ -63,7 +65,7 @@ std::string message_of(F&& f) {
 }  // namespace
 
 TEST_CASE_TEMPLATE("thrust divergences equal the CPU functions", T, float, double) {
-  std::mt19937_64 rng(7);
+  advdiv::random_engine rng(7);
   for (const std::size_t n : {std::size_t(1), std::size_t(13), std::size_t(1000), std::size_t(100003)}) {
     const auto p = random_distribution<T>(n, rng, 0.1);
     const auto q = random_distribution<T>(n, rng, 0.0);  // q > 0: finite KL, χ²
@@ -156,7 +158,7 @@ TEST_CASE("thrust divergences: bad input gives the CPU messages") {
 }
 
 TEST_CASE_TEMPLATE("thrust batched divergences equal the CPU per row, every strategy", T, float, double) {
-  std::mt19937_64 rng(11);
+  advdiv::random_engine rng(11);
   struct shape { std::size_t rows, cols; };
   for (const shape s : {shape{1, 10000000}, shape{100000, 10}, shape{300, 700}, shape{3, 40000}}) {
     if (std::is_same_v<T, double> && s.cols == 10000000) continue;  // keep memory and time down
@@ -205,9 +207,9 @@ TEST_CASE("thrust batched divergences: bad input") {
   for (const auto strategy : {advdiv::batch_strategy::row_per_thread, advdiv::batch_strategy::segmented,
                               advdiv::batch_strategy::row_by_row}) {
     CHECK_THROWS_WITH_AS(advdiv::rowwise::kl(thrust::device, d(neg), d(q), 2, out, {.strategy = strategy}),
-                         "advdiv::rowwise::kl: p[1][1] = -0.8 is negative", std::domain_error);
+                         "advdiv::rowwise::kl: p(1, 1) = -0.8 is negative", std::domain_error);
     CHECK_THROWS_WITH_AS(advdiv::rowwise::js(thrust::device, d(q), d(off), 2, out, {.strategy = strategy}),
-                         "advdiv::rowwise::js: q[2] sums to 1.2, not 1 (tolerance 1e-06)",
+                         "advdiv::rowwise::js: row 2 of q sums to 1.2, not 1 (tolerance 1e-06)",
                          std::domain_error);
   }
   // The same text as the CPU row-wise functions on the B×K matrix.
@@ -218,81 +220,9 @@ TEST_CASE("thrust batched divergences: bad input") {
   CHECK(message_of([&] { advdiv::rowwise::js(thrust::device, d(q), d(off), 2, out); }) ==
         message_of([&] { advdiv::rowwise::js(mq, moff); }));
   CHECK_THROWS_AS(advdiv::rowwise::kl(thrust::device, d(p), d(q), 4, out), std::invalid_argument);
-  CHECK_THROWS_AS(advdiv::rowwise::kl(thrust::device, d(p), d(q), 0, out), std::domain_error);
-  CHECK_THROWS_AS(advdiv::rowwise::kl(thrust::device, d({}), d({}), 2, out), std::invalid_argument);
-}
-
-namespace {
-// Reference W_1: sort both samples and integrate |F − G| over the merged support.
-double w1_reference(std::vector<double> x, std::vector<double> y) {
-  std::sort(x.begin(), x.end());
-  std::sort(y.begin(), y.end());
-  std::vector<double> all = x;
-  all.insert(all.end(), y.begin(), y.end());
-  std::sort(all.begin(), all.end());
-  double w = 0.0;
-  for (std::size_t k = 0; k + 1 < all.size(); ++k) {
-    const double f = double(std::upper_bound(x.begin(), x.end(), all[k]) - x.begin()) / double(x.size());
-    const double g = double(std::upper_bound(y.begin(), y.end(), all[k]) - y.begin()) / double(y.size());
-    w += std::abs(f - g) * (all[k + 1] - all[k]);
-  }
-  return w;
-}
-}  // namespace
-
-TEST_CASE("thrust 1-D Wasserstein") {
-  std::mt19937_64 rng(3);
-  std::normal_distribution<double> z(0.0, 1.0);
-  for (const auto& [n, m] : {std::pair<std::size_t, std::size_t>{1, 1}, {7, 5}, {1000, 1000}, {1000, 333},
-                            {20000, 30001}}) {
-    std::vector<double> x(n), y(m);
-    for (auto& v : x) v = z(rng);
-    for (auto& v : y) v = 0.5 + 2.0 * z(rng);
-    const thrust::device_vector<double> dx(x.begin(), x.end()), dy(y.begin(), y.end());
-    CAPTURE(n);
-    CAPTURE(m);
-    const double ref = w1_reference(x, y);
-    CHECK(advdiv::wasserstein_1d(thrust::device, dx, dy) == doctest::Approx(ref).epsilon(1e-12));
-    // Translation: W_p(x, x + c) = c for every p.
-    std::vector<double> xs = x;
-    for (auto& v : xs) v += 0.75;
-    const thrust::device_vector<double> dxs(xs.begin(), xs.end());
-    CHECK(advdiv::wasserstein_1d(thrust::device, dx, dxs, 3.0) == doctest::Approx(0.75).epsilon(1e-12));
-    if (n == m) {  // W_2² = mean of squared differences of the sorted samples
-      std::vector<double> a = x, b = y;
-      std::sort(a.begin(), a.end());
-      std::sort(b.begin(), b.end());
-      double s = 0.0;
-      for (std::size_t i = 0; i < n; ++i) s += (a[i] - b[i]) * (a[i] - b[i]);
-      CHECK(advdiv::wasserstein_1d(thrust::device, dx, dy, 2.0) == doctest::Approx(std::sqrt(s / double(n))).epsilon(1e-12));
-    }
-    // Batched: three rows (x, y), (y, x shifted), (x, x).
-    if (n == 1000) {
-      std::vector<double> bx, by;
-      const std::vector<double> xm(x.begin(), x.begin() + std::ptrdiff_t(m));  // m points of x
-      bx.insert(bx.end(), x.begin(), x.end());
-      by.insert(by.end(), y.begin(), y.end());
-      bx.insert(bx.end(), x.begin(), x.end());
-      by.insert(by.end(), xm.begin(), xm.end());
-      const thrust::device_vector<double> dbx(bx.begin(), bx.end()), dby(by.begin(), by.end());
-      thrust::device_vector<double> w;
-      advdiv::rowwise::wasserstein_1d(thrust::device, dbx, dby, n, m, w);
-      REQUIRE(w.size() == 2);
-      const thrust::host_vector<double> hw = w;
-      CHECK(double(hw[0]) == doctest::Approx(ref).epsilon(1e-12));
-      CHECK(double(hw[1]) == doctest::Approx(w1_reference(x, xm)).epsilon(1e-12));
-    }
-  }
-  const thrust::device_vector<double> good = std::vector<double>{1.0, 2.0}, bad = std::vector<double>{0.0, INFINITY},
-                                      none;
-  CHECK_THROWS_WITH_AS(advdiv::wasserstein_1d(thrust::device, good, bad), "advdiv::wasserstein_1d: y[1] = inf is not finite",
-                       std::domain_error);
-  CHECK_THROWS_WITH_AS(advdiv::wasserstein_1d(thrust::device, none, good), "advdiv::wasserstein_1d: x is empty",
+  CHECK_THROWS_WITH_AS(advdiv::rowwise::kl(thrust::device, d(p), d(q), 0, out), "advdiv::rowwise::kl: p has no columns",
                        std::invalid_argument);
-  CHECK_THROWS_WITH_AS(advdiv::wasserstein_1d(thrust::device, good, good, 0.5),
-                       "advdiv::wasserstein_1d: p = 0.5 must be finite and >= 1", std::domain_error);
-  thrust::device_vector<double> w;
-  CHECK_THROWS_AS(advdiv::rowwise::wasserstein_1d(thrust::device, good, good, 2, 1, w), std::invalid_argument);
+  CHECK_THROWS_AS(advdiv::rowwise::kl(thrust::device, d({}), d({}), 2, out), std::invalid_argument);
 }
 
 TEST_CASE("thrust variational estimate is tight at the optimal critic") {
@@ -324,4 +254,108 @@ TEST_CASE("thrust variational estimate is tight at the optimal critic") {
                        "advdiv::variational_estimate: v_q[1] = nan is not finite", std::domain_error);
   CHECK_THROWS_WITH_AS(advdiv::variational_estimate(thrust::device, none, ok, advdiv::fdiv::kl{}),
                        "advdiv::variational_estimate: v_p is empty", std::invalid_argument);
+}
+
+namespace {
+// The value of a named divergence (catalogue name, alpha_divergence or renyi) for one pair on
+// every backend: CPU vectors, CPU rows (row 1 of a 2-row matrix), Thrust containers, Thrust
+// iterator ranges, Thrust batches (row 1 of 2). A name missing from a backend fails to compile.
+struct backend_values {
+  double cpu, cpu_rows, thrust_vector, thrust_range, thrust_rows;
+};
+
+backend_values all_backends(const std::string& name, double alpha, const std::vector<double>& p,
+                            const std::vector<double>& q, const advdiv::divergence_options& o) {
+  using M = Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
+  const auto n = static_cast<Eigen::Index>(p.size());
+  M P(2, n), Q(2, n);
+  P.row(0).setConstant(1.0 / double(n));
+  Q.row(0).setConstant(1.0 / double(n));
+  P.row(1) = Eigen::Map<const Eigen::RowVectorXd>(p.data(), n);
+  Q.row(1) = Eigen::Map<const Eigen::RowVectorXd>(q.data(), n);
+  const std::vector<double> bp(P.data(), P.data() + 2 * n), bq(Q.data(), Q.data() + 2 * n);
+  const thrust::device_vector<double> dp(p.begin(), p.end()), dq(q.begin(), q.end());
+  const thrust::device_vector<double> dbp(bp.begin(), bp.end()), dbq(bq.begin(), bq.end());
+  thrust::device_vector<double> out;
+  const advdiv::rowwise_options ro{o};
+  backend_values v{};
+  bool found = false;
+#define ADVDIV_TEST_ALL(NAME, TERM, FINISH)                                                      \
+  if (name == #NAME) {                                                                           \
+    found = true;                                                                                \
+    v.cpu = advdiv::NAME(p, q, o);                                                               \
+    v.cpu_rows = advdiv::rowwise::NAME(P, Q, o)[1];                                              \
+    v.thrust_vector = advdiv::NAME(thrust::device, dp, dq, o);                                   \
+    v.thrust_range = advdiv::NAME(thrust::device, dp.begin(), dp.end(), dq.begin(), dq.end(), o); \
+    advdiv::rowwise::NAME(thrust::device, dbp, dbq, std::size_t(n), out, ro);                   \
+  }
+  ADVDIV_NAMED_DIVERGENCES(ADVDIV_TEST_ALL)
+#undef ADVDIV_TEST_ALL
+#define ADVDIV_TEST_ALL(NAME)                                                      \
+  if (name == #NAME) {                                                             \
+    found = true;                                                                  \
+    v.cpu = advdiv::NAME(p, q, alpha, o);                                          \
+    v.cpu_rows = advdiv::rowwise::NAME(P, Q, alpha, o)[1];                         \
+    v.thrust_vector = advdiv::NAME(thrust::device, dp, dq, alpha, o);              \
+    v.thrust_range = v.thrust_vector; /* container form only */                    \
+    advdiv::rowwise::NAME(thrust::device, dbp, dbq, std::size_t(n), out, alpha, ro); \
+  }
+  ADVDIV_PARAMETRISED_DIVERGENCES(ADVDIV_TEST_ALL)
+#undef ADVDIV_TEST_ALL
+  REQUIRE_MESSAGE(found, "no backend offers " << name);
+  REQUIRE(out.size() == 2);
+  v.thrust_rows = out[1];
+  return v;
+}
+
+bool same(double a, double b) { return a == b || std::abs(a - b) <= 1e-14 * std::abs(b); }
+}  // namespace
+
+TEST_CASE("every backend offers every name of the catalogue, with the same values") {
+  advdiv::random_engine rng(5);
+  const auto p = random_distribution<double>(37, rng, 0.2), q = random_distribution<double>(37, rng, 0.2);
+  std::vector<std::string> names;
+#define ADVDIV_TEST_NAME(NAME, ...) names.push_back(#NAME);
+  ADVDIV_NAMED_DIVERGENCES(ADVDIV_TEST_NAME)
+  ADVDIV_PARAMETRISED_DIVERGENCES(ADVDIV_TEST_NAME)
+#undef ADVDIV_TEST_NAME
+  CHECK(names.size() == 12);
+  for (const auto& name : names)
+    for (const double alpha : {0.5, 2.0}) {
+      INFO(name << ", alpha = " << alpha);
+      const auto v = all_backends(name, alpha, p, q, {});
+      CHECK(same(v.cpu_rows, v.cpu));
+      CHECK(same(v.thrust_vector, v.cpu));
+      CHECK(same(v.thrust_range, v.cpu));
+      CHECK(same(v.thrust_rows, v.cpu));
+    }
+}
+
+TEST_CASE("extreme inputs of issue 10 on the Thrust backend: the mpmath references or exact limits") {
+  for (const auto& c : advdiv_test::edge_cases()) {
+    INFO(c.divergence << "(alpha = " << c.alpha << ") p = {" << c.p[0] << ", " << c.p[1] << ", ...}, q = {"
+                      << c.q[0] << ", " << c.q[1] << ", ...}; truth " << static_cast<double>(c.truth()));
+    advdiv::divergence_options o;
+    if (c.unnormalised) o.sum_tolerance = std::numeric_limits<double>::infinity();
+    const auto v = all_backends(c.divergence, c.alpha, c.p, c.q, o);
+    CHECK_MESSAGE(advdiv_test::matches(v.thrust_vector, c.truth()), "thrust " << v.thrust_vector);
+    CHECK_MESSAGE(advdiv_test::matches(v.thrust_range, c.truth()), "thrust range " << v.thrust_range);
+    CHECK_MESSAGE(advdiv_test::matches(v.thrust_rows, c.truth()), "thrust rows " << v.thrust_rows);
+  }
+}
+
+TEST_CASE("thrust variational estimate on finite critic outputs near the largest double") {
+  const auto d = [](std::vector<double> v) { return thrust::device_vector<double>(v.begin(), v.end()); };
+  const double big = 1e308;
+  // KL: T = v, f*(T) = e^{v−1}. The mean of {1e308, 1e308} is 1e308 (the sum overflowed before).
+  CHECK(advdiv::variational_estimate(thrust::device, d({big, big}), d({-big, -big}), advdiv::fdiv::kl{}) == big);
+  // f*(T) = e^{1e308} is +inf in truth: the estimate is −inf (inf − inf = NaN before).
+  CHECK(advdiv::variational_estimate(thrust::device, d({big, big}), d({big, big}), advdiv::fdiv::kl{}) ==
+        -std::numeric_limits<double>::infinity());
+  // Reverse KL: T = −e^{−v} → −0, f*(T) = v − 1: −(1e308 − 1) = −1e308.
+  CHECK(advdiv::variational_estimate(thrust::device, d({big, big}), d({big, big}), advdiv::fdiv::reverse_kl{}) ==
+        -big);
+  // Mixed signs near the largest double: a compensated mean, exactly 0 here.
+  CHECK(advdiv::variational_estimate(thrust::device, d({big, -big, big, -big}), d({-big, -big}),
+                                     advdiv::fdiv::kl{}) == 0.0);
 }

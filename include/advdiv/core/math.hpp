@@ -15,16 +15,29 @@
 
 namespace advdiv::math {
 
-/// +infinity of type T.
+namespace detail {
+/// The scalar type of T: T itself for float / double / long double, T::value_type for a SIMD
+/// batch.
+template <class T, class = void>
+struct scalar_of {
+  using type = T;
+};
+template <class T>
+struct scalar_of<T, std::void_t<typename T::value_type>> {
+  using type = typename T::value_type;
+};
+}  // namespace detail
+
+/// +infinity of type T (in every lane of a SIMD batch).
 template <class T>
 ADVDIV_HOST_DEVICE constexpr T infinity() noexcept {
-  return std::numeric_limits<T>::infinity();
+  return T(std::numeric_limits<typename detail::scalar_of<T>::type>::infinity());
 }
 
 /// A quiet NaN of type T.
 template <class T>
 ADVDIV_HOST_DEVICE constexpr T quiet_nan() noexcept {
-  return std::numeric_limits<T>::quiet_NaN();
+  return T(std::numeric_limits<typename detail::scalar_of<T>::type>::quiet_NaN());
 }
 
 /// log(2) in type T.
@@ -75,17 +88,39 @@ ADVDIV_HOST_DEVICE T select(const C& c, const T& a, const T& b) noexcept {
   }
 }
 
+/// True if c holds for any lane: c itself for a scalar condition, xsimd::any for a SIMD mask
+/// (found by argument-dependent lookup). Guards a rarely needed correction so that a SIMD loop
+/// pays for it only in the batches that need it; the correction itself stays a select.
+template <class C>
+ADVDIV_HOST_DEVICE bool any(const C& c) noexcept {
+  if constexpr (std::is_arithmetic_v<C>) {  // bool, or int from bool & bool
+    return c != C(0);
+  } else {
+    return any(c);  // e.g. xsimd::any(batch_bool)
+  }
+}
+
 /// log(p/q) for p, q ≥ 0 with full relative accuracy also when p ≈ q: for 0.5 < p/q < 2 it
 /// uses Kahan's log1p(x) = log(1 + x)·x/((1 + x) − 1) with x = (p − q)/q (p − q is exact
-/// there), so one logarithm serves both regimes. log(0/q) = −inf, log(p/0) = +inf.
+/// there), so one logarithm serves both regimes. Where p/q overflows or leaves the normal
+/// range although p, q > 0 (e.g. p = 0.5, q = 1e-309; SciPy gh-20710) it is log p − log q
+/// instead. log(0/q) = −inf, log(p/0) = +inf, also for −0.0. Branch-free for SIMD batches (the overflow
+/// correction is a select, evaluated only for batches that need it).
 template <class T>
 ADVDIV_HOST_DEVICE T log_ratio(T p, T q) noexcept {
+  using S = typename detail::scalar_of<T>::type;
+  p = p + T(0);  // −0.0 → +0.0 (x + 0 is not folded away): the sign of a zero is never used
+  q = q + T(0);
   const T r = p / q;
   const T x = (p - q) / q;
   const auto near = (r > T(0.5)) & (r < T(2));
   const T a = select(near, T(1) + x, r);
   const T l = log(a);
-  return select(near, select(a == T(1), x, l * (x / (a - T(1)))), l);
+  const T out = select(near, select(a == T(1), x, l * (x / (a - T(1)))), l);
+  const auto extreme = (p > T(0)) & (q > T(0)) &
+                       ((r > T(std::numeric_limits<S>::max())) | (r < T(std::numeric_limits<S>::min())));
+  if (!any(extreme)) return out;
+  return select(extreme, log(p) - log(q), out);
 }
 
 /// x·log(y) with the convention 0·log(y) = 0 for every y ≥ 0 (SciPy's xlogy,
@@ -96,27 +131,15 @@ ADVDIV_HOST_DEVICE T xlogy(T x, T y) noexcept {
   return x * log(y);
 }
 
-/// x·log(1 + y) with 0·log1p(y) = 0 (SciPy's xlog1py).
-template <class T>
-ADVDIV_HOST_DEVICE T xlog1py(T x, T y) noexcept {
-  if (x == T(0) && !isnan(y)) return T(0);
-  return x * log1p(y);
-}
-
-/// Relative-entropy term x·log(x/y) with SciPy's `rel_entr` conventions:
-/// x·log(x/y) for x, y > 0; 0 for x = 0, y ≥ 0; +inf otherwise (x > 0 = y, or
-/// a negative argument). For 0.5 < x/y < 2 it evaluates x·log1p((x − y)/y), where
-/// x − y is exact, so the term keeps full relative accuracy when x ≈ y.
+/// Relative-entropy term x·log(x/y), the per-element term of KL(P‖Q) = Σ rel_entr(p_i, q_i),
+/// with SciPy's `rel_entr` conventions: x·log(x/y) for x, y > 0; 0 for x = 0 ≤ y; +inf for
+/// x > 0 = y; +inf for a negative argument; NaN for NaN. −0.0 counts as 0. The logarithm is
+/// log_ratio's: full relative accuracy when x ≈ y, no overflow of x/y (log x − log y there).
+/// Branch-free, so it is also evaluated on SIMD batches.
 template <class T>
 ADVDIV_HOST_DEVICE T rel_entr(T x, T y) noexcept {
-  if (isnan(x) || isnan(y)) return quiet_nan<T>();
-  if (x > T(0) && y > T(0)) {
-    const T r = x / y;
-    if (r > T(0.5) && r < T(2)) return x * log1p((x - y) / y);
-    return x * log(r);
-  }
-  if (x == T(0) && y >= T(0)) return T(0);
-  return infinity<T>();
+  const T value = select((x == T(0)) & (y >= T(0)), T(0), x * log_ratio(x, y));
+  return select((x < T(0)) | (y < T(0)), infinity<T>(), value);
 }
 
 /// softplus(x) = log(1 + e^x), without overflow for large x and without

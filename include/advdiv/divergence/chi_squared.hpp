@@ -12,14 +12,14 @@ namespace advdiv {
 /// \throws std::invalid_argument, std::domain_error as kl().
 template <vector_like P, vector_like Q>
 auto pearson_chi2(const P& p, const Q& q, const divergence_options& options = {}) {
-  return detail::named_f_divergence("advdiv::pearson_chi2", p, q, fdiv::pearson{}, options);
+  return detail::reduce_named<detail::named::pearson_chi2>("advdiv::pearson_chi2", p, q, options);
 }
 
 /// Neyman χ²(P‖Q) = Σ (p_i − q_i)²/p_i = Pearson χ²(Q‖P); +inf when p_i = 0 < q_i.
 /// \throws std::invalid_argument, std::domain_error as kl().
 template <vector_like P, vector_like Q>
 auto neyman_chi2(const P& p, const Q& q, const divergence_options& options = {}) {
-  return detail::named_f_divergence("advdiv::neyman_chi2", p, q, fdiv::neyman{}, options);
+  return detail::reduce_named<detail::named::neyman_chi2>("advdiv::neyman_chi2", p, q, options);
 }
 
 }  // namespace advdiv

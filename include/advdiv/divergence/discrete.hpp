@@ -8,49 +8,34 @@
 #include <advdiv/core/math.hpp>
 #include <advdiv/core/summation.hpp>
 #include <advdiv/divergence/options.hpp>
+#include <advdiv/divergence/pair_reduction.hpp>
 
 #include <algorithm>
-#include <cmath>
 #include <cstddef>
 #include <limits>
 #include <span>
-#include <string>
 #include <type_traits>
 
-// The CPU reduction evaluates branch-free terms on xsimd batches (xsimd comes with xtensor);
-// never in CUDA translation units, which use the Thrust backend.
+/// \def ADVDIV_HAS_XSIMD
+/// 1: the CPU reduction evaluates branch-free terms on xsimd batches; 0: the scalar loop.
+/// Not defined means 0. The CMake target advdiv::advdiv defines ADVDIV_HAS_XSIMD=1 when the
+/// option ADVDIV_WITH_XSIMD is ON; without CMake, define it on the command line. It is a
+/// build-wide setting, never decided per translation unit (by __has_include or otherwise):
+/// two translation units that disagree would define the same inline reduction twice, an ODR
+/// violation. CUDA translation units use the Thrust backend and never include xsimd.
 #if !defined(ADVDIV_HAS_XSIMD)
-/// 1 when the CPU reduction uses xsimd batches; define it to 0 to force the scalar loop.
-#if !defined(__CUDACC__) && __has_include(<xsimd/xsimd.hpp>)
-#define ADVDIV_HAS_XSIMD 1
-#else
 #define ADVDIV_HAS_XSIMD 0
 #endif
-#endif
-#if ADVDIV_HAS_XSIMD
+#if ADVDIV_HAS_XSIMD && !defined(__CUDACC__)
+#define ADVDIV_DETAIL_XSIMD 1
 #include <xsimd/xsimd.hpp>
+#else
+#define ADVDIV_DETAIL_XSIMD 0
 #endif
 
 namespace advdiv {
 
-/// Result type of a divergence between vectors of value types A and B (the common type).
-template <class A, class B>
-using divergence_result_t = std::common_type_t<A, B>;
-
 namespace detail {
-
-/// Accumulation type: double for float input (so float results are correctly rounded
-/// sums), the value type otherwise.
-template <class T>
-using accumulator_t = std::conditional_t<std::is_same_v<T, float>, double, T>;
-
-/// Validates the log base of `options` and returns 1/log(base).
-inline double inverse_log_base(const char* function, const divergence_options& options) {
-  const double b = options.log_base;
-  check_parameter(function, "log_base", b, math::isfinite(b) && b > 0.0 && b != 1.0,
-                  "must be finite, positive and not 1");
-  return 1.0 / std::log(b);
-}
 
 /// Sums of one block of p, q and term(p, q), and whether the block held an invalid mass.
 template <class A>
@@ -59,19 +44,22 @@ struct block_sums {
   bool invalid = false;
 };
 
-/// One block (≤ 256 elements): plain sums in four interleaved lanes, so the loop has
-/// independent dependency chains; blocks are combined with compensated summation.
+/// Entries per block: blocks are summed plainly (in registers), and combined with
+/// compensated summation.
+inline constexpr std::size_t block_size = 256;
+
+/// One block (≤ block_size elements): plain sums in four interleaved lanes, so the loop has
+/// independent dependency chains.
 template <class A, class P, class Q, class Term>
 block_sums<A> sum_block(const P* p, const Q* q, std::size_t n, const Term& term) {
   A t[4] = {0, 0, 0, 0};
   A sp = 0, sq = 0;
   bool invalid = false;
-  constexpr A inf = std::numeric_limits<A>::infinity();
   std::size_t i = 0;
   for (; i + 4 <= n; i += 4) {
     for (std::size_t k = 0; k < 4; ++k) {
       const A pi = static_cast<A>(p[i + k]), qi = static_cast<A>(q[i + k]);
-      invalid |= !(pi >= A(0) && pi < inf && qi >= A(0) && qi < inf);
+      invalid |= !(valid_mass(pi) && valid_mass(qi));
       sp += pi;
       sq += qi;
       t[k] += term(pi, qi);
@@ -79,7 +67,7 @@ block_sums<A> sum_block(const P* p, const Q* q, std::size_t n, const Term& term)
   }
   for (; i < n; ++i) {
     const A pi = static_cast<A>(p[i]), qi = static_cast<A>(q[i]);
-    invalid |= !(pi >= A(0) && pi < inf && qi >= A(0) && qi < inf);
+    invalid |= !(valid_mass(pi) && valid_mass(qi));
     sp += pi;
     sq += qi;
     t[0] += term(pi, qi);
@@ -87,10 +75,10 @@ block_sums<A> sum_block(const P* p, const Q* q, std::size_t n, const Term& term)
   return {(t[0] + t[1]) + (t[2] + t[3]), sp, sq, invalid};
 }
 
-#if ADVDIV_HAS_XSIMD
-/// The SIMD version of sum_block for double data and a branch-free term: the term is
-/// evaluated on xsimd batches (used when a batch holds ≥ 4 doubles, i.e. AVX and wider;
-/// with SSE2's two lanes the scalar loop is as fast).
+#if ADVDIV_DETAIL_XSIMD
+/// The SIMD version of sum_block for double data and a branch-free term (Term::simd_term):
+/// the term is evaluated on xsimd batches of the width the build targets (2 doubles with
+/// SSE2, 4 with AVX2, 8 with AVX-512), two batches per step; the tail goes to sum_block.
 template <class Term>
 block_sums<double> sum_block_simd(const double* p, const double* q, std::size_t n, const Term& term) {
   using B = xsimd::batch<double>;
@@ -117,25 +105,21 @@ block_sums<double> sum_block_simd(const double* p, const double* q, std::size_t 
   return tail;
 }
 
-/// Whether reduce_pair takes the SIMD path for this term and accumulator.
+/// Whether the blocks of this term, accumulated in A, take the SIMD kernel.
 template <class Term, class A>
-inline constexpr bool use_simd = std::is_same_v<A, double> && xsimd::batch<double>::size >= 2 &&
-                                 requires { requires bool(Term::simd_term); };
-#else
-template <class Term, class A>
-inline constexpr bool use_simd = false;
+inline constexpr bool use_simd = std::is_same_v<A, double> && requires { requires bool(Term::simd_term); };
 #endif
 
-/// One block of p, q (≤ 256 elements), by the SIMD kernel where it applies. Float data is
-/// widened to double first, so float input is computed and accumulated in double.
+/// One block of p, q (≤ block_size elements), by the SIMD kernel where it applies. Float data
+/// is widened to double first, so float input is computed and accumulated in double.
 template <class A, class P, class Q, class Term>
 block_sums<A> sum_any_block(const P* p, const Q* q, std::size_t n, const Term& term) {
-#if ADVDIV_HAS_XSIMD
+#if ADVDIV_DETAIL_XSIMD
   if constexpr (use_simd<Term, A>) {
     if constexpr (std::is_same_v<P, double> && std::is_same_v<Q, double>) {
       return sum_block_simd(p, q, n, term);
     } else {
-      alignas(64) double pd[256], qd[256];
+      alignas(64) double pd[block_size], qd[block_size];
       for (std::size_t i = 0; i < n; ++i) pd[i] = static_cast<double>(p[i]);
       for (std::size_t i = 0; i < n; ++i) qd[i] = static_cast<double>(q[i]);
       return sum_block_simd(pd, qd, n, term);
@@ -145,50 +129,82 @@ block_sums<A> sum_any_block(const P* p, const Q* q, std::size_t n, const Term& t
   return sum_block<A>(p, q, n, term);
 }
 
-/// Σ term(p_i, q_i) over two probability vectors, after checking both (non-empty, same
-/// length, entries finite and ≥ 0, sums within the tolerance). The result is divided by
-/// log(base). `row` ≥ 0 labels errors as `p(row, i)` for the row-wise functions.
-template <class P, class Q, class Term>
-auto reduce_pair(const char* function, std::span<const P> p, std::span<const Q> q,
-                 const Term& term, const divergence_options& options, const char* p_name = "p",
-                 const char* q_name = "q") {
-  using R = divergence_result_t<P, Q>;
-  using A = accumulator_t<R>;
-  const double inv_log_base = inverse_log_base(function, options);
-  check_nonempty(function, p_name, p);
-  check_nonempty(function, q_name, q);
-  check_same_size(function, p_name, p.size(), q_name, q.size());
-
-  compensated_sum<A> total, sum_p, sum_q;
-  bool invalid = false;
-  constexpr std::size_t block = 256;
-  for (std::size_t start = 0; start < p.size(); start += block) {
-    const std::size_t len = std::min(block, p.size() - start);
-    const block_sums<A> b = sum_any_block<A>(p.data() + start, q.data() + start, len, term);
-    total += b.term;
-    sum_p += b.p;
-    sum_q += b.q;
-    invalid |= b.invalid;
+/// The sums of [begin, end) of two contiguous arrays, block by block: the CPU loop, also run
+/// by the Thrust backend on each host thread's chunk.
+template <class A, class P, class Q, class Term>
+pair_sums<A> sum_blocks(const P* p, const Q* q, std::size_t begin, std::size_t end, const Term& term) {
+  pair_sums<A> s;
+  for (std::size_t start = begin; start < end; start += block_size) {
+    const block_sums<A> b = sum_any_block<A>(p + start, q + start, std::min(block_size, end - start), term);
+    s = merge_pair_sums<A>{}(s, pair_sums<A>{compensated_sum<A>(b.term), b.p, b.q, b.invalid});
   }
-  if (invalid) {  // slow path only to name the first offending entry
-    check_nonnegative_finite(function, p_name, p);
-    check_nonnegative_finite(function, q_name, q);
-  }
-  const double tol = options.sum_tolerance.value_or(default_sum_tolerance<R>());
-  check_unit_sum(function, p_name, static_cast<double>(sum_p.value()), tol);
-  check_unit_sum(function, q_name, static_cast<double>(sum_q.value()), tol);
-  A value = total.value();
-  if (inv_log_base != 1.0) value *= static_cast<A>(inv_log_base);
-  return static_cast<R>(value);
+  return s;
 }
 
-/// Adapts two vector_like arguments to spans and reduces term over them.
-template <vector_like P, vector_like Q, class Term>
+/// Throws check_nonnegative_finite's message for the first invalid entry of row `row` of a
+/// matrix: `function: name(row, j) = value is negative` (or `is not finite`).
+template <class T>
+void check_row_masses(const char* function, const char* name, std::size_t row, std::span<const T> x) {
+  for (std::size_t j = 0; j < x.size(); ++j)
+    if (const char* problem = nonnegative_finite_problem(x[j]); *problem)
+      throw_value_error(function, element_name(name, row, j), x[j], problem);
+}
+
+/// The CPU reducer of one pair of spans: term → Σ term(p_i, q_i) in nats (accumulator type),
+/// after checking sizes, entries and sums. Errors name `p[i]` (vectors) or `p(row, i)` and
+/// `row r of p` (rows of a matrix, when row_label is set).
+template <class P, class Q>
+struct span_reducer {
+  const char* function;
+  std::span<const P> p;
+  std::span<const Q> q;
+  double tolerance;
+  const char* p_name = "p";  ///< the name of p (or, for a row, of the matrix)
+  const char* q_name = "q";
+  const char* p_label = "p";  ///< what the sum messages call p (`p`, `row 2 of p`)
+  const char* q_label = "q";
+  std::ptrdiff_t row = -1;  ///< the row of a matrix, or −1 for vectors
+
+  /// Σ term over the pair, validated.
+  template <class Term>
+  auto operator()(const Term& term) const {
+    using A = accumulator_t<divergence_result_t<P, Q>>;
+    check_nonempty(function, p_label, p.size());
+    check_nonempty(function, q_label, q.size());
+    check_same_size(function, p_label, p.size(), q_label, q.size());
+    const pair_sums<A> s = sum_blocks<A>(p.data(), q.data(), 0, p.size(), term);
+    check_pair_sums(function, p_label, q_label, s, tolerance, [&] {  // slow path: name the entry
+      if (row < 0) {
+        check_nonnegative_finite(function, p_name, p);
+        check_nonnegative_finite(function, q_name, q);
+      } else {
+        check_row_masses(function, p_name, static_cast<std::size_t>(row), p);
+        check_row_masses(function, q_name, static_cast<std::size_t>(row), q);
+      }
+    });
+    return s.term.value();
+  }
+};
+
+/// A named divergence on two vector_like arguments: validates the options, views p and q as
+/// spans and returns finish(Σ term, 1/log(base)) in the common value type.
+template <vector_like P, vector_like Q, class Term, class Finish = in_units>
 auto reduce_vectors(const char* function, const P& p, const Q& q, const Term& term,
-                    const divergence_options& options) {
+                    const divergence_options& options, Finish finish = {}) {
+  using R = divergence_result_t<vector_value_t<P>, vector_value_t<Q>>;
+  using A = accumulator_t<R>;
+  const checked_options o = check_divergence_options<R>(function, options);
   const auto pv = view_vector(p, function, "p");
   const auto qv = view_vector(q, function, "q");
-  return reduce_pair(function, pv.span(), qv.span(), term, options);
+  const span_reducer<vector_value_t<P>, vector_value_t<Q>> reduce{function, pv.span(), qv.span(), o.tolerance};
+  return static_cast<R>(finish(static_cast<A>(reduce(term)), static_cast<A>(o.inv_log_base)));
+}
+
+/// A named divergence of the catalogue (Spec = detail::named::kl, ...) on two vectors,
+/// reported under its own function name.
+template <class Spec, vector_like P, vector_like Q>
+auto reduce_named(const char* function, const P& p, const Q& q, const divergence_options& options) {
+  return reduce_vectors(function, p, q, typename Spec::term{}, options, typename Spec::finish{});
 }
 
 }  // namespace detail

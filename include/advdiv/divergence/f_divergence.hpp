@@ -2,6 +2,7 @@
 /// \file
 /// Discrete f-divergence for any generator.
 
+#include <advdiv/divergence/catalogue.hpp>
 #include <advdiv/divergence/discrete.hpp>
 #include <advdiv/divergence/f_generator.hpp>
 
@@ -35,14 +36,5 @@ template <vector_like P, vector_like Q, f_generator G>
 auto f_divergence(const P& p, const Q& q, const G& g, const divergence_options& options = {}) {
   return detail::reduce_vectors("advdiv::f_divergence", p, q, f_divergence_term<G>{g}, options);
 }
-
-namespace detail {
-/// The named divergences: an f-divergence reported under its own function name.
-template <vector_like P, vector_like Q, f_generator G>
-auto named_f_divergence(const char* function, const P& p, const Q& q, const G& g,
-                        const divergence_options& options) {
-  return reduce_vectors(function, p, q, f_divergence_term<G>{g}, options);
-}
-}  // namespace detail
 
 }  // namespace advdiv

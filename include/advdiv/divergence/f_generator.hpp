@@ -60,9 +60,12 @@ struct f_divergence_term {
       return false;
   }();
 
-  /// q·f(p/q) with the limits above.
+  /// q·f(p/q) with the limits above. A zero of either sign is +0 for the term (validation
+  /// accepts −0.0, whose sign would otherwise turn a 1/q into −inf).
   template <class T>
   ADVDIV_HOST_DEVICE T operator()(T p, T q) const noexcept {
+    p = p + T(0);  // −0.0 → +0.0; x + 0 is not folded away
+    q = q + T(0);
     if constexpr (requires { generator.term(p, q); }) {
       return generator.term(p, q);
     } else {

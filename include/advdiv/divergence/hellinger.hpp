@@ -12,7 +12,7 @@ namespace advdiv {
 /// \throws std::invalid_argument, std::domain_error as kl().
 template <vector_like P, vector_like Q>
 auto squared_hellinger(const P& p, const Q& q, const divergence_options& options = {}) {
-  return detail::named_f_divergence("advdiv::squared_hellinger", p, q, fdiv::squared_hellinger{}, options);
+  return detail::reduce_named<detail::named::squared_hellinger>("advdiv::squared_hellinger", p, q, options);
 }
 
 }  // namespace advdiv

@@ -19,7 +19,7 @@ namespace advdiv {
 /// \endcode
 template <vector_like P, vector_like Q>
 auto js(const P& p, const Q& q, const divergence_options& options = {}) {
-  return detail::named_f_divergence("advdiv::js", p, q, fdiv::jensen_shannon{}, options);
+  return detail::reduce_named<detail::named::js>("advdiv::js", p, q, options);
 }
 
 /// Jensen–Shannon distance √JS(P‖Q), a metric on probability vectors (what
@@ -27,8 +27,7 @@ auto js(const P& p, const Q& q, const divergence_options& options = {}) {
 /// \throws as js().
 template <vector_like P, vector_like Q>
 auto js_distance(const P& p, const Q& q, const divergence_options& options = {}) {
-  using std::sqrt;
-  return sqrt(detail::named_f_divergence("advdiv::js_distance", p, q, fdiv::jensen_shannon{}, options));
+  return detail::reduce_named<detail::named::js_distance>("advdiv::js_distance", p, q, options);
 }
 
 }  // namespace advdiv

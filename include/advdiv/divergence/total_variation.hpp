@@ -11,7 +11,7 @@ namespace advdiv {
 /// default. \throws std::invalid_argument, std::domain_error as kl().
 template <vector_like P, vector_like Q>
 auto total_variation(const P& p, const Q& q, const divergence_options& options = {}) {
-  return detail::named_f_divergence("advdiv::total_variation", p, q, fdiv::total_variation{}, options);
+  return detail::reduce_named<detail::named::total_variation>("advdiv::total_variation", p, q, options);
 }
 
 }  // namespace advdiv

@@ -6,6 +6,7 @@
 #include <Eigen/Core>
 
 #include <cmath>
+#include <cstddef>
 #include <span>
 
 namespace advdiv::gan {
@@ -23,6 +24,7 @@ class location_scale {
  public:
   using scalar_type = T;
   static constexpr int input_dim = 1, output_dim = 1;
+  static constexpr std::size_t parameter_count = 2;
   using input_batch = Eigen::Matrix<T, 1, Eigen::Dynamic>;
   using output_batch = input_batch;
 

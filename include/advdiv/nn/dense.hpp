@@ -5,8 +5,9 @@
 
 #include <advdiv/nn/activation.hpp>
 
-#include <cstdint>
 #include <cstddef>
+#include <cstdint>
+#include <type_traits>
 
 namespace advdiv::nn {
 
@@ -35,9 +36,11 @@ struct layer_shape {
   std::uint32_t input_dim = 0;
   /// Outputs of the layer.
   std::uint32_t output_dim = 0;
-  /// Activation id (identity 0, relu 1, leaky_relu 2, elu 3, tanh 4, sigmoid 5, softplus 6).
+  /// The activation's own `id` (identity 0, relu 1, leaky_relu 2, elu 3, tanh 4, sigmoid 5,
+  /// softplus 6; a user's activation declares its own).
   std::uint32_t activation_id = 0;
-  /// Activation parameter (leaky_relu slope, elu α; 0 otherwise).
+  /// nn::activation_parameter_v of the activation (leaky_relu slope, elu α; 0 for
+  /// activations without a parameter).
   double activation_parameter = 0.0;
   /// Field-wise equality.
   friend constexpr bool operator==(const layer_shape&, const layer_shape&) = default;

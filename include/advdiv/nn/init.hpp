@@ -3,12 +3,11 @@
 /// Seeded weight initialisers for dense layers: Glorot/Xavier uniform, He normal and
 /// orthogonal (each with a gain where the literature gives one).
 ///
-/// Random numbers come from std::mt19937_64, whose output sequence is fixed by the C++
-/// standard, turned into uniforms and normals by our own transforms (not the
-/// implementation-defined std::uniform_real_distribution / std::normal_distribution), so a
-/// seed gives the same weights with every standard library. Biases start at 0.
+/// Every draw comes from advdiv::random_engine through core/random.hpp (uniform_real,
+/// standard_normal), whose output is the same on every standard library, so a seed gives
+/// the same weights everywhere. Biases start at 0 (nn::mlp sets them).
 
-#include <advdiv/core/checks.hpp>
+#include <advdiv/core/random.hpp>
 
 #include <Eigen/Core>
 #include <Eigen/QR>
@@ -16,40 +15,9 @@
 #include <cmath>
 #include <concepts>
 #include <cstdint>
-#include <random>
+#include <type_traits>
 
 namespace advdiv::nn {
-
-namespace detail {
-
-/// Deterministic source of uniforms on (0, 1] and standard normals (Box–Muller).
-class random_source {
- public:
-  explicit random_source(std::uint64_t seed) : engine_(seed) {}
-  /// Uniform on (0, 1], 53 random bits.
-  double uniform() { return (double(engine_() >> 11) + 1.0) * 0x1.0p-53; }
-  /// Uniform on (−1, 1].
-  double symmetric() { return 2.0 * uniform() - 1.0; }
-  /// Standard normal; draws come in pairs from one Box–Muller transform.
-  double normal() {
-    if (has_spare_) {
-      has_spare_ = false;
-      return spare_;
-    }
-    const double r = std::sqrt(-2.0 * std::log(uniform()));
-    const double t = 6.283185307179586476925286766559 * uniform();
-    spare_ = r * std::sin(t);
-    has_spare_ = true;
-    return r * std::cos(t);
-  }
-
- private:
-  std::mt19937_64 engine_;
-  double spare_ = 0.0;
-  bool has_spare_ = false;
-};
-
-}  // namespace detail
 
 /// Glorot/Xavier uniform: W_ij ~ U(−a, a) with a = gain·√(6 / (fan_in + fan_out)).
 struct glorot_uniform {
@@ -57,12 +25,12 @@ struct glorot_uniform {
   double gain = 1.0;
   /// Fills an out×in weight matrix.
   template <class W>
-  void fill(W&& w, detail::random_source& rng) const {
+  void fill(W&& w, random_engine& rng) const {
     const double fan_out = double(w.rows()), fan_in = double(w.cols());
     const double a = gain * std::sqrt(6.0 / (fan_in + fan_out));
     for (Eigen::Index j = 0; j < w.cols(); ++j)
       for (Eigen::Index i = 0; i < w.rows(); ++i)
-        w(i, j) = static_cast<typename std::remove_cvref_t<W>::Scalar>(a * rng.symmetric());
+        w(i, j) = static_cast<typename std::remove_cvref_t<W>::Scalar>(uniform_real(rng, -a, a));
   }
 };
 
@@ -72,11 +40,11 @@ struct he_normal {
   double gain = 1.4142135623730950488;
   /// Fills an out×in weight matrix.
   template <class W>
-  void fill(W&& w, detail::random_source& rng) const {
+  void fill(W&& w, random_engine& rng) const {
     const double sd = gain / std::sqrt(double(w.cols()));
     for (Eigen::Index j = 0; j < w.cols(); ++j)
       for (Eigen::Index i = 0; i < w.rows(); ++i)
-        w(i, j) = static_cast<typename std::remove_cvref_t<W>::Scalar>(sd * rng.normal());
+        w(i, j) = static_cast<typename std::remove_cvref_t<W>::Scalar>(sd * standard_normal(rng));
   }
 };
 
@@ -88,13 +56,13 @@ struct orthogonal {
   double gain = 1.0;
   /// Fills an out×in weight matrix.
   template <class W>
-  void fill(W&& w, detail::random_source& rng) const {
+  void fill(W&& w, random_engine& rng) const {
     const Eigen::Index rows = w.rows(), cols = w.cols();
     const bool tall = rows >= cols;
     const Eigen::Index n = tall ? rows : cols, k = tall ? cols : rows;
     Eigen::MatrixXd g(n, k);
     for (Eigen::Index j = 0; j < k; ++j)
-      for (Eigen::Index i = 0; i < n; ++i) g(i, j) = rng.normal();
+      for (Eigen::Index i = 0; i < n; ++i) g(i, j) = standard_normal(rng);
     Eigen::HouseholderQR<Eigen::MatrixXd> qr(g);
     Eigen::MatrixXd q = qr.householderQ() * Eigen::MatrixXd::Identity(n, k);
     const Eigen::MatrixXd& r = qr.matrixQR();
@@ -109,9 +77,10 @@ struct orthogonal {
   }
 };
 
-/// An initialiser: fills an out×in Eigen weight block from a detail::random_source.
+/// An initialiser: `init.fill(w, rng)` fills an out×in Eigen weight block with draws from
+/// an advdiv::random_engine (column by column, so the order is fixed).
 template <class I>
 concept initializer = requires(const I& init, Eigen::Map<Eigen::MatrixXd> w,
-                               detail::random_source& rng) { init.fill(w, rng); };
+                               random_engine& rng) { init.fill(w, rng); };
 
 }  // namespace advdiv::nn

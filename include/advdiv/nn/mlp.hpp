@@ -1,21 +1,24 @@
 #pragma once
 /// \file
 /// nn::mlp: a multilayer perceptron whose layer widths are template arguments, with
-/// forward, backward (parameter and input gradients) and the exact parameter gradient of
-/// the WGAN-GP penalty λ(‖∇ₓD(x̂)‖₂ − 1)² by double backpropagation.
+/// forward and backward (parameter and input gradients). Scalar networks also give the
+/// input gradient ∇ₓD and the parameter gradient of any function of it (double
+/// backpropagation, nn/double_backprop.hpp), and the WGAN-GP penalty built on that step.
 ///
 /// Batch layout: one **column per sample**. A batch of B inputs is an input_dim×B Eigen
 /// matrix (column-major, so each sample is contiguous), the output is output_dim×B.
 
 #include <advdiv/core/checks.hpp>
+#include <advdiv/core/random.hpp>
 #include <advdiv/nn/activation.hpp>
 #include <advdiv/nn/dense.hpp>
+#include <advdiv/nn/detail/gemm.hpp>
+#include <advdiv/nn/double_backprop.hpp>
 #include <advdiv/nn/init.hpp>
 
 #include <Eigen/Core>
 
 #include <array>
-#include <cmath>
 #include <cstddef>
 #include <cstdint>
 #include <span>
@@ -29,80 +32,16 @@ namespace advdiv::nn {
 
 namespace detail {
 
-/// Work buffers of one layer for a batch of B samples.
+/// Forward and backward buffers of one layer for a batch of B samples.
 template <class T, class L>
 struct dense_buffers {
-  static constexpr int in = L::input_dim, out = L::output_dim;
-  using out_matrix = Eigen::Matrix<T, out, Eigen::Dynamic>;
-  using in_matrix = Eigen::Matrix<T, in, Eigen::Dynamic>;
+  using out_matrix = Eigen::Matrix<T, L::output_dim, Eigen::Dynamic>;
+  using in_matrix = Eigen::Matrix<T, L::input_dim, Eigen::Dynamic>;
   out_matrix z;      // pre-activation W·a_{l−1} + b
   out_matrix a;      // activation φ(z)
   out_matrix delta;  // ∂/∂z of the backward pass
   in_matrix dx;      // ∂/∂(input of this layer)
-  // Gradient-penalty pass only.
-  out_matrix s;     // φ'(z)
-  out_matrix ubar;  // adjoint of this layer's upstream vector u_l
-  out_matrix zbar;  // direct adjoint of z through φ'(z)
-  out_matrix zeta;  // total adjoint of z in the second reverse sweep
 };
-
-/// Index of the first entry of m that is NaN or infinite, or m.size().
-template <class M>
-Eigen::Index first_non_finite(const M& m) {
-  const auto* p = m.data();
-  const Eigen::Index n = m.size();
-  for (Eigen::Index k = 0; k < n; ++k)
-    if (!math::isfinite(p[k])) return k;
-  return n;
-}
-
-template <class M>
-void check_batch_finite(const char* function, const char* name, const M& m) {
-  if (m.allFinite()) return;  // vectorised; the scalar search runs only to name the entry
-  const Eigen::Index k = first_non_finite(m);
-  if (k == m.size()) return;
-  const Eigen::Index i = k % m.rows(), j = k / m.rows();
-  advdiv::detail::throw_domain_error(function, std::string(name) + "(" + std::to_string(i) + ", " +
-                                   std::to_string(j) + ") = " + advdiv::detail::format_value(m.data()[k]) +
-                                   " is not finite");
-}
-
-/// A dynamic-size map of a contiguous matrix (a 1×n row vector has the same memory in
-/// either storage order).
-template <class M>
-auto dynamic_view(M&& m) {
-  using S = typename std::remove_cvref_t<M>::Scalar;
-  using D = Eigen::Matrix<S, Eigen::Dynamic, Eigen::Dynamic>;
-  if constexpr (std::is_const_v<std::remove_reference_t<M>>)
-    return Eigen::Map<const D>(m.data(), m.rows(), m.cols());
-  else
-    return Eigen::Map<D>(m.data(), m.rows(), m.cols());
-}
-
-/// dst = op(a)·op(b), or dst += op(a)·op(b) when Accumulate; op transposes when TA / TB.
-/// The products run on dynamic-size maps: the GEMM is sized at run time anyway, and
-/// with compile-time sizes GCC 12 -O3 emits a false -Waggressive-loop-optimizations warning
-/// from Eigen's GEMV branch.
-template <bool TA, bool TB, bool Accumulate, class Dst, class A, class B>
-void gemm(Dst&& dst, const A& a, const B& b) {
-  auto d = dynamic_view(dst);
-  const auto ma = dynamic_view(a);
-  const auto mb = dynamic_view(b);
-  auto run = [&](const auto& lhs, const auto& rhs) {
-    if constexpr (Accumulate)
-      d.noalias() += lhs * rhs;
-    else
-      d.noalias() = lhs * rhs;
-  };
-  if constexpr (TA && TB)
-    run(ma.transpose(), mb.transpose());
-  else if constexpr (TA)
-    run(ma.transpose(), mb);
-  else if constexpr (TB)
-    run(ma, mb.transpose());
-  else
-    run(ma, mb);
-}
 
 }  // namespace detail
 
@@ -135,6 +74,11 @@ class mlp {
   static_assert(compatible_layers<Layers...>,
                 "advdiv::nn::mlp: mismatched layer widths: the output width of each dense layer "
                 "must equal the input width of the next one");
+  static_assert((activation_id_is_free_v<typename Layers::activation_type> && ...),
+                "advdiv::nn::mlp: an activation reuses the id of a built-in activation under "
+                "another name (give it an id of 256 or more)");
+  template <class, class...>
+  friend class detail::double_backprop;
 
   using layer_list = std::tuple<Layers...>;
   template <std::size_t I>
@@ -165,7 +109,7 @@ class mlp {
   /// Glorot-uniform weights from seed 0, zero biases.
   mlp() : mlp(glorot_uniform{}, 0) {}
 
-  /// Weights drawn by `init` from `seed`, zero biases.
+  /// Weights drawn by `init` from advdiv::random_engine(seed), zero biases.
   /// \throws std::domain_error if the initialiser's gain is not positive and finite.
   template <initializer Init>
   mlp(const Init& init, std::uint64_t seed)
@@ -174,15 +118,15 @@ class mlp {
     grads_.setZero();
   }
 
-  /// Redraws every weight with `init` from `seed` (layers in order, one random stream) and
-  /// sets the biases to 0. Same seed and build, same bits.
+  /// Redraws every weight with `init` from one advdiv::random_engine(seed) stream (layers
+  /// in order) and sets the biases to 0. Same seed, same weights, on every standard
+  /// library (core/random.hpp).
   /// \throws std::domain_error if the initialiser's gain is not positive and finite.
   template <initializer Init>
   void initialize(const Init& init, std::uint64_t seed) {
     if constexpr (requires { init.gain; })
-      check_parameter("advdiv::nn::mlp::initialize", "gain", init.gain,
-                      init.gain > 0 && std::isfinite(init.gain), "is not positive and finite");
-    detail::random_source rng(seed);
+      check_positive_finite("advdiv::nn::mlp::initialize", "gain", double(init.gain));
+    random_engine rng(seed);
     init_layers(init, rng, std::make_index_sequence<layer_count>{});
   }
 
@@ -190,7 +134,7 @@ class mlp {
   static constexpr std::array<layer_shape, layer_count> layer_shapes() noexcept {
     return {layer_shape{std::uint32_t(Layers::input_dim), std::uint32_t(Layers::output_dim),
                         std::uint32_t(Layers::activation_type::id),
-                        double(Layers::activation_type::parameter)}...};
+                        activation_parameter_v<typename Layers::activation_type>}...};
   }
 
   /// All parameters, layer by layer (W_l column-major, then b_l).
@@ -227,7 +171,7 @@ class mlp {
 
   /// Forward pass on a batch: returns φ_L(…φ_1(W_1 x + b_1)…), output_dim×B, and keeps what
   /// backward() needs (a copy of x and every z_l, a_l). The reference stays valid until
-  /// the next forward, backward or gradient_penalty call.
+  /// the next forward, input_gradient or gradient_penalty call.
   /// \param x input_dim×B matrix or expression of scalar_type, one column per sample.
   /// \throws std::invalid_argument if x has the wrong number of rows or no column.
   /// \throws std::domain_error if an entry of x is NaN or infinite.
@@ -235,9 +179,11 @@ class mlp {
   /// 2·B·Σ_l in_l·out_l flops (matrix products) plus O(B·Σ_l out_l).
   template <class Derived>
   const output_batch& forward(const Eigen::MatrixBase<Derived>& x) {
-    check_input<Derived>("advdiv::nn::mlp::forward", x);
+    constexpr const char* fn = "advdiv::nn::mlp::forward";
+    check_input<Derived>(fn, x);
     x_ = x;
-    detail::check_batch_finite("advdiv::nn::mlp::forward", "x", x_);
+    if (!x_.allFinite()) check_finite_matrix(fn, "x", x_);  // the scalar search names the entry
+    swept_ = false;
     batch_ = x_.cols();
     forward_layers(std::make_index_sequence<layer_count>{});
     return std::get<layer_count - 1>(buffers_).a;
@@ -261,31 +207,62 @@ class mlp {
     constexpr const char* fn = "advdiv::nn::mlp::backward";
     check_upstream<Derived>(fn, g);
     g_ = g;
-    detail::check_batch_finite(fn, "g", g_);
+    if (!g_.allFinite()) check_finite_matrix(fn, "g", g_);
     backward_layer<layer_count - 1>(g_, input_gradient);
     return std::get<0>(buffers_).dx;
   }
 
   /// Input gradient of a scalar network (output_dim = 1): column i of the result is
-  /// ∇ₓD(x_i). Runs a forward pass on x; leaves gradients() unchanged.
+  /// ∇ₓD(x_i), input_dim×B like x. Runs a forward pass on x and the input-gradient sweep
+  /// (nn/double_backprop.hpp); leaves gradients() unchanged. The reference stays valid
+  /// until the next forward, input_gradient or gradient_penalty call.
   /// \throws std::invalid_argument, std::domain_error as forward().
+  /// \par Complexity
+  /// About two forward passes.
   template <class Derived>
     requires(output_dim == 1)
   const input_batch& input_gradient(const Eigen::MatrixBase<Derived>& x) {
     forward(x);
-    input_gradient_sweep();
-    return std::get<0>(buffers_).dx;
+    const input_batch& u = double_backprop_.sweep(*this);
+    swept_ = true;
+    return u;
+  }
+
+  /// Double backpropagation: given ḡ = ∂F/∂u for the input gradients u = ∇ₓD of the last
+  /// input_gradient call (ḡ input_dim×B, column i is ∂F/∂(∇ₓD(x_i))), adds ∂F/∂θ to
+  /// gradients() (accumulates). F is any differentiable function of the input gradients:
+  /// a gradient penalty, a Lipschitz or smoothness term. May be called again on the same
+  /// pass; backward() may be called as well (it differentiates the same forward pass).
+  /// \throws std::logic_error if no input_gradient pass precedes it (forward() clears it).
+  /// \throws std::invalid_argument if ḡ is not input_dim×B.
+  /// \throws std::domain_error if an entry of ḡ is NaN or infinite.
+  /// \par Complexity
+  /// About three forward passes if every activation is piecewise linear, five otherwise.
+  /// \code
+  /// // R1 penalty (γ/2)·mean ‖∇ₓD(x)‖² on real samples x (input_dim×B):
+  /// const auto& u = d.input_gradient(x);
+  /// d.input_gradient_backward((gamma / x.cols()) * u);
+  /// \endcode
+  template <class Derived>
+    requires(output_dim == 1)
+  void input_gradient_backward(const Eigen::MatrixBase<Derived>& gbar) {
+    constexpr const char* fn = "advdiv::nn::mlp::input_gradient_backward";
+    static_assert(std::is_same_v<typename Derived::Scalar, T>,
+                  "advdiv::nn::mlp: the adjoint must have the network's scalar type");
+    if (!swept_) throw std::logic_error(std::string(fn) + ": no input_gradient pass to differentiate");
+    check_same_shape(fn, "gbar", std::size_t(gbar.rows()), std::size_t(gbar.cols()),
+                     "the last input gradient", std::size_t(input_dim), std::size_t(batch_));
+    gbar_ = gbar;
+    if (!gbar_.allFinite()) check_finite_matrix(fn, "gbar", gbar_);
+    double_backprop_.backward(*this, gbar_);
   }
 
   /// WGAN-GP penalty P = (λ/B)·Σ_i (‖∇ₓD(x̂_i)‖₂ − 1)² of a scalar critic (output_dim = 1)
   /// on the points x̂ (input_dim×B); adds ∂P/∂θ to gradients() and returns P.
   ///
-  /// The gradient is exact (double backpropagation, see docs/nn.md): the backward sweep
-  /// that gives u_0 = ∇ₓD is itself differentiated. With ḡ_i = (2λ/B)(1 − 1/‖u_0,i‖)u_0,i
-  /// (0 where ‖u_0,i‖ = 0) it runs one sweep up the layers (adjoints of u_l and δ_l, giving
-  /// ∂P/∂W_l += δ_l ūᵀ_{l−1}) and, for layers with φ'' ≠ 0, one sweep down (the adjoints
-  /// of z_l through φ'(z_l) pushed back through the forward pass). The forward state is
-  /// overwritten: call forward() again before backward().
+  /// Built on the double-backpropagation step: input_gradient(x̂), then
+  /// input_gradient_backward(ḡ) with ḡ_i = (2λ/B)(1 − 1/‖u_i‖)u_i (0 where ‖u_i‖ = 0). The
+  /// gradient is exact (see docs/nn.md). The forward state becomes that of x̂.
   /// \throws std::invalid_argument, std::domain_error as forward(); std::domain_error if
   /// λ is negative or not finite.
   /// \par Complexity
@@ -293,28 +270,22 @@ class mlp {
   template <class Derived>
     requires(output_dim == 1)
   T gradient_penalty(const Eigen::MatrixBase<Derived>& x_hat, T lambda) {
-    check_parameter("advdiv::nn::mlp::gradient_penalty", "lambda", lambda,
-                    lambda >= T(0) && math::isfinite(lambda), "is not finite and non-negative");
-    forward(x_hat);
-    input_gradient_sweep();
-    auto& first = std::get<0>(buffers_);
-    // ḡ = ∂P/∂u_0, kept in layer 0's ubar_in buffer.
-    ubar_in_.resize(input_dim, batch_);
+    check_nonnegative_finite("advdiv::nn::mlp::gradient_penalty", "lambda", lambda);
+    const input_batch& u = input_gradient(x_hat);
+    gbar_.resize(input_dim, batch_);
     T penalty = T(0);
     const T scale = T(2) * lambda / T(batch_);
     for (Eigen::Index i = 0; i < batch_; ++i) {
-      const T norm = first.dx.col(i).norm();
+      const T norm = u.col(i).norm();
       const T excess = norm - T(1);
       penalty += excess * excess;
       if (norm > T(0))
-        ubar_in_.col(i) = (scale * excess / norm) * first.dx.col(i);
+        gbar_.col(i) = (scale * excess / norm) * u.col(i);
       else
-        ubar_in_.col(i).setZero();
+        gbar_.col(i).setZero();
     }
-    penalty *= lambda / T(batch_);
-    penalty_up<0>(ubar_in_);
-    penalty_down<layer_count - 1>();
-    return penalty;
+    double_backprop_.backward(*this, gbar_);
+    return penalty * (lambda / T(batch_));
   }
 
  private:
@@ -332,7 +303,7 @@ class mlp {
   }
 
   template <class Init, std::size_t... I>
-  void init_layers(const Init& init, detail::random_source& rng, std::index_sequence<I...>) {
+  void init_layers(const Init& init, random_engine& rng, std::index_sequence<I...>) {
     ((init.fill(weights<I>(), rng), bias<I>().setZero()), ...);
   }
 
@@ -348,7 +319,7 @@ class mlp {
       advdiv::detail::throw_invalid_argument(fn, "x has " + std::to_string(x.rows()) +
                                              " rows, expected " + std::to_string(input_dim) +
                                              " (one column per sample)");
-    if (x.cols() == 0) advdiv::detail::throw_invalid_argument(fn, "x is empty (no sample)");
+    check_nonempty(fn, "x", std::size_t(x.cols()));
   }
 
   template <class Derived>
@@ -356,11 +327,8 @@ class mlp {
     static_assert(std::is_same_v<typename Derived::Scalar, T>,
                   "advdiv::nn::mlp: the gradient must have the network's scalar type");
     if (batch_ == 0) throw std::logic_error(std::string(fn) + ": no forward pass to differentiate");
-    if (g.rows() != output_dim || g.cols() != batch_)
-      advdiv::detail::throw_invalid_argument(
-          fn, "g is " + std::to_string(g.rows()) + "x" + std::to_string(g.cols()) +
-                  ", expected " + std::to_string(output_dim) + "x" + std::to_string(batch_) +
-                  " (output_dim x batch of the last forward)");
+    check_same_shape(fn, "g", std::size_t(g.rows()), std::size_t(g.cols()),
+                     "the last forward's output", std::size_t(output_dim), std::size_t(batch_));
   }
 
   template <std::size_t I>
@@ -419,115 +387,15 @@ class mlp {
     if constexpr (I > 0) backward_layer<I - 1>(buf.dx, input_gradient);
   }
 
-  // First backward sweep with u_L = 1 and no parameter gradients: s_l = φ'(z_l),
-  // δ_l = u_l ⊙ s_l, u_{l−1} = W_lᵀ δ_l (stored in dx of layer l).
-  void input_gradient_sweep() {
-    ones_.setOnes(output_dim, batch_);
-    sweep_layer<layer_count - 1>(ones_);
-  }
-
-  template <std::size_t I, class Up>
-  void sweep_layer(const Up& up) {
-    using act = typename layer_t<I>::activation_type;
-    constexpr int out = layer_t<I>::output_dim;
-    auto& buf = std::get<I>(buffers_);
-    buf.s.resize(out, batch_);
-    buf.delta.resize(out, batch_);
-    const T* z = buf.z.data();
-    const T* a = buf.a.data();
-    const T* u = up.data();
-    T* s = buf.s.data();
-    T* d = buf.delta.data();
-    const Eigen::Index n = buf.s.size();
-    for (Eigen::Index k = 0; k < n; ++k) {
-      s[k] = act::derivative(z[k], a[k]);
-      d[k] = u[k] * s[k];
-    }
-    buf.dx.resize(layer_t<I>::input_dim, batch_);
-    detail::gemm<true, false, false>(buf.dx, weights<I>(), buf.delta);
-    if constexpr (I > 0) sweep_layer<I - 1>(buf.dx);
-  }
-
-  // u_l, the upstream vector of layer l in the first sweep.
-  template <std::size_t I>
-  const auto& upstream_of() const noexcept {
-    if constexpr (I == layer_count - 1)
-      return ones_;
-    else
-      return std::get<I + 1>(buffers_).dx;
-  }
-
-  // Reverse of the first sweep, from layer 1 up: given ū_{l−1}, δ̄_l = W_l ū_{l−1},
-  // ∂P/∂W_l += δ_l ū_{l−1}ᵀ, ū_l = δ̄_l ⊙ s_l, z̄_l = δ̄_l ⊙ u_l ⊙ φ''(z_l).
-  template <std::size_t I, class Ubar>
-  void penalty_up(const Ubar& ubar_prev) {
-    using act = typename layer_t<I>::activation_type;
-    constexpr int out = layer_t<I>::output_dim;
-    auto& buf = std::get<I>(buffers_);
-    detail::gemm<false, true, true>(weight_gradient<I>(), buf.delta, ubar_prev);
-    buf.zbar.resize(out, batch_);  // holds δ̄ first
-    detail::gemm<false, false, false>(buf.zbar, weights<I>(), ubar_prev);
-    if constexpr (I + 1 < layer_count) {
-      buf.ubar.resize(out, batch_);
-      buf.ubar.array() = buf.zbar.array() * buf.s.array();
-    }
-    if constexpr (has_curvature<act>()) {
-      const T* z = buf.z.data();
-      const T* a = buf.a.data();
-      const T* u = upstream_of<I>().data();
-      T* zb = buf.zbar.data();
-      const Eigen::Index n = buf.zbar.size();
-      for (Eigen::Index k = 0; k < n; ++k) zb[k] *= u[k] * act::second_derivative(z[k], a[k]);
-    }
-    if constexpr (I + 1 < layer_count) penalty_up<I + 1>(buf.ubar);
-  }
-
-  // Second reverse sweep through the forward pass with the injected adjoints z̄_l:
-  // ζ_L = z̄_L, ζ_{l−1} = z̄_{l−1} + (W_lᵀ ζ_l) ⊙ φ'(z_{l−1}); ∂P/∂W_l += ζ_l a_{l−1}ᵀ,
-  // ∂P/∂b_l += ζ_l·1. Skipped entirely when every activation has φ'' = 0.
-  template <std::size_t I>
-  void penalty_down() {
-    if constexpr (any_curvature_from<I>()) {
-      using act = typename layer_t<I>::activation_type;
-      auto& buf = std::get<I>(buffers_);
-      buf.zeta.resize(layer_t<I>::output_dim, batch_);
-      if constexpr (I + 1 < layer_count && any_curvature_from<I + 1>()) {
-        auto& next = std::get<I + 1>(buffers_);
-        detail::gemm<true, false, false>(buf.zeta, weights<I + 1>(), next.zeta);
-        buf.zeta.array() *= buf.s.array();
-        if constexpr (has_curvature<act>()) buf.zeta += buf.zbar;
-      } else {
-        buf.zeta = buf.zbar;  // layer I has φ'' ≠ 0 here
-      }
-      detail::gemm<false, true, true>(weight_gradient<I>(), buf.zeta, layer_input<I>());
-      bias_gradient<I>() += buf.zeta.rowwise().sum();
-    }
-    if constexpr (I > 0) penalty_down<I - 1>();
-  }
-
-  template <class A>
-  static constexpr bool has_curvature() noexcept {
-    return !(std::is_same_v<A, identity> || std::is_same_v<A, relu> ||
-             A::id == leaky_relu::id);
-  }
-  // True when some layer J ≥ I has φ'' ≠ 0, i.e. ζ_I can be non-zero.
-  template <std::size_t I>
-  static constexpr bool any_curvature_from() noexcept {
-    bool any = false;
-    [&]<std::size_t... J>(std::index_sequence<J...>) {
-      ((any = any || (J >= I && has_curvature<typename layer_t<J>::activation_type>())), ...);
-    }(std::make_index_sequence<layer_count>{});
-    return any;
-  }
-
   Eigen::Matrix<T, Eigen::Dynamic, 1> params_;
   Eigen::Matrix<T, Eigen::Dynamic, 1> grads_;
   std::tuple<detail::dense_buffers<T, Layers>...> buffers_;
   input_batch x_;
   output_batch g_;
-  output_batch ones_;
-  input_batch ubar_in_;
+  input_batch gbar_;
+  detail::double_backprop<T, Layers...> double_backprop_;
   Eigen::Index batch_ = 0;
+  bool swept_ = false;  // the double-backprop sweep matches the forward state
 };
 
 }  // namespace advdiv::nn

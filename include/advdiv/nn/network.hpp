@@ -1,11 +1,12 @@
 #pragma once
 /// \file
-/// The concept of a differentiable network, which the optimizers (and the GAN trainer)
-/// accept, so a user's own model can stand in for nn::mlp.
+/// The concept of a differentiable network: what the optimizers (and the GAN trainer) need
+/// from a model, so a user's own model can stand in for nn::mlp.
 
 #include <Eigen/Core>
 
 #include <concepts>
+#include <cstddef>
 #include <span>
 
 namespace advdiv::nn {
@@ -13,20 +14,29 @@ namespace advdiv::nn {
 /// A network that can be trained by gradient: nn::mlp, or a user's model such as the
 /// two-parameter generator x = μ + σ·z.
 ///
+/// Batches are d × n, **one column per sample** (DESIGN.md, "Shared vocabulary"): an input
+/// batch of n samples is an input_dim × n matrix, an output batch output_dim × n.
+///
 /// Requirements (N a type, n an N&):
-/// - `N::scalar_type` (float or double), `N::input_dim`, `N::output_dim` (int);
-/// - `N::input_batch` = Eigen::Matrix<scalar_type, input_dim, Eigen::Dynamic> and
-///   `N::output_batch` likewise: batches hold one sample per column;
+/// - `N::scalar_type` (a floating-point type), `N::input_dim`, `N::output_dim` (int) and
+///   `N::parameter_count` (std::size_t, the number of trainable parameters);
+/// - `N::input_batch` = `Eigen::Matrix<scalar_type, input_dim, Eigen::Dynamic>` and
+///   `N::output_batch` likewise (column-major, one sample per column);
 /// - `n.forward(x)` returns the output batch (something convertible to
 ///   `const output_batch&`) and keeps what backward needs;
-/// - `n.backward(g)` takes g = ∂L/∂y for the last forward, **adds** ∂L/∂θ to the
-///   gradients and returns ∂L/∂x (convertible to `const input_batch&`);
-/// - `n.parameters()` and `n.gradients()` return `std::span<scalar_type>` of equal length
-///   (same layout); `n.zero_grad()` zeroes the gradients.
+/// - `n.backward(g)` takes g = ∂L/∂y (output_dim × n) for the last forward, **adds** the
+///   parameter gradient ∂L/∂θ to the gradients and returns the input gradient ∂L/∂x
+///   (input_dim × n, convertible to `const input_batch&`), through which a generator is
+///   trained by its critic;
+/// - `n.parameters()` and `n.gradients()` return `std::span<scalar_type>` of
+///   `parameter_count` entries (same layout: gradients()[k] is ∂L/∂parameters()[k]);
+///   `n.zero_grad()` zeroes the gradients.
+///
 /// \code
 /// struct location_scale {            // x = mu + sigma * z
 ///   using scalar_type = double;
 ///   static constexpr int input_dim = 1, output_dim = 1;
+///   static constexpr std::size_t parameter_count = 2;
 ///   using input_batch = Eigen::Matrix<double, 1, Eigen::Dynamic>;
 ///   using output_batch = input_batch;
 ///   double theta[2] = {0, 1}, grad[2] = {0, 0};
@@ -48,6 +58,7 @@ concept differentiable_network =
       typename N::output_batch;
       { N::input_dim } -> std::convertible_to<int>;
       { N::output_dim } -> std::convertible_to<int>;
+      { N::parameter_count } -> std::convertible_to<std::size_t>;
     } && std::floating_point<typename N::scalar_type> &&
     std::same_as<typename N::input_batch,
                  Eigen::Matrix<typename N::scalar_type, N::input_dim, Eigen::Dynamic>> &&
@@ -59,6 +70,18 @@ concept differentiable_network =
       { n.parameters() } -> std::same_as<std::span<typename N::scalar_type>>;
       { n.gradients() } -> std::same_as<std::span<typename N::scalar_type>>;
       n.zero_grad();
+    };
+
+/// A scalar network (output_dim = 1) that supports double backpropagation (see
+/// nn/double_backprop.hpp): `n.input_gradient(x)` returns u = ∇ₓD(x) (input_dim × n, one
+/// column per sample) and `n.input_gradient_backward(gbar)` adds ∂F/∂θ to the gradients
+/// for gbar = ∂F/∂u (input_dim × n). Gradient penalties are built on these two calls.
+template <class N>
+concept double_backprop_network =
+    differentiable_network<N> && (N::output_dim == 1) &&
+    requires(N& n, const typename N::input_batch& x) {
+      { n.input_gradient(x) } -> std::convertible_to<const typename N::input_batch&>;
+      n.input_gradient_backward(x);
     };
 
 /// A scalar critic (output_dim = 1) that can add the gradient of the WGAN-GP penalty

@@ -8,13 +8,11 @@
 /// are PyTorch's (torch.optim), so a step can be checked against it by hand.
 
 #include <advdiv/core/checks.hpp>
-#include <advdiv/core/math.hpp>
 #include <advdiv/nn/network.hpp>
 
 #include <cmath>
 #include <cstddef>
 #include <span>
-#include <string>
 #include <type_traits>
 #include <vector>
 
@@ -22,23 +20,18 @@ namespace advdiv::nn {
 
 namespace detail {
 
+/// The checks every step makes before it writes anything: equal lengths, state of the same
+/// length (one optimizer per network), finite gradients.
 template <class T>
-void check_step_sizes(const char* fn, std::size_t params, std::size_t grads, std::size_t state) {
-  check_same_size(fn, "parameters", params, "gradients", grads);
-  if (state != 0 && state != params)
-    advdiv::detail::throw_invalid_argument(fn, "parameters have " + std::to_string(params) +
-                                   " entries but the optimizer state has " +
-                                   std::to_string(state) + " (one optimizer per network)");
+void check_step(const char* fn, std::span<const T> params, std::span<const T> grads,
+                std::size_t state) {
+  check_same_size(fn, "parameters", params.size(), "gradients", grads.size());
+  if (state != 0) check_same_size(fn, "parameters", params.size(), "the optimizer state", state);
+  check_finite(fn, "gradient", grads);
 }
 
-inline void check_rate(const char* fn, const char* name, double v) {
-  check_parameter(fn, name, v, v > 0 && std::isfinite(v), "is not positive and finite");
-}
 inline void check_unit(const char* fn, const char* name, double v) {
-  check_parameter(fn, name, v, v >= 0 && v < 1, "is not in [0, 1)");
-}
-inline void check_decay(const char* fn, const char* name, double v) {
-  check_parameter(fn, name, v, v >= 0 && std::isfinite(v), "is not finite and non-negative");
+  check_in_interval(fn, name, v, 0.0, 1.0, bounds::right_open);
 }
 
 }  // namespace detail
@@ -65,16 +58,21 @@ class sgd {
   /// \throws std::domain_error if η ≤ 0, μ ∉ [0, 1) or w < 0 (or any is not finite).
   explicit sgd(const sgd_options& options = {}) : o_(options) {
     constexpr const char* fn = "advdiv::nn::sgd";
-    detail::check_rate(fn, "learning_rate", o_.learning_rate);
+    check_positive_finite(fn, "learning_rate", o_.learning_rate);
     detail::check_unit(fn, "momentum", o_.momentum);
-    detail::check_decay(fn, "weight_decay", o_.weight_decay);
+    check_nonnegative_finite(fn, "weight_decay", o_.weight_decay);
   }
   /// The options.
   const sgd_options& options() const noexcept { return o_; }
   /// One update of `params` with `grads` (same length, same length at every call).
-  /// \throws std::invalid_argument on a length mismatch. \par Complexity O(n).
+  /// Everything is checked before anything is written: on an exception the parameters and
+  /// the optimizer state are unchanged.
+  /// \throws std::invalid_argument on a length mismatch.
+  /// \throws std::domain_error if a gradient is NaN or infinite, e.g.
+  /// `advdiv::nn::sgd::step: gradient[3] = nan is not finite`.
+  /// \par Complexity O(n).
   void step(std::span<T> params, std::span<const T> grads) {
-    detail::check_step_sizes<T>("advdiv::nn::sgd::step", params.size(), grads.size(), v_.size());
+    detail::check_step<T>("advdiv::nn::sgd::step", params, grads, v_.size());
     if (v_.empty()) v_.assign(params.size(), T(0));
     const T lr = T(o_.learning_rate), mu = T(o_.momentum), wd = T(o_.weight_decay);
     for (std::size_t i = 0; i < params.size(); ++i) {
@@ -125,20 +123,25 @@ class adam {
   /// \throws std::domain_error if η ≤ 0, β1 or β2 ∉ [0, 1), ε ≤ 0 or w < 0.
   explicit adam(const adam_options& options = {}) : o_(options) {
     constexpr const char* fn = "advdiv::nn::adam";
-    detail::check_rate(fn, "learning_rate", o_.learning_rate);
+    check_positive_finite(fn, "learning_rate", o_.learning_rate);
     detail::check_unit(fn, "beta1", o_.beta1);
     detail::check_unit(fn, "beta2", o_.beta2);
-    detail::check_rate(fn, "epsilon", o_.epsilon);
-    detail::check_decay(fn, "weight_decay", o_.weight_decay);
+    check_positive_finite(fn, "epsilon", o_.epsilon);
+    check_nonnegative_finite(fn, "weight_decay", o_.weight_decay);
   }
   /// The options.
   const adam_options& options() const noexcept { return o_; }
   /// Number of steps taken.
   std::size_t steps() const noexcept { return t_; }
   /// One update of `params` with `grads` (same length, same length at every call).
-  /// \throws std::invalid_argument on a length mismatch. \par Complexity O(n).
+  /// Everything is checked before anything is written: on an exception the parameters and
+  /// the optimizer state are unchanged.
+  /// \throws std::invalid_argument on a length mismatch.
+  /// \throws std::domain_error if a gradient is NaN or infinite, e.g.
+  /// `advdiv::nn::adam::step: gradient[3] = nan is not finite`.
+  /// \par Complexity O(n).
   void step(std::span<T> params, std::span<const T> grads) {
-    detail::check_step_sizes<T>("advdiv::nn::adam::step", params.size(), grads.size(), m_.size());
+    detail::check_step<T>("advdiv::nn::adam::step", params, grads, m_.size());
     if (m_.empty()) {
       m_.assign(params.size(), T(0));
       v_.assign(params.size(), T(0));
@@ -201,18 +204,22 @@ class rmsprop {
   /// \throws std::domain_error if η ≤ 0, α ∉ [0, 1), ε ≤ 0 or w < 0.
   explicit rmsprop(const rmsprop_options& options = {}) : o_(options) {
     constexpr const char* fn = "advdiv::nn::rmsprop";
-    detail::check_rate(fn, "learning_rate", o_.learning_rate);
+    check_positive_finite(fn, "learning_rate", o_.learning_rate);
     detail::check_unit(fn, "alpha", o_.alpha);
-    detail::check_rate(fn, "epsilon", o_.epsilon);
-    detail::check_decay(fn, "weight_decay", o_.weight_decay);
+    check_positive_finite(fn, "epsilon", o_.epsilon);
+    check_nonnegative_finite(fn, "weight_decay", o_.weight_decay);
   }
   /// The options.
   const rmsprop_options& options() const noexcept { return o_; }
   /// One update of `params` with `grads` (same length, same length at every call).
-  /// \throws std::invalid_argument on a length mismatch. \par Complexity O(n).
+  /// Everything is checked before anything is written: on an exception the parameters and
+  /// the optimizer state are unchanged.
+  /// \throws std::invalid_argument on a length mismatch.
+  /// \throws std::domain_error if a gradient is NaN or infinite, e.g.
+  /// `advdiv::nn::rmsprop::step: gradient[3] = nan is not finite`.
+  /// \par Complexity O(n).
   void step(std::span<T> params, std::span<const T> grads) {
-    detail::check_step_sizes<T>("advdiv::nn::rmsprop::step", params.size(), grads.size(),
-                                v_.size());
+    detail::check_step<T>("advdiv::nn::rmsprop::step", params, grads, v_.size());
     if (v_.empty()) v_.assign(params.size(), T(0));
     const T lr = T(o_.learning_rate), a = T(o_.alpha), eps = T(o_.epsilon);
     const T wd = T(o_.weight_decay);
@@ -240,8 +247,7 @@ class rmsprop {
 /// \par Complexity O(n).
 template <class T>
 void clip_parameters(std::span<T> params, T c) {
-  check_parameter("advdiv::nn::clip_parameters", "c", c, c > T(0) && math::isfinite(c),
-                  "is not positive and finite");
+  check_positive_finite("advdiv::nn::clip_parameters", "c", c);
   for (T& p : params) p = p < -c ? -c : (p > c ? c : p);
 }
 

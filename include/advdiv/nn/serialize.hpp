@@ -16,21 +16,30 @@
 /// | 8        | u64 FNV-1a hash of every preceding byte                        |
 ///
 /// Loading reads and checks everything before it writes a single parameter, so a failed
-/// load leaves the network unchanged.
+/// load leaves the network unchanged. Every failure of save and load throws an exception
+/// whose message starts with `advdiv::nn::save:` or `advdiv::nn::load:`.
 
 #include <advdiv/core/checks.hpp>
+#include <advdiv/nn/activation.hpp>
 #include <advdiv/nn/dense.hpp>
 #include <advdiv/nn/mlp.hpp>
 
+#include <algorithm>
+#include <array>
 #include <bit>
 #include <cstdint>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
+#include <ios>
 #include <istream>
 #include <iterator>
 #include <ostream>
+#include <span>
 #include <stdexcept>
 #include <string>
+#include <system_error>
+#include <utility>
 #include <vector>
 
 namespace advdiv::nn {
@@ -96,49 +105,54 @@ class byte_reader {
   std::size_t pos_ = 0;
 };
 
-inline std::string describe(const layer_shape& s) {
-  static const char* const names[] = {"identity", "relu",    "leaky_relu", "elu",
-                                      "tanh",     "sigmoid", "softplus"};
-  std::string act = s.activation_id < 7 ? names[s.activation_id]
-                                        : "activation#" + std::to_string(s.activation_id);
-  if (s.activation_id == 2 || s.activation_id == 3)
-    act += "(" + advdiv::detail::format_value(s.activation_parameter) + ")";
+inline std::string describe_layer(const layer_shape& s, const std::string& activation) {
   return "dense<" + std::to_string(s.input_dim) + ", " + std::to_string(s.output_dim) + ", " +
-         act + ">";
+         activation + ">";
 }
 
-template <std::size_t L>
-std::string describe(const std::array<layer_shape, L>& shapes) {
+/// The layers of a network type, each activation named by its own trait.
+template <class... Layers>
+std::string describe_network() {
   std::string out;
-  for (std::size_t i = 0; i < L; ++i) out += (i ? ", " : "") + describe(shapes[i]);
+  std::size_t i = 0;
+  ((out += (i++ ? ", " : "") +
+           describe_layer(layer_shape{std::uint32_t(Layers::input_dim),
+                                      std::uint32_t(Layers::output_dim)},
+                          activation_name<typename Layers::activation_type>())),
+   ...);
   return out;
 }
 
-inline std::string describe(const std::vector<layer_shape>& shapes) {
+/// The layers found in a file; activation ids are named by the network's own activation
+/// types first, then by the built-in ones.
+template <class... Layers>
+std::string describe_file(const std::vector<layer_shape>& shapes) {
   std::string out;
-  for (std::size_t i = 0; i < shapes.size(); ++i) out += (i ? ", " : "") + describe(shapes[i]);
+  for (std::size_t i = 0; i < shapes.size(); ++i)
+    out += (i ? ", " : "") +
+           describe_layer(shapes[i],
+                          activation_name_of_id<typename Layers::activation_type...>(
+                              shapes[i].activation_id, shapes[i].activation_parameter));
   return out;
+}
+
+[[noreturn]] inline void throw_read_failure(const char* fn, const std::ios_base::failure& e) {
+  throw std::runtime_error(std::string(fn) + ": reading the stream failed (" + e.code().message() +
+                           ")");
 }
 
 }  // namespace detail
 
-/// Writes the parameters of `net` to `out` in the format above.
-/// \throws std::domain_error if a parameter is NaN or infinite (nothing is written);
-/// std::runtime_error if the stream fails.
-/// \code
-/// advdiv::nn::save(critic, "critic.advnn");
-/// advdiv::nn::load(critic, "critic.advnn");
-/// \endcode
+namespace detail {
+
+/// The bytes of the parameter file of `net`.
+/// \throws std::domain_error if a parameter is NaN or infinite.
 template <class T, class... Layers>
-void save(const mlp<T, Layers...>& net, std::ostream& out) {
-  constexpr const char* fn = "advdiv::nn::save";
+std::vector<unsigned char> encode(const mlp<T, Layers...>& net, const char* fn) {
   const auto params = net.parameters();
-  for (std::size_t i = 0; i < params.size(); ++i)
-    if (!math::isfinite(params[i]))
-      advdiv::detail::throw_domain_error(fn, advdiv::detail::element_text("parameters", i, params[i]) +
-                                         " is not finite");
-  detail::byte_writer w;
-  w.bytes.insert(w.bytes.end(), std::begin(detail::file_magic), std::end(detail::file_magic));
+  check_finite(fn, "parameters", params);
+  byte_writer w;
+  w.bytes.insert(w.bytes.end(), std::begin(file_magic), std::end(file_magic));
   w.put_uint(file_format_version);
   w.put_uint(std::uint32_t(sizeof(T)));
   const auto shapes = mlp<T, Layers...>::layer_shapes();
@@ -151,31 +165,67 @@ void save(const mlp<T, Layers...>& net, std::ostream& out) {
   }
   w.put_uint(std::uint64_t(params.size()));
   for (const T p : params) w.put(p);
-  w.put_uint(detail::fnv1a(w.bytes.data(), w.bytes.size()));
-  out.write(reinterpret_cast<const char*>(w.bytes.data()), std::streamsize(w.bytes.size()));
+  w.put_uint(fnv1a(w.bytes.data(), w.bytes.size()));
+  return std::move(w.bytes);
+}
+
+inline void write_bytes(const char* fn, const std::vector<unsigned char>& bytes, std::ostream& out) {
+  try {
+    out.write(reinterpret_cast<const char*>(bytes.data()), std::streamsize(bytes.size()));
+    out.flush();
+  } catch (const std::ios_base::failure& e) {
+    throw std::runtime_error(std::string(fn) + ": writing the stream failed (" +
+                             e.code().message() + ")");
+  }
   if (!out) throw std::runtime_error(std::string(fn) + ": writing the stream failed");
 }
 
-/// Writes the parameters of `net` to the file `path` (replacing it).
-/// \throws as save(net, std::ostream&); std::runtime_error if the file cannot be opened.
+}  // namespace detail
+
+/// Writes the parameters of `net` to `out` in the format above.
+/// \throws std::domain_error if a parameter is NaN or infinite (nothing is written);
+/// std::runtime_error if the stream fails (also when its exceptions are enabled).
+/// \code
+/// advdiv::nn::save(critic, "critic.advnn");
+/// advdiv::nn::load(critic, "critic.advnn");
+/// \endcode
+template <class T, class... Layers>
+void save(const mlp<T, Layers...>& net, std::ostream& out) {
+  constexpr const char* fn = "advdiv::nn::save";
+  detail::write_bytes(fn, detail::encode(net, fn), out);
+}
+
+/// Writes the parameters of `net` to the file `path` (replacing it; a network with a
+/// non-finite parameter leaves an existing file as it was).
+/// \throws as save(net, std::ostream&); std::runtime_error if the file cannot be opened
+/// (a directory, a missing folder, no permission) or closing it fails.
 template <class T, class... Layers>
 void save(const mlp<T, Layers...>& net, const std::string& path) {
+  constexpr const char* fn = "advdiv::nn::save";
+  const std::vector<unsigned char> bytes = detail::encode(net, fn);
   std::ofstream out(path, std::ios::binary | std::ios::trunc);
-  if (!out) throw std::runtime_error("advdiv::nn::save: cannot open '" + path + "' for writing");
-  save(net, out);
+  if (!out) throw std::runtime_error(std::string(fn) + ": cannot open '" + path + "' for writing");
+  detail::write_bytes(fn, bytes, out);
+  out.close();
+  if (!out) throw std::runtime_error(std::string(fn) + ": writing '" + path + "' failed");
 }
 
 /// Reads parameters saved by nn::save into `net`, which must have the same architecture.
-/// \throws std::runtime_error if the stream does not hold an advdiv network file (bad
-/// magic, unknown version), is truncated, has trailing bytes, or fails its checksum;
+/// \throws std::runtime_error if the stream cannot be read, does not hold an advdiv network
+/// file (bad magic, unknown version), is truncated, has trailing bytes, or fails its checksum;
 /// std::invalid_argument if the file's layers (widths, activations) or scalar size differ
 /// from net's, with both architectures in the message; std::domain_error if a stored
 /// parameter is NaN or infinite. On any exception `net` is unchanged.
 template <class T, class... Layers>
 void load(mlp<T, Layers...>& net, std::istream& in) {
   constexpr const char* fn = "advdiv::nn::load";
-  const std::vector<unsigned char> bytes{std::istreambuf_iterator<char>(in),
-                                         std::istreambuf_iterator<char>()};
+  std::vector<unsigned char> bytes;
+  try {
+    bytes.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+  } catch (const std::ios_base::failure& e) {
+    detail::throw_read_failure(fn, e);  // e.g. a directory opened as a file
+  }
+  if (in.bad()) throw std::runtime_error(std::string(fn) + ": reading the stream failed");
   detail::byte_reader r(bytes, fn);
   r.need(sizeof detail::file_magic);
   if (std::memcmp(bytes.data(), detail::file_magic, sizeof detail::file_magic) != 0)
@@ -216,8 +266,9 @@ void load(mlp<T, Layers...>& net, std::istream& in) {
   const auto expected = net_type::layer_shapes();
   if (!std::equal(shapes.begin(), shapes.end(), expected.begin(), expected.end()))
     advdiv::detail::throw_invalid_argument(fn, "architecture mismatch: the file holds [" +
-                                           detail::describe(shapes) + "], the network is [" +
-                                           detail::describe(expected) + "]");
+                                           detail::describe_file<Layers...>(shapes) +
+                                           "], the network is [" +
+                                           detail::describe_network<Layers...>() + "]");
   if (scalar_bytes != sizeof(T))
     advdiv::detail::throw_invalid_argument(
         fn, "scalar type mismatch: the file holds " +
@@ -227,19 +278,19 @@ void load(mlp<T, Layers...>& net, std::istream& in) {
     throw std::runtime_error(std::string(fn) + ": the file is corrupt (parameter count " +
                              std::to_string(count) + ")");
   std::vector<T> values(net_type::parameter_count);
-  for (std::size_t i = 0; i < values.size(); ++i) {
-    values[i] = r.get<T>();
-    if (!math::isfinite(values[i]))
-      advdiv::detail::throw_domain_error(fn, advdiv::detail::element_text("parameters", i, values[i]) +
-                                         " is not finite");
-  }
+  for (T& v : values) v = r.get<T>();
+  check_finite(fn, "parameters", std::span<const T>(values));
   std::copy(values.begin(), values.end(), net.parameters().begin());
 }
 
 /// Reads parameters from the file `path` into `net`.
-/// \throws as load(net, std::istream&); std::runtime_error if the file cannot be opened.
+/// \throws as load(net, std::istream&); std::runtime_error if `path` is a directory or the
+/// file cannot be opened.
 template <class T, class... Layers>
 void load(mlp<T, Layers...>& net, const std::string& path) {
+  std::error_code ec;
+  if (std::filesystem::is_directory(path, ec))
+    throw std::runtime_error("advdiv::nn::load: '" + path + "' is a directory, not a file");
   std::ifstream in(path, std::ios::binary);
   if (!in) throw std::runtime_error("advdiv::nn::load: cannot open '" + path + "'");
   load(net, in);

@@ -1,10 +1,10 @@
 #pragma once
 /// \file
-/// Execution policies and ranges accepted by the Thrust backend, and the per-element
-/// reduction state shared by its algorithms.
+/// Execution policies and ranges accepted by the Thrust backend, and the device-side checks
+/// shared by its algorithms.
 
 #include <advdiv/core/checks.hpp>
-#include <advdiv/core/summation.hpp>
+#include <advdiv/core/math.hpp>
 
 #include <thrust/functional.h>
 #include <thrust/iterator/counting_iterator.h>
@@ -76,15 +76,9 @@ inline constexpr bool runs_on_host =
 template <class E>
 inline constexpr bool runs_on_cuda = !runs_on_host<E>;
 
-/// Throws std::invalid_argument `function: name is empty` (check_nonempty's message) for n = 0.
+/// Throws std::invalid_argument `function: name is empty` for n = 0 (core's check_nonempty).
 inline void check_nonempty_size(const char* function, const char* name, std::size_t n) {
-  if (n == 0) throw_invalid_argument(function, std::string(name) + " is empty");
-}
-
-/// True for an entry a probability vector may hold: finite and ≥ 0.
-template <class T>
-ADVDIV_HOST_DEVICE bool valid_mass(T x) noexcept {
-  return x >= T(0) && x < math::infinity<T>();
+  check_nonempty(function, name, n);
 }
 
 /// The index and value of the first entry failing a test (index = size when none does).
@@ -114,11 +108,6 @@ struct flag_entry {
   }
 };
 
-/// Test of valid_mass as a functor.
-struct is_valid_mass {
-  template <class T>
-  ADVDIV_HOST_DEVICE bool operator()(T x) const noexcept { return valid_mass(x); }
-};
 /// Test of finiteness as a functor.
 struct is_finite_value {
   template <class T>
@@ -136,55 +125,19 @@ auto first_failing(const E& exec, It first, std::size_t n, Test test) {
                                   first_of<T>{});
 }
 
-/// Throws check_nonnegative_finite's std::domain_error for the first negative, NaN or
-/// infinite entry of x, if any (the values are scanned on the device, the message is
-/// formatted on the host). `offset` is subtracted from the reported index (row-wise use).
+/// Throws std::domain_error `function: name[i] = value is not finite` for the first NaN or
+/// infinite entry of [first, first + n), found by a device reduction.
 template <class E, class It>
-void check_masses(const E& exec, const char* function, const char* name, It first, std::size_t n) {
-  const auto bad = first_failing(exec, first, n, is_valid_mass{});
-  if (bad.index == n) return;
-  throw_domain_error(function, element_text(name, bad.index, bad.value) +
-                                   (bad.value < 0 ? " is negative" : " is not finite"));
+void check_finite_range(const E& exec, const char* function, const char* name, It first, std::size_t n) {
+  const auto bad = first_failing(exec, first, n, is_finite_value{});
+  if (bad.index < n) throw_domain_error(function, element_text(name, bad.index, bad.value) + " is not finite");
 }
 
-/// Sums of one pair of probability vectors: Σ term (compensated), Σp, Σq and whether an
-/// entry was invalid.
-template <class A>
-struct pair_sums {
-  compensated_sum<A> term;  ///< Σ term(p_i, q_i)
-  A p = 0;                  ///< Σ p_i
-  A q = 0;                  ///< Σ q_i
-  bool invalid = false;     ///< some entry negative, NaN or infinite
-};
-
-/// Merges two pair_sums (associative, as Thrust's reductions require).
-template <class A>
-struct merge_pair_sums {
-  ADVDIV_HOST_DEVICE pair_sums<A> operator()(pair_sums<A> a, const pair_sums<A>& b) const noexcept {
-    a.term += b.term;
-    a.p += b.p;
-    a.q += b.q;
-    a.invalid = a.invalid || b.invalid;
-    return a;
-  }
-};
-
-/// (p_i, q_i) → pair_sums of one element, the term evaluated in the accumulation type A
-/// with the CPU path's per-element functor.
-template <class A, class Term>
-struct pair_element {
-  Term term;
-  template <class P, class Q>
-  ADVDIV_HOST_DEVICE pair_sums<A> operator()(const thrust::tuple<P, Q>& t) const noexcept {
-    const A p = static_cast<A>(thrust::get<0>(t)), q = static_cast<A>(thrust::get<1>(t));
-    pair_sums<A> s;
-    s.term += term(p, q);
-    s.p = p;
-    s.q = q;
-    s.invalid = !(valid_mass(p) && valid_mass(q));
-    return s;
-  }
-};
+/// Size of a container as std::size_t.
+template <class C>
+std::size_t range_size(const C& c) {
+  return static_cast<std::size_t>(c.end() - c.begin());
+}
 
 }  // namespace detail
 }  // namespace advdiv

@@ -13,6 +13,7 @@
 #include <thrust/reduce.h>
 #include <thrust/transform.h>
 
+#include <numbers>
 #include <string>
 
 namespace advdiv {
@@ -61,17 +62,14 @@ struct row_of {
   ADVDIV_HOST_DEVICE std::size_t operator()(std::size_t i) const noexcept { return i / cols; }
 };
 
-/// Index of a row whose sums fail validation (an invalid entry or a sum off 1), rows if none.
+/// Index of a row whose sums fail validation (pair_sums_ok: an invalid entry or a sum off 1),
+/// or `none`.
 template <class A>
 struct failing_row {
-  double tol;
+  double tolerance;
   std::size_t none;
   ADVDIV_HOST_DEVICE std::size_t operator()(const thrust::tuple<std::size_t, pair_sums<A>>& t) const noexcept {
-    const pair_sums<A>& s = thrust::get<1>(t);
-    const bool ok_sums = tol == math::infinity<double>() ||
-                         (math::abs(static_cast<double>(s.p) - 1.0) <= tol &&
-                          math::abs(static_cast<double>(s.q) - 1.0) <= tol);
-    return (!s.invalid && ok_sums) ? none : thrust::get<0>(t);
+    return pair_sums_ok(thrust::get<1>(t), tolerance) ? none : thrust::get<0>(t);
   }
 };
 
@@ -82,27 +80,13 @@ struct min_index {
   }
 };
 
-/// pair_sums → divergence value: Σ term / log(base), then `post` (e.g. √ for js_distance).
-template <class A, class R, class Post>
+/// pair_sums → the row's value: finish(Σ term, 1/log(base)) in R (Finish as in the catalogue).
+template <class A, class R, class Finish>
 struct finish_row {
-  A scale;
-  Post post;
+  A inv_log_base;
   ADVDIV_HOST_DEVICE R operator()(const pair_sums<A>& s) const noexcept {
-    A v = s.term.value();
-    if (scale != A(1)) v *= scale;
-    return static_cast<R>(post(v));
+    return static_cast<R>(Finish{}(s.term.value(), inv_log_base));
   }
-};
-
-/// Identity post-processing.
-struct no_post {
-  template <class T>
-  ADVDIV_HOST_DEVICE T operator()(T x) const noexcept { return x; }
-};
-/// Square root post-processing (js_distance).
-struct sqrt_post {
-  template <class T>
-  ADVDIV_HOST_DEVICE T operator()(T x) const noexcept { return math::sqrt(x); }
 };
 
 /// The strategy `automatic` stands for, for this shape and policy.
@@ -156,18 +140,17 @@ void batch_sums(const E& exec, ItP p, ItQ q, std::size_t rows, std::size_t cols,
   }
 }
 
-/// The batched reduction behind every rowwise function: validates the shape on the host,
-/// reduces each row, finds the first failing row by a device reduction and reports it with
-/// the CPU rowwise message (`p[2][3] = -0.2 is negative`, `p[2] sums to ...`); otherwise
-/// writes the B results to `out`.
-template <class E, class ItP, class ItQ, class Term, class Post, class Out>
-void thrust_reduce_rows(const E& exec, const char* function, ItP p, std::size_t np, ItQ q,
-                        std::size_t nq, std::size_t cols, const Term& term, const rowwise_options& options,
-                        Post post, Out out) {
+/// The batched reduction behind every rowwise function: validates the options and the shape on
+/// the host, reduces each row, finds the first failing row by a device reduction and reports it
+/// with the CPU rowwise message (check_pair_sums: `p(2, 3) = -0.2 is negative`,
+/// `row 2 of p sums to ...`); otherwise writes finish(row) for the B rows to `out`.
+template <class Finish, class E, class ItP, class ItQ, class Term, class Out>
+void thrust_reduce_rows(const E& exec, const char* function, ItP p, std::size_t np, ItQ q, std::size_t nq,
+                        std::size_t cols, const Term& term, const rowwise_options& options, Out out) {
   using R = divergence_result_t<iter_value_t<ItP>, iter_value_t<ItQ>>;
   using A = accumulator_t<R>;
-  const double inv_log_base = inverse_log_base(function, options.divergence);
-  check_parameter(function, "cols", cols, cols > 0, "must be positive");
+  const checked_options o = check_divergence_options<R>(function, options.divergence);
+  if (cols == 0) throw_invalid_argument(function, "p has no columns");
   if (np % cols != 0 || nq % cols != 0 || np != nq)
     throw_invalid_argument(function, "p and q differ in shape or are not rows of " + std::to_string(cols) +
                                          " (" + std::to_string(np) + " and " + std::to_string(nq) +
@@ -176,37 +159,44 @@ void thrust_reduce_rows(const E& exec, const char* function, ItP p, std::size_t 
   if (rows == 0) throw_invalid_argument(function, "p has no rows");
   temporary_buffer<pair_sums<A>, E> states(exec, rows);
   batch_sums<A>(exec, p, q, rows, cols, term, options.strategy, states.begin());
-  const double tol = options.divergence.sum_tolerance.value_or(default_sum_tolerance<R>());
   auto indexed = thrust::make_zip_iterator(
       thrust::make_tuple(thrust::counting_iterator<std::size_t>(0), states.begin()));
   const std::size_t bad = thrust::transform_reduce(exec, indexed, indexed + static_cast<std::ptrdiff_t>(rows),
-                                                   failing_row<A>{tol, rows}, rows, min_index{});
+                                                   failing_row<A>{o.tolerance, rows}, rows, min_index{});
   if (bad < rows) {
     const thrust::host_vector<pair_sums<A>> one(states.begin() + static_cast<std::ptrdiff_t>(bad),
                                                 states.begin() + static_cast<std::ptrdiff_t>(bad + 1));
-    const pair_sums<A> s = one[0];
-    const std::string pn = "p[" + std::to_string(bad) + "]", qn = "q[" + std::to_string(bad) + "]";
+    const std::string pn = "row " + std::to_string(bad) + " of p", qn = "row " + std::to_string(bad) + " of q";
     const auto offset = static_cast<std::ptrdiff_t>(bad * cols);
-    if (s.invalid) {
-      check_masses(exec, function, pn.c_str(), p + offset, cols);
-      check_masses(exec, function, qn.c_str(), q + offset, cols);
-    }
-    check_unit_sum(function, pn.c_str(), static_cast<double>(s.p), tol);
-    check_unit_sum(function, qn.c_str(), static_cast<double>(s.q), tol);
+    const auto row = static_cast<std::ptrdiff_t>(bad);
+    check_pair_sums(function, pn.c_str(), qn.c_str(), one[0], o.tolerance, [&] {
+      check_masses(exec, function, "p", p + offset, cols, row);
+      check_masses(exec, function, "q", q + offset, cols, row);
+    });
   }
   thrust::transform(exec, states.begin(), states.begin() + static_cast<std::ptrdiff_t>(rows), out,
-                    finish_row<A, R, Post>{static_cast<A>(inv_log_base), post});
+                    finish_row<A, R, Finish>{static_cast<A>(o.inv_log_base)});
 }
 
 /// Resizes `out` to the number of rows and runs thrust_reduce_rows into it.
-template <class E, class P, class Q, class Term, class Post, class Out>
+template <class Finish, class E, class P, class Q, class Term, class Out>
 void thrust_rows_into(const E& exec, const char* function, const P& p, const Q& q, std::size_t cols,
-                      const Term& term, const rowwise_options& options, Post post, Out& out) {
+                      const Term& term, const rowwise_options& options, Out& out) {
   const std::size_t np = range_size(p);
   out.resize(cols > 0 ? np / cols : 0);
-  thrust_reduce_rows(exec, function, p.begin(), np, q.begin(), range_size(q), cols, term, options, post,
-                     out.begin());
+  thrust_reduce_rows<Finish>(exec, function, p.begin(), np, q.begin(), range_size(q), cols, term, options,
+                             out.begin());
 }
+
+/// (d, S) → the row's Rényi divergence (renyi_from_sums, the CPU's formula).
+template <class A, class R>
+struct renyi_row {
+  double alpha;
+  A inv_log_base;
+  ADVDIV_HOST_DEVICE R operator()(const thrust::tuple<A, A>& t) const noexcept {
+    return static_cast<R>(renyi_from_sums(thrust::get<0>(t), thrust::get<1>(t), alpha, inv_log_base));
+  }
+};
 
 }  // namespace detail
 
@@ -222,11 +212,13 @@ namespace rowwise {
 /// \param g     an f-generator.
 /// \param options divergence options and the batch strategy (rowwise_options).
 /// \param out   a container with resize() and begin() (thrust::device_vector<R>, ...).
-/// \throws std::invalid_argument if cols = 0, if p and q are not the same whole number of rows,
-///         or if there are no rows (checked on the host).
-/// \throws std::domain_error for the first row (in order) with a negative / NaN / infinite
-///         entry or a sum off 1, with the message of advdiv::rowwise::f_divergence
-///         (`p[2][3] = -0.2 is negative`; found on the device, formatted on the host).
+/// \throws std::invalid_argument if cols = 0 (`p has no columns`), if p and q are not the same
+///         whole number of rows, or if there are no rows (checked on the host).
+/// \throws std::domain_error for an invalid option, or for the first row (in order) with a
+///         negative / NaN / infinite entry or a sum off 1, with the message of
+///         advdiv::rowwise::f_divergence (`p(2, 3) = -0.2 is negative`,
+///         `row 2 of p sums to 1.1, not 1 (tolerance 1e-06)`; found on the device, formatted on
+///         the host).
 /// Complexity: O(B·K) work; the strategy (options.strategy) decides how it is spread.
 ///
 /// \code
@@ -237,8 +229,8 @@ template <thrust_execution_policy E, thrust_floating_range P, thrust_floating_ra
           f_generator G>
 void f_divergence(const E& exec, const P& p, const Q& q, std::size_t cols, Out& out, const G& g,
                   const rowwise_options& options = {}) {
-  advdiv::detail::thrust_rows_into(exec, "advdiv::rowwise::f_divergence", p, q, cols,
-                                   f_divergence_term<G>{g}, options, advdiv::detail::no_post{}, out);
+  advdiv::detail::thrust_rows_into<advdiv::detail::in_units>(exec, "advdiv::rowwise::f_divergence", p, q, cols,
+                                                             f_divergence_term<G>{g}, options, out);
 }
 
 /// Batched D_f on iterators: rows·cols elements from p_first and q_first, B results to out_first.
@@ -246,34 +238,69 @@ template <thrust_execution_policy E, std::random_access_iterator ItP, std::rando
           class ItOut, f_generator G>
 void f_divergence(const E& exec, ItP p_first, ItQ q_first, std::size_t rows, std::size_t cols,
                   ItOut out_first, const G& g, const rowwise_options& options = {}) {
-  advdiv::detail::thrust_reduce_rows(exec, "advdiv::rowwise::f_divergence", p_first, rows * cols,
-                                     q_first, rows * cols, cols, f_divergence_term<G>{g}, options,
-                                     advdiv::detail::no_post{}, out_first);
+  advdiv::detail::thrust_reduce_rows<advdiv::detail::in_units>(exec, "advdiv::rowwise::f_divergence", p_first,
+                                                               rows * cols, q_first, rows * cols, cols,
+                                                               f_divergence_term<G>{g}, options, out_first);
 }
 
 /// \def ADVDIV_THRUST_ROWWISE
-/// Defines the batched Thrust overload of one named divergence.
-#define ADVDIV_THRUST_ROWWISE(NAME, TERM, POST)                                                     \
+/// Defines the batched Thrust overload of one catalogue entry (ADVDIV_NAMED_DIVERGENCES).
+#define ADVDIV_THRUST_ROWWISE(NAME, TERM, FINISH)                                                   \
   /** Batched advdiv::NAME by Thrust: B rows of length cols, B results into out; see */            \
   /** rowwise::f_divergence for the layout, errors and strategies. */                               \
   template <thrust_execution_policy E, thrust_floating_range P, thrust_floating_range Q, class Out> \
   void NAME(const E& exec, const P& p, const Q& q, std::size_t cols, Out& out,                     \
             const rowwise_options& options = {}) {                                                  \
-    advdiv::detail::thrust_rows_into(exec, "advdiv::rowwise::" #NAME, p, q, cols, TERM{}, options,  \
-                                     POST{}, out);                                                   \
+    advdiv::detail::thrust_rows_into<FINISH>(exec, "advdiv::rowwise::" #NAME, p, q, cols, TERM{},   \
+                                             options, out);                                         \
   }
-
-ADVDIV_THRUST_ROWWISE(kl, f_divergence_term<fdiv::kl>, advdiv::detail::no_post)
-ADVDIV_THRUST_ROWWISE(reverse_kl, f_divergence_term<fdiv::reverse_kl>, advdiv::detail::no_post)
-ADVDIV_THRUST_ROWWISE(jeffreys, f_divergence_term<fdiv::jeffreys>, advdiv::detail::no_post)
-ADVDIV_THRUST_ROWWISE(js, f_divergence_term<fdiv::jensen_shannon>, advdiv::detail::no_post)
-ADVDIV_THRUST_ROWWISE(js_distance, f_divergence_term<fdiv::jensen_shannon>, advdiv::detail::sqrt_post)
-ADVDIV_THRUST_ROWWISE(total_variation, f_divergence_term<fdiv::total_variation>, advdiv::detail::no_post)
-ADVDIV_THRUST_ROWWISE(squared_hellinger, f_divergence_term<fdiv::squared_hellinger>, advdiv::detail::no_post)
-ADVDIV_THRUST_ROWWISE(pearson_chi2, f_divergence_term<fdiv::pearson>, advdiv::detail::no_post)
-ADVDIV_THRUST_ROWWISE(neyman_chi2, f_divergence_term<fdiv::neyman>, advdiv::detail::no_post)
-ADVDIV_THRUST_ROWWISE(cross_entropy, advdiv::detail::cross_entropy_term, advdiv::detail::no_post)
+ADVDIV_NAMED_DIVERGENCES(ADVDIV_THRUST_ROWWISE)
 #undef ADVDIV_THRUST_ROWWISE
+
+/// Batched advdiv::alpha_divergence by Thrust: B rows of length cols, B results into out.
+/// \throws std::domain_error for α ∉ ℝ∖{0, 1} (check_alpha); otherwise as rowwise::f_divergence.
+template <thrust_execution_policy E, thrust_floating_range P, thrust_floating_range Q, class Out>
+void alpha_divergence(const E& exec, const P& p, const Q& q, std::size_t cols, Out& out, double alpha,
+                      const rowwise_options& options = {}) {
+  constexpr const char* function = "advdiv::rowwise::alpha_divergence";
+  check_alpha(function, alpha);
+  advdiv::detail::thrust_rows_into<advdiv::detail::in_units>(
+      exec, function, p, q, cols, f_divergence_term<fdiv::alpha>{fdiv::alpha{alpha}}, options, out);
+}
+
+/// Batched advdiv::renyi by Thrust (order α > 0, KL at α = 1): B rows of length cols, B
+/// results into out. For α < 1 a second batched pass sums p^α q^{1−α} (the CPU's second pass,
+/// taken for every row here). \throws std::domain_error unless α is finite and > 0; otherwise as
+/// rowwise::f_divergence.
+template <thrust_execution_policy E, thrust_floating_range P, thrust_floating_range Q, class Out>
+void renyi(const E& exec, const P& p, const Q& q, std::size_t cols, Out& out, double alpha,
+           const rowwise_options& options = {}) {
+  constexpr const char* function = "advdiv::rowwise::renyi";
+  namespace d = advdiv::detail;
+  using R = divergence_result_t<d::iter_value_t<decltype(p.begin())>, d::iter_value_t<decltype(q.begin())>>;
+  using A = d::accumulator_t<R>;
+  check_positive_finite(function, "alpha", alpha);
+  if (alpha == 1.0) {
+    d::thrust_rows_into<d::in_units>(exec, function, p, q, cols, f_divergence_term<fdiv::kl>{}, options, out);
+    return;
+  }
+  const d::checked_options o = d::check_divergence_options<R>(function, options.divergence);
+  rowwise_options nats = options;
+  nats.divergence.log_base = std::numbers::e;
+  const std::size_t np = d::range_size(p), nq = d::range_size(q), rows = cols > 0 ? np / cols : 0;
+  d::temporary_buffer<A, E> alpha_div(exec, rows), power_sum(exec, rows);
+  d::thrust_reduce_rows<d::in_units>(exec, function, p.begin(), np, q.begin(), nq, cols,
+                                     f_divergence_term<fdiv::alpha>{fdiv::alpha{alpha}}, nats, alpha_div.begin());
+  if (alpha < 1.0)
+    d::thrust_reduce_rows<d::in_units>(exec, function, p.begin(), np, q.begin(), nq, cols,
+                                       d::renyi_power_term{alpha}, nats, power_sum.begin());
+  else
+    thrust::fill_n(exec, power_sum.begin(), static_cast<std::ptrdiff_t>(rows), A(1));
+  out.resize(rows);
+  auto both = thrust::make_zip_iterator(thrust::make_tuple(alpha_div.begin(), power_sum.begin()));
+  thrust::transform(exec, both, both + static_cast<std::ptrdiff_t>(rows), out.begin(),
+                    d::renyi_row<A, R>{alpha, static_cast<A>(o.inv_log_base)});
+}
 
 }  // namespace rowwise
 }  // namespace advdiv

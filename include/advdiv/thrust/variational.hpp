@@ -1,36 +1,51 @@
 #pragma once
 /// \file
 /// Sample-based variational (f-GAN) estimate E_P[T] − E_Q[f*(T)] from critic outputs, run by
-/// Thrust.
+/// Thrust with the per-sample functors of divergence/variational.hpp.
 
+#include <advdiv/core/summation.hpp>
 #include <advdiv/divergence/f_generator.hpp>
+#include <advdiv/divergence/variational.hpp>
 #include <advdiv/thrust/execution.hpp>
 
 namespace advdiv {
 
 namespace detail {
-/// v → g_f(v) (the critic value T on a sample of P).
-template <class G>
-struct activation_of {
-  G g;
+/// v → F(v)/n as a compensated sum: the terms of a mean, divided before they are added, so a
+/// mean of finite values near the largest double does not overflow on the way.
+template <class F>
+struct mean_term {
+  F f;
+  double n;
   template <class T>
-  ADVDIV_HOST_DEVICE double operator()(T v) const noexcept { return g.activation(static_cast<double>(v)); }
-};
-/// v → f*(g_f(v)) (the conjugate of the critic value on a sample of Q).
-template <class G>
-struct conjugate_of_activation_of {
-  G g;
-  template <class T>
-  ADVDIV_HOST_DEVICE double operator()(T v) const noexcept {
-    return g.conjugate_of_activation(static_cast<double>(v));
+  ADVDIV_HOST_DEVICE compensated_sum<double> operator()(T v) const noexcept {
+    return compensated_sum<double>(f(v) / n);
   }
 };
+/// Merges two compensated sums.
+struct merge_sums {
+  ADVDIV_HOST_DEVICE compensated_sum<double> operator()(compensated_sum<double> a,
+                                                        const compensated_sum<double>& b) const noexcept {
+    a += b;
+    return a;
+  }
+};
+/// (1/n) Σ F(v_i) over a Thrust range of n ≥ 1 values.
+template <class E, class It, class F>
+double thrust_mean(const E& exec, It first, std::size_t n, const F& f) {
+  return thrust::transform_reduce(exec, first, first + static_cast<std::ptrdiff_t>(n),
+                                  mean_term<F>{f, static_cast<double>(n)}, compensated_sum<double>{}, merge_sums{})
+      .value();
+}
 }  // namespace detail
 
 /// The f-GAN variational estimate (1/n)Σ_i g_f(v_i^P) − (1/m)Σ_j f*(g_f(v_j^Q)), a lower bound
 /// on D_f(P‖Q) in expectation, from the raw critic outputs V on n samples of P and m samples of
 /// Q (T = g_f(V), so any real V is admissible). Uses the generator's own activation and
-/// stable conjugate_of_activation; computed in double.
+/// stable conjugate_of_activation (advdiv::activation_of, advdiv::conjugate_of_activation_of);
+/// computed in double with compensated sums of the terms divided by n (m) first, so finite
+/// critic outputs near the largest double give a finite mean (or −inf where f*(T) truly
+/// overflows) rather than inf − inf.
 ///
 /// \param exec      Thrust execution policy.
 /// \param v_p, v_q  critic outputs on samples of P and of Q.
@@ -49,20 +64,13 @@ template <thrust_execution_policy E, thrust_floating_range VP, thrust_floating_r
 double variational_estimate(const E& exec, const VP& v_p, const VQ& v_q, const G& g) {
   constexpr const char* function = "advdiv::variational_estimate";
   const std::size_t n = detail::range_size(v_p), m = detail::range_size(v_q);
-  detail::check_nonempty_size(function, "v_p", n);
-  detail::check_nonempty_size(function, "v_q", m);
-  const auto bp = detail::first_failing(exec, v_p.begin(), n, detail::is_finite_value{});
-  if (bp.index < n)
-    detail::throw_domain_error(function, detail::element_text("v_p", bp.index, bp.value) + " is not finite");
-  const auto bq = detail::first_failing(exec, v_q.begin(), m, detail::is_finite_value{});
-  if (bq.index < m)
-    detail::throw_domain_error(function, detail::element_text("v_q", bq.index, bq.value) + " is not finite");
-  const double ep = thrust::transform_reduce(exec, v_p.begin(), v_p.end(), detail::activation_of<G>{g}, 0.0,
-                                             thrust::plus<double>());
-  const double eq = thrust::transform_reduce(exec, v_q.begin(), v_q.end(),
-                                             detail::conjugate_of_activation_of<G>{g}, 0.0,
-                                             thrust::plus<double>());
-  return ep / double(n) - eq / double(m);
+  check_nonempty(function, "v_p", n);
+  check_nonempty(function, "v_q", m);
+  detail::check_finite_range(exec, function, "v_p", v_p.begin(), n);
+  detail::check_finite_range(exec, function, "v_q", v_q.begin(), m);
+  const double ep = detail::thrust_mean(exec, v_p.begin(), n, activation_of<G>{g});
+  const double eq = detail::thrust_mean(exec, v_q.begin(), m, conjugate_of_activation_of<G>{g});
+  return ep - eq;
 }
 
 }  // namespace advdiv

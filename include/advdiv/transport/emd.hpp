@@ -1,18 +1,22 @@
 #pragma once
 /// \file
-/// Exact discrete optimal transport (earth mover's distance) by a primal network simplex
-/// on the complete bipartite graph, with block-search pivoting.
+/// Exact discrete optimal transport (earth mover's distance): emd() on a cost matrix or on
+/// two point clouds (d × n, one column per point), its options and its result with the dual
+/// certificate. The solver itself is in transport/detail/network_simplex.hpp.
 
+#include <advdiv/core/checks.hpp>
 #include <advdiv/core/concepts.hpp>
+#include <advdiv/core/status.hpp>
 #include <advdiv/core/summation.hpp>
 #include <advdiv/transport/cost.hpp>
+#include <advdiv/transport/detail/input.hpp>
+#include <advdiv/transport/detail/network_simplex.hpp>
 
 #include <algorithm>
 #include <cmath>
 #include <cstddef>
-#include <cstdint>
 #include <limits>
-#include <numeric>
+#include <utility>
 #include <vector>
 
 namespace advdiv {
@@ -26,8 +30,9 @@ struct plan_entry {
 
 /// Options of emd().
 struct emd_options {
-  /// Maximum number of simplex pivots; 0 picks max(100000, 100·(n + m)). Reaching it is
-  /// reported as solver_status::iteration_limit (the plan is then feasible, not optimal).
+  /// Maximum number of simplex pivots, over the first solve and any capped re-solve; 0 picks
+  /// max(100000, 100·(n + m)). Reaching it is reported as solver_status::iteration_limit
+  /// (the plan is then feasible, not certified optimal).
   std::size_t max_iterations = 0;
   /// Allowed relative difference |Σa − Σb| / max(Σa, Σb) of the total masses.
   double mass_tolerance = 1e-9;
@@ -40,13 +45,17 @@ struct emd_result {
   /// Nonzero entries of P, sorted by (i, j); at most n + m − 1 of them (a basic solution).
   std::vector<plan_entry> plan;
   /// Dual potential of the sources: u_i + v_j ≤ C_ij for all i, j, with equality where
-  /// P_ij > 0. Potentials are unique only up to u + c, v − c; this one has Σa·u = Σb·v.
+  /// P_ij > 0 (verified to 64·eps·(n + m + 16)·max_{P_ij > 0} C_ij when the status is
+  /// converged). Potentials are unique only up to u + c, v − c; this one has Σa·u = Σb·v.
   std::vector<double> u;
   /// Dual potential of the targets (see u).
   std::vector<double> v;
-  /// optimal, or iteration_limit.
+  /// converged: the plan is optimal and (plan, u, v) passed the dual certificate (primal
+  /// feasibility, dual feasibility, complementary slackness) checked on C after the solve.
+  /// iteration_limit: the pivot limit was reached, or no certificate could be verified in
+  /// double precision even after the capped re-solves; the plan is feasible, not certified.
   solver_status status = solver_status::converged;
-  /// Number of simplex pivots performed.
+  /// Number of simplex pivots performed (over all solves).
   std::size_t iterations = 0;
   /// Number of sources n (rows of C).
   std::size_t rows = 0;
@@ -65,365 +74,17 @@ struct emd_result {
 
 namespace detail {
 
-/// True if some reduced cost c_j + pis − pit_j is below thr (a branch-free scan that
-/// vectorises; the arg-min is then searched only in chunks that have a candidate).
-ADVDIV_TARGET_CLONES inline bool any_reduced_cost_below(const double* c, const double* pit, double pis,
-                                                     double thr, std::size_t len) noexcept {
-  int any = 0;
-  for (std::size_t j = 0; j < len; ++j) any |= int(c[j] + pis - pit[j] < thr);
-  return any != 0;
-}
-
-/// Primal network simplex for the balanced transportation problem with n sources
-/// (nodes 0..n−1) and m targets (nodes n..n+m−1), all masses positive, cost row-major.
-///
-/// The basis is a spanning tree stored with parent pointers, child lists (first child,
-/// next / previous sibling) and depths. Every tree arc is represented by its lower node v:
-/// for a source v the arc runs v → parent, for a target v it runs parent → v, and flow[v]
-/// is its flow. Potentials pi satisfy C_ij + pi_i − pi_{n+j} = 0 on tree arcs; the reduced
-/// cost of arc (i, j) is C_ij + pi_i − pi_{n+j}.
-///
-/// The initial basis comes from the north-west corner rule on an order of rows and columns
-/// chosen from the costs; rooted at its first source, every zero-flow arc of it points to
-/// the root, so the tree is strongly feasible, and the leaving-arc rule (the last blocking
-/// arc of the cycle, oriented from the join node) keeps it so, which prevents cycling.
-class network_simplex {
- public:
-  network_simplex(std::size_t n, std::size_t m, const double* cost, const double* a,
-                  const double* b, double cmax)
-      : n_(n), m_(m), N_(n + m), C_(cost), a_(a), b_(b) {
-    parent_.assign(N_, -1);
-    first_child_.assign(N_, -1);
-    next_.assign(N_, -1);
-    prev_.assign(N_, -1);
-    depth_.assign(N_, 0);
-    pi_.assign(N_, 0.0);
-    flow_.assign(N_, 0.0);
-    cmax_ = cmax > 0.0 ? cmax : 1.0;
-    const double arcs = double(n) * double(m);
-    block_ = std::max<std::size_t>(std::size_t(std::sqrt(arcs)), std::min<std::size_t>(10, n * m));
-    initial_basis();
-  }
-
-  /// Runs the simplex; returns optimal or iteration_limit.
-  solver_status solve(std::size_t max_iterations) {
-    std::size_t since_refresh = 0;
-    bool fresh = false;
-    for (;;) {
-      if (iterations_ >= max_iterations) return solver_status::iteration_limit;
-      if (since_refresh >= 1000) {
-        refresh_potentials();
-        since_refresh = 0;
-      }
-      std::size_t s, t;
-      if (!find_entering(s, t)) {
-        if (fresh) return solver_status::converged;
-        // Confirm optimality with potentials recomputed from the tree.
-        refresh_potentials();
-        since_refresh = 0;
-        fresh = true;
-        continue;
-      }
-      fresh = false;
-      if (parent_[s] == std::int32_t(t) || parent_[t] == std::int32_t(s)) {
-        // A tree arc only looks improving through rounding drift: recompute and go on.
-        refresh_potentials();
-        since_refresh = 0;
-        fresh = true;
-        if (!find_entering(s, t) || parent_[s] == std::int32_t(t) || parent_[t] == std::int32_t(s))
-          return solver_status::converged;
-      }
-      pivot(s, t);
-      ++iterations_;
-      ++since_refresh;
-    }
-  }
-
-  std::size_t iterations() const noexcept { return iterations_; }
-
-  /// Appends the positive flows as (row, column, mass) with internal indices.
-  template <class F>
-  void for_each_flow(F f) const {
-    for (std::size_t v = 0; v < N_; ++v) {
-      if (parent_[v] < 0 || !(flow_[v] > 0.0)) continue;
-      const std::size_t p = std::size_t(parent_[v]);
-      if (v < n_) f(v, p - n_, flow_[v]);
-      else f(p, v - n_, flow_[v]);
-    }
-  }
-
-  /// u_i = −pi_i, v_j = pi_{n+j} (dual feasible: u_i + v_j ≤ C_ij).
-  double source_potential(std::size_t i) const noexcept { return -pi_[i]; }
-  double target_potential(std::size_t j) const noexcept { return pi_[n_ + j]; }
-
- private:
-  double cost_of(std::size_t v) const noexcept {
-    const std::size_t p = std::size_t(parent_[v]);
-    return v < n_ ? C_[v * m_ + (p - n_)] : C_[p * m_ + (v - n_)];
-  }
-
-  void attach(std::size_t v, std::size_t p) noexcept {
-    parent_[v] = std::int32_t(p);
-    prev_[v] = -1;
-    next_[v] = first_child_[p];
-    if (first_child_[p] >= 0) prev_[std::size_t(first_child_[p])] = std::int32_t(v);
-    first_child_[p] = std::int32_t(v);
-  }
-
-  void detach(std::size_t v) noexcept {
-    const std::int32_t p = parent_[v];
-    if (prev_[v] >= 0) next_[std::size_t(prev_[v])] = next_[v];
-    else first_child_[std::size_t(p)] = next_[v];
-    if (next_[v] >= 0) prev_[std::size_t(next_[v])] = prev_[v];
-    prev_[v] = next_[v] = -1;
-  }
-
-  /// Sets pi and depth of v from its parent (tree arc has zero reduced cost).
-  void set_from_parent(std::size_t v) noexcept {
-    const std::size_t p = std::size_t(parent_[v]);
-    depth_[v] = depth_[p] + 1;
-    // source v: C + pi_v − pi_p = 0; target v: C + pi_p − pi_v = 0.
-    pi_[v] = v < n_ ? pi_[p] - cost_of(v) : pi_[p] + cost_of(v);
-  }
-
-  /// North-west corner rule on rows in their order and columns sorted by their cheapest
-  /// row (a cost-aware order: each column tends to be filled from a nearby row).
-  void initial_basis() {
-    std::vector<std::size_t> cols(m_);
-    {
-      std::vector<std::uint32_t> best_row(m_, 0);
-      std::vector<double> best(m_, std::numeric_limits<double>::infinity());
-      for (std::size_t i = 0; i < n_; ++i) {
-        const double* row = C_ + i * m_;
-        for (std::size_t j = 0; j < m_; ++j)
-          if (row[j] < best[j]) {
-            best[j] = row[j];
-            best_row[j] = std::uint32_t(i);
-          }
-      }
-      std::iota(cols.begin(), cols.end(), std::size_t(0));
-      std::stable_sort(cols.begin(), cols.end(), [&](std::size_t x, std::size_t y) {
-        return best_row[x] < best_row[y];
-      });
-    }
-    std::size_t i = 0, k = 0;  // row i, column cols[k]
-    double ra = a_[0], rb = b_[cols[0]];
-    root_ = 0;
-    // The first cell links target cols[0] to the root.
-    std::size_t j = cols[0];
-    attach(n_ + j, 0);
-    flow_[n_ + j] = std::min(ra, rb);
-    set_from_parent(n_ + j);
-    for (;;) {
-      const double x = std::min(ra, rb);
-      ra -= x;
-      rb -= x;
-      if (i + 1 == n_ && k + 1 == m_) break;
-      bool down;  // next cell in a new row (i + 1), else a new column
-      if (i + 1 == n_) down = false;
-      else if (k + 1 == m_) down = true;
-      else down = ra <= rb;  // tie: open the new row with a zero arc pointing to the root
-      if (down) {
-        ++i;
-        ra = a_[i];
-        attach(i, n_ + j);
-        flow_[i] = std::min(ra, rb);
-        set_from_parent(i);
-      } else {
-        ++k;
-        j = cols[k];
-        rb = b_[j];
-        attach(n_ + j, i);
-        flow_[n_ + j] = std::min(ra, rb);
-        set_from_parent(n_ + j);
-      }
-    }
-    refresh_potentials();
-  }
-
-  /// Recomputes depths and potentials by a pre-order walk from the root.
-  void refresh_potentials() {
-    pi_[root_] = 0.0;
-    depth_[root_] = 0;
-    double scale = cmax_;
-    std::size_t cur = root_;
-    for (;;) {
-      if (first_child_[cur] >= 0) {
-        cur = std::size_t(first_child_[cur]);
-      } else {
-        while (cur != root_ && next_[cur] < 0) cur = std::size_t(parent_[cur]);
-        if (cur == root_) break;
-        cur = std::size_t(next_[cur]);
-      }
-      set_from_parent(cur);
-      scale = std::max(scale, std::abs(pi_[cur]));
-    }
-    tol_ = 32.0 * std::numeric_limits<double>::epsilon() * scale;
-  }
-
-  /// Block search: scans arcs from where the last search stopped, block by block, and
-  /// returns the most negative reduced cost of the first block that has one below −tol.
-  bool find_entering(std::size_t& s, std::size_t& t) {
-    const std::size_t total = n_ * m_;
-    std::size_t e = next_arc_, remaining = total, cnt = 0;
-    double best = -tol_;
-    std::size_t bi = 0, bj = 0;
-    bool found = false;
-    const double* pit = pi_.data() + n_;
-    while (remaining > 0) {
-      const std::size_t i = e / m_, j0 = e % m_;
-      std::size_t len = std::min({m_ - j0, remaining, block_ - cnt});
-      const double* row = C_ + i * m_;
-      const double pis = pi_[i];
-      double lbest = best;
-      std::size_t lj = m_;
-      // Vectorised screening in sub-chunks of 64 arcs; the scalar arg-min runs only where
-      // some reduced cost beats the best so far.
-      for (std::size_t k0 = j0; k0 < j0 + len; k0 += 64) {
-        const std::size_t k1 = std::min(k0 + 64, j0 + len);
-        if (!any_reduced_cost_below(row + k0, pit + k0, pis, lbest, k1 - k0)) continue;
-        for (std::size_t j = k0; j < k1; ++j) {
-          const double r = row[j] + pis - pit[j];
-          if (r < lbest) {
-            lbest = r;
-            lj = j;
-          }
-        }
-      }
-      if (lj != m_) {
-        best = lbest;
-        bi = i;
-        bj = lj;
-        found = true;
-      }
-      e += len;
-      if (e == total) e = 0;
-      remaining -= len;
-      cnt += len;
-      if (cnt == block_) {
-        if (found) break;
-        cnt = 0;
-      }
-    }
-    next_arc_ = e;
-    if (!found) return false;
-    s = bi;
-    t = n_ + bj;
-    return true;
-  }
-
-  /// One pivot with entering arc s → t (s a source, t a target).
-  void pivot(std::size_t s, std::size_t t) {
-    // Join node of the cycle.
-    std::size_t u = s, w = t;
-    while (u != w) {
-      if (depth_[u] > depth_[w]) u = std::size_t(parent_[u]);
-      else if (depth_[w] > depth_[u]) w = std::size_t(parent_[w]);
-      else {
-        u = std::size_t(parent_[u]);
-        w = std::size_t(parent_[w]);
-      }
-    }
-    const std::size_t join = u;
-    // Leaving arc: the blocking arc met last when the cycle is walked from the join node
-    // in the direction of the new flow (s-side strictly, t-side with ties).
-    double delta = std::numeric_limits<double>::infinity();
-    std::size_t out = N_;
-    bool out_on_s_side = true;
-    for (u = s; u != join; u = std::size_t(parent_[u]))
-      if (u < n_ && flow_[u] < delta) {  // source arc u → parent loses flow
-        delta = flow_[u];
-        out = u;
-      }
-    for (u = t; u != join; u = std::size_t(parent_[u]))
-      if (u >= n_ && flow_[u] <= delta) {  // parent → target arc loses flow
-        delta = flow_[u];
-        out = u;
-        out_on_s_side = false;
-      }
-    // out == N_ cannot happen: every cycle has a source arc or a target arc losing flow.
-    if (delta > 0.0) {
-      for (u = s; u != join; u = std::size_t(parent_[u])) flow_[u] += u < n_ ? -delta : delta;
-      for (u = t; u != join; u = std::size_t(parent_[u])) flow_[u] += u >= n_ ? -delta : delta;
-    }
-    const std::size_t u_in = out_on_s_side ? s : t, v_in = out_on_s_side ? t : s;
-    const double rc = C_[s * m_ + (t - n_)] + pi_[s] - pi_[t];
-    const double sigma = out_on_s_side ? -rc : rc;
-    // Re-hang the path u_in … out below v_in, reversing it.
-    path_.clear();
-    for (u = u_in;; u = std::size_t(parent_[u])) {
-      path_.push_back(u);
-      if (u == out) break;
-    }
-    for (std::size_t k = 0; k < path_.size(); ++k) detach(path_[k]);
-    double carried = delta;  // flow of the arc that becomes the tree arc of path_[k]
-    std::size_t new_parent = v_in;
-    for (std::size_t k = 0; k < path_.size(); ++k) {
-      const std::size_t x = path_[k];
-      const double old = flow_[x];
-      attach(x, new_parent);
-      flow_[x] = carried;
-      carried = old;
-      new_parent = x;
-    }
-    // Shift the potentials and depths of the moved subtree.
-    const std::size_t top = u_in;
-    pi_[top] += sigma;
-    depth_[top] = depth_[v_in] + 1;
-    std::size_t cur = top;
-    for (;;) {
-      if (first_child_[cur] >= 0) {
-        cur = std::size_t(first_child_[cur]);
-      } else {
-        while (cur != top && next_[cur] < 0) cur = std::size_t(parent_[cur]);
-        if (cur == top) break;
-        cur = std::size_t(next_[cur]);
-      }
-      pi_[cur] += sigma;
-      depth_[cur] = depth_[std::size_t(parent_[cur])] + 1;
-    }
-  }
-
-  std::size_t n_, m_, N_;
-  const double* C_;
-  const double* a_;
-  const double* b_;
-  double cmax_ = 1.0, tol_ = 0.0;
-  std::size_t block_ = 1, next_arc_ = 0, iterations_ = 0, root_ = 0;
-  std::vector<std::int32_t> parent_, first_child_, next_, prev_, depth_;
-  std::vector<double> pi_, flow_;
-  std::vector<std::size_t> path_;
-};
-
-/// emd on validated row-major costs and masses (zero masses allowed).
-inline emd_result emd_solve(std::size_t n, std::size_t m, const double* C,
-                            const std::vector<double>& a, const std::vector<double>& b, double cmax,
-                            const emd_options& options) {
+/// The result of one simplex run on the active (positive-mass) rows and columns, in the
+/// caller's indices: plan sorted by (i, j), its cost on the original C, and potentials
+/// (zero-mass rows and columns get the tightest feasible value), centred so Σa·u = Σb·v.
+inline emd_result extract_result(const network_simplex& ns, solver_status status, std::size_t n,
+                                 std::size_t m, const double* C, const std::vector<double>& a,
+                                 const std::vector<double>& b, const std::vector<std::size_t>& rows,
+                                 const std::vector<std::size_t>& cols) {
   emd_result res;
   res.rows = n;
   res.cols = m;
-  // Zero masses take no part in the simplex.
-  std::vector<std::size_t> rows, cols;
-  for (std::size_t i = 0; i < n; ++i)
-    if (a[i] > 0.0) rows.push_back(i);
-  for (std::size_t j = 0; j < m; ++j)
-    if (b[j] > 0.0) cols.push_back(j);
-  const std::size_t nn = rows.size(), mm = cols.size();
-  const bool all = nn == n && mm == m;
-  std::vector<double> Cr, ar(nn), br(mm);
-  if (!all) {
-    Cr.resize(nn * mm);
-    for (std::size_t r = 0; r < nn; ++r)
-      for (std::size_t c = 0; c < mm; ++c) Cr[r * mm + c] = C[rows[r] * m + cols[c]];
-  }
-  for (std::size_t r = 0; r < nn; ++r) ar[r] = a[rows[r]];
-  for (std::size_t c = 0; c < mm; ++c) br[c] = b[cols[c]];
-  const double* cost = all ? C : Cr.data();
-  network_simplex ns(nn, mm, cost, ar.data(), br.data(), cmax);
-  const std::size_t limit =
-      options.max_iterations ? options.max_iterations : std::max<std::size_t>(100000, 100 * (n + m));
-  res.status = ns.solve(limit);
-  res.iterations = ns.iterations();
+  res.status = status;
   ns.for_each_flow([&](std::size_t r, std::size_t c, double f) {
     res.plan.push_back({rows[r], cols[c], f});
   });
@@ -432,27 +93,23 @@ inline emd_result emd_solve(std::size_t n, std::size_t m, const double* C,
   compensated_sum<double> total;
   for (const auto& e : res.plan) total += e.mass * C[e.i * m + e.j];
   res.cost = total.value();
-  // Duals: from the tree for active nodes, then the tightest feasible value for the rest.
   const double nan = std::numeric_limits<double>::quiet_NaN();
   res.u.assign(n, nan);
   res.v.assign(m, nan);
-  for (std::size_t r = 0; r < nn; ++r) res.u[rows[r]] = ns.source_potential(r);
-  for (std::size_t c = 0; c < mm; ++c) res.v[cols[c]] = ns.target_potential(c);
-  if (!all) {
-    for (std::size_t i = 0; i < n; ++i) {
-      if (a[i] > 0.0) continue;
-      double best = std::numeric_limits<double>::infinity();
-      for (std::size_t j : cols) best = std::min(best, C[i * m + j] - res.v[j]);
-      res.u[i] = best;
-    }
-    for (std::size_t j = 0; j < m; ++j) {
-      if (b[j] > 0.0) continue;
-      double best = std::numeric_limits<double>::infinity();
-      for (std::size_t i = 0; i < n; ++i) best = std::min(best, C[i * m + j] - res.u[i]);
-      res.v[j] = best;
-    }
+  for (std::size_t r = 0; r < rows.size(); ++r) res.u[rows[r]] = ns.source_potential(r);
+  for (std::size_t c = 0; c < cols.size(); ++c) res.v[cols[c]] = ns.target_potential(c);
+  for (std::size_t i = 0; i < n; ++i) {
+    if (a[i] > 0.0) continue;
+    double best = std::numeric_limits<double>::infinity();
+    for (std::size_t j : cols) best = std::min(best, C[i * m + j] - res.v[j]);
+    res.u[i] = best;
   }
-  // Centre: u + c, v − c with Σa·u = Σb·v.
+  for (std::size_t j = 0; j < m; ++j) {
+    if (b[j] > 0.0) continue;
+    double best = std::numeric_limits<double>::infinity();
+    for (std::size_t i = 0; i < n; ++i) best = std::min(best, C[i * m + j] - res.u[i]);
+    res.v[j] = best;
+  }
   compensated_sum<double> au, bv, sa, sb;
   for (std::size_t i = 0; i < n; ++i) {
     au += a[i] * res.u[i];
@@ -468,6 +125,127 @@ inline emd_result emd_solve(std::size_t n, std::size_t m, const double* C,
   return res;
 }
 
+/// The dual certificate of an emd result, verified in O(n·m) on the original costs:
+/// - primal feasibility: the plan's row and column sums equal a and b within
+///   |Σa − Σb| + 64·eps·(n + m)·max(Σa, Σb);
+/// - dual feasibility: every reduced cost C_ij − u_i − v_j ≥ −τ;
+/// - complementary slackness: |C_ij − u_i − v_j| ≤ τ on the plan's support;
+/// with τ = 64·eps·(n + m + 16)·S and S the largest cost on the plan's support. The rounding
+/// of each computed reduced cost (2·eps·(C_ij + |u_i| + |v_j|)) is counted against the
+/// plan, so the exact reduced costs of the returned numbers satisfy the bounds, and
+/// ⟨P, C⟩ − min ≤ 2τ·Σa. A plan of cost 0 is optimal (C ≥ 0) and needs no duals.
+inline bool certificate_holds(const emd_result& r, const double* C, const std::vector<double>& a,
+                              const std::vector<double>& b) {
+  const std::size_t n = r.rows, m = r.cols;
+  constexpr double eps = std::numeric_limits<double>::epsilon();
+  std::vector<compensated_sum<double>> rs(n), cs(m);
+  double S = 0.0;
+  for (const auto& e : r.plan) {
+    rs[e.i] += e.mass;
+    cs[e.j] += e.mass;
+    S = std::max(S, C[e.i * m + e.j]);
+  }
+  const double sa = accurate_sum<double>(a), sb = accurate_sum<double>(b);
+  const double mass_tol = std::abs(sa - sb) + 64.0 * eps * double(n + m) * std::max(sa, sb);
+  for (std::size_t i = 0; i < n; ++i)
+    if (!(std::abs(rs[i].value() - a[i]) <= mass_tol)) return false;
+  for (std::size_t j = 0; j < m; ++j)
+    if (!(std::abs(cs[j].value() - b[j]) <= mass_tol)) return false;
+  if (S == 0.0) return true;
+  const double tau = 64.0 * eps * double(n + m + 16) * S;
+  auto slack = [&](std::size_t i, std::size_t j, double& rounding) {
+    const double c = C[i * m + j];
+    rounding = 2.0 * eps * (c + std::abs(r.u[i]) + std::abs(r.v[j]));
+    return c - r.u[i] - r.v[j];
+  };
+  for (const auto& e : r.plan) {
+    double rounding;
+    if (!(std::abs(slack(e.i, e.j, rounding)) + rounding <= tau)) return false;
+  }
+  for (std::size_t i = 0; i < n; ++i) {
+    bool ok = true;
+    for (std::size_t j = 0; j < m; ++j) {
+      double rounding;
+      ok &= slack(i, j, rounding) - rounding >= -tau;
+    }
+    if (!ok) return false;
+  }
+  return true;
+}
+
+/// emd on validated row-major costs and masses (zero masses allowed): the simplex on the
+/// positive-mass rows and columns, then the certificate. The certificate can fail when the
+/// costs span many magnitudes (one 1e15 among O(1) costs, or 10^±6): zero-flow tree arcs of
+/// large cost give potentials far larger than the costs the plan pays, and their rounding
+/// either hides improving arcs or exceeds the certificate's tolerance. Then the problem is
+/// solved again with every cost replaced by min(C_ij, K): if the plan of the capped problem
+/// uses no capped arc and certifies on the original C, it is optimal for C (capping only
+/// lowers costs off its support), and the capped potentials are of the size of K. K starts
+/// at 4·max(L, S) (L = the largest row or column minimum, a lower bound on the largest cost
+/// any plan pays; S = the largest cost on the failed plan) and grows 16-fold up to max C. If
+/// no certificate is found, the cheapest plan is returned with status iteration_limit.
+inline emd_result emd_solve(std::size_t n, std::size_t m, const double* C,
+                            const std::vector<double>& a, const std::vector<double>& b, double cmax,
+                            const emd_options& options) {
+  // Zero masses take no part in the simplex.
+  std::vector<std::size_t> rows, cols;
+  for (std::size_t i = 0; i < n; ++i)
+    if (a[i] > 0.0) rows.push_back(i);
+  for (std::size_t j = 0; j < m; ++j)
+    if (b[j] > 0.0) cols.push_back(j);
+  const std::size_t nn = rows.size(), mm = cols.size();
+  std::vector<double> copy, ar(nn), br(mm);
+  if (nn != n || mm != m) {
+    copy.resize(nn * mm);
+    for (std::size_t r = 0; r < nn; ++r)
+      for (std::size_t c = 0; c < mm; ++c) copy[r * mm + c] = C[rows[r] * m + cols[c]];
+  }
+  const double* active = copy.empty() ? C : copy.data();
+  for (std::size_t r = 0; r < nn; ++r) ar[r] = a[rows[r]];
+  for (std::size_t c = 0; c < mm; ++c) br[c] = b[cols[c]];
+  const std::size_t limit =
+      options.max_iterations ? options.max_iterations : std::max<std::size_t>(100000, 100 * (n + m));
+
+  std::size_t pivots = 0;
+  auto run = [&](const double* cost) {
+    network_simplex ns(nn, mm, cost, ar.data(), br.data());
+    const solver_status st = ns.solve(limit - pivots);
+    pivots += ns.iterations();
+    return extract_result(ns, st, n, m, C, a, b, rows, cols);
+  };
+  emd_result best = run(active);
+  if (best.status != solver_status::converged || certificate_holds(best, C, a, b)) {
+    best.iterations = pivots;
+    return best;
+  }
+  // Repair by capping (see above).
+  double lower = 0.0, S = 0.0;
+  for (std::size_t r = 0; r < nn; ++r)
+    lower = std::max(lower, *std::min_element(active + r * mm, active + (r + 1) * mm));
+  for (std::size_t c = 0; c < mm; ++c) {
+    double cmin = std::numeric_limits<double>::infinity();
+    for (std::size_t r = 0; r < nn; ++r) cmin = std::min(cmin, active[r * mm + c]);
+    lower = std::max(lower, cmin);
+  }
+  for (const auto& e : best.plan) S = std::max(S, C[e.i * m + e.j]);
+  double cap = 4.0 * std::max(lower, S);
+  if (!(cap < cmax)) cap = 4.0 * lower;
+  std::vector<double> capped(nn * mm);
+  for (; cap < cmax && pivots < limit; cap *= 16.0) {
+    if (!(cap > 0.0)) break;  // every row has a zero cost: the first plan had cost 0
+    for (std::size_t k = 0; k < nn * mm; ++k) capped[k] = std::min(active[k], cap);
+    emd_result r = run(capped.data());
+    if (r.status == solver_status::converged && certificate_holds(r, C, a, b)) {
+      r.iterations = pivots;
+      return r;
+    }
+    if (r.cost < best.cost) best = std::move(r);
+  }
+  best.status = solver_status::iteration_limit;
+  best.iterations = pivots;
+  return best;
+}
+
 }  // namespace detail
 
 /// Exact optimal transport between discrete measures a (n sources) and b (m targets) under
@@ -480,14 +258,24 @@ inline emd_result emd_solve(std::size_t n, std::size_t m, const double* C,
 /// the pivot count. Masses need not sum to 1, but Σa and Σb must agree within
 /// options.mass_tolerance (relative); zero masses are allowed.
 ///
+/// The status is `converged` only after the dual certificate has been verified on C in
+/// O(n·m) (primal feasibility, reduced costs C_ij − u_i − v_j ≥ −τ everywhere, |·| ≤ τ on
+/// the support, τ = 64·eps·(n + m + 16)·max_{P_ij > 0} C_ij, rounding of the check counted
+/// against it). Costs of very different magnitudes (a "big-M" entry 1e15 among O(1) costs)
+/// can leave potentials whose rounding hides improving arcs; then the problem is re-solved
+/// with the costs capped (min(C, K) for growing K), which is exact whenever the capped plan
+/// avoids the capped arcs and certifies on C. Without a certificate the status is
+/// `iteration_limit` and the plan is feasible but not certified optimal.
+///
 /// \param a source masses (n, non-negative).
 /// \param b target masses (m, non-negative).
 /// \param C Eigen matrix (either storage order, maps, expressions) or 2-D xtensor, float or
 ///          double; copied once into row-major doubles.
 /// \param options iteration limit and mass tolerance.
 /// \throws std::invalid_argument a or b empty, or C not n × m.
-/// \throws std::domain_error a negative / NaN / infinite mass or cost, Σa ≠ Σb beyond the
-///         tolerance, or a zero total mass. The iteration limit is a status, not an error.
+/// \throws std::domain_error a negative / NaN / infinite mass or cost (`C(1, 0) = -1 is
+///         negative`), Σa ≠ Σb beyond the tolerance, a zero total mass, or a negative / NaN
+///         mass_tolerance. The iteration limit is a status, not an error.
 /// Complexity: O(n·m) memory; each pivot scans at least √(n·m) arcs and updates one subtree;
 /// random geometric instances take about 10–15·(n + m) pivots (0.13 s for n = m = 2000 with
 /// squared Euclidean costs on the 2-core test machine; see docs/benchmarks/transport.md).
@@ -504,8 +292,7 @@ emd_result emd(const A& a, const B& b, const M& C, const emd_options& options = 
   constexpr const char* fn = "advdiv::emd";
   const std::vector<double> va = detail::read_masses(a, fn, "a");
   const std::vector<double> vb = detail::read_masses(b, fn, "b");
-  check_parameter(fn, "mass_tolerance", options.mass_tolerance, options.mass_tolerance >= 0.0,
-                  "must be >= 0");
+  check_sum_tolerance(fn, "mass_tolerance", options.mass_tolerance);
   std::vector<double> copy;
   double cmax = 0.0;
   const double* cost = detail::read_cost(C, va.size(), vb.size(), copy, cmax, fn);
@@ -514,12 +301,16 @@ emd_result emd(const A& a, const B& b, const M& C, const emd_options& options = 
   return detail::emd_solve(va.size(), vb.size(), cost, va, vb, cmax, options);
 }
 
-/// Exact optimal transport between point clouds: the rows of X (n × d, masses a) and of Y
-/// (m × d, masses b), with C_ij = metric(x_i, y_j) built by cost_matrix(). Same result and
-/// errors as emd(a, b, C); also std::invalid_argument when X has not a.size() rows or Y has
-/// not b.size() rows, or X and Y differ in dimension.
+/// Exact optimal transport between point clouds: points are the columns of X (d × n), with
+/// masses a, and of Y (d × m), with masses b; C_ij = metric(x_i, y_j) is built as by
+/// cost_matrix().
+/// Same result and errors as emd(a, b, C); also std::invalid_argument when X has not a.size()
+/// columns or Y not b.size() columns (`a has 3 entries but X has 2 points (X is 3 x 2; points
+/// are its columns)`: the usual sign of a matrix with one row per point, to be passed as
+/// X.transpose()), or X and Y differ in dimension. An Eigen type with a fixed column count
+/// and dynamic rows holds points as rows and does not compile.
 /// \code
-/// Eigen::MatrixXd X = Eigen::MatrixXd::Random(50, 2), Y = Eigen::MatrixXd::Random(60, 2);
+/// Eigen::MatrixXd X = Eigen::MatrixXd::Random(2, 50), Y = Eigen::MatrixXd::Random(2, 60);
 /// std::vector<double> a(50, 1.0 / 50), b(60, 1.0 / 60);
 /// double w2sq = advdiv::emd(a, b, X, Y, advdiv::ground_metric::sqeuclidean).cost;  // W_2^2
 /// \endcode
@@ -527,8 +318,12 @@ template <vector_like A, vector_like B, matrix_like MX, matrix_like MY>
 emd_result emd(const A& a, const B& b, const MX& X, const MY& Y, ground_metric metric,
                const emd_options& options = {}) {
   constexpr const char* fn = "advdiv::emd";
-  const dense_matrix C = cost_matrix(X, Y, metric, fn);
-  return emd(a, b, C, options);
+  const detail::point_cloud xs = detail::read_points(X, fn, "X");
+  const detail::point_cloud ys = detail::read_points(Y, fn, "Y");
+  check_same_dimension(fn, "X", xs.dim, "Y", ys.dim);
+  detail::check_points_match_masses(fn, "a", detail::view_vector(a, fn, "a").size(), "X", xs);
+  detail::check_points_match_masses(fn, "b", detail::view_vector(b, fn, "b").size(), "Y", ys);
+  return emd(a, b, detail::cost_matrix_of(xs, ys, metric), options);
 }
 
 }  // namespace advdiv

@@ -8,10 +8,10 @@
 #include <advdiv/core/adapt.hpp>
 #include <advdiv/core/checks.hpp>
 #include <advdiv/core/concepts.hpp>
-#include <advdiv/core/config.hpp>
 #include <advdiv/core/math.hpp>
+#include <advdiv/core/sort.hpp>
 #include <advdiv/core/summation.hpp>
-#include <advdiv/transport/sort.hpp>
+#include <advdiv/transport/wasserstein_term.hpp>
 
 #include <boost/math/quadrature/tanh_sinh.hpp>
 
@@ -21,29 +21,10 @@
 #include <cstdint>
 #include <limits>
 #include <span>
-#include <string>
 #include <type_traits>
 #include <vector>
 
 namespace advdiv {
-
-/// One term of the 1-D transport cost: `mass · |x − y|^p`, the contribution of a piece of
-/// probability `mass` on which the two quantile functions take the values x and y.
-/// W_p^p is the sum of these terms over the pieces of the merged quantile functions.
-/// p = 1 and p = 2 avoid pow. Trivially copyable and usable on the device (the Thrust
-/// backend reduces with it).
-template <class T>
-struct wasserstein_term {
-  /// The order p ≥ 1 of the distance.
-  T p;
-  /// mass · |x − y|^p.
-  ADVDIV_HOST_DEVICE T operator()(T mass, T x, T y) const noexcept {
-    const T d = math::abs(x - y);
-    if (p == T(1)) return mass * d;
-    if (p == T(2)) return mass * d * d;
-    return mass * math::pow(d, p);
-  }
-};
 
 /// A one-dimensional distribution whose quantile function (inverse CDF) is found by
 /// argument-dependent lookup as `quantile(d, u)` for u in (0, 1): Boost.Math distributions,
@@ -55,36 +36,22 @@ concept quantile_distribution = !vector_like<D> && requires(const D& d, double u
 
 namespace detail {
 
-/// Throws std::domain_error naming the first NaN or infinite entry of a sample.
-template <class T>
-void check_finite_values(const char* function, const char* name, std::span<const T> x) {
-  for (std::size_t i = 0; i < x.size(); ++i)
-    if (!math::isfinite(x[i]))
-      throw_domain_error(function, element_text(name, i, x[i]) + " is not finite");
-}
+/// W_p^p held without overflow as (scaling, sum): W_p = wasserstein_root{p, scaling}(sum),
+/// where sum ≤ 1 is the mass-weighted total of the scaled terms.
+struct scaled_wpp {
+  wasserstein_scaling<double> scaling;
+  double sum = 0.0;
+};
 
-inline void check_order_p(const char* function, double p) {
-  check_parameter(function, "p", p, p >= 1.0 && p < math::infinity<double>(),
-                  "must be finite and >= 1");
-}
-
-inline double finish_wasserstein(double wpp, double p) {
-  if (wpp <= 0.0) return 0.0;
-  if (p == 1.0) return wpp;
-  if (p == 2.0) return std::sqrt(wpp);
-  return std::pow(wpp, 1.0 / p);
-}
-
-/// W_p^p between two sorted equally weighted samples (n and m points, read through
-/// `xs(i)` and `ys(j)`): the quantile functions step at i/n and j/m; breakpoints are kept as
-/// exact integers over n·m.
-template <class XS, class YS>
-double wpp_sorted_uniform(std::size_t n, XS xs, std::size_t m, YS ys, double p) {
-  const wasserstein_term<double> term{p};
-  compensated_sum<double> acc;
+/// Calls f(mass, x, y) for every piece of the merged quantile functions of two sorted
+/// equally weighted samples (n and m points, read through xs(i) and ys(j)). The masses are
+/// integer counts in units of 1/(n·m) (1/n when n = m): the breakpoints i/n and j/m are
+/// compared as the exact integers i·m and j·n. Returns the total count.
+template <class XS, class YS, class F>
+double for_each_uniform_piece(std::size_t n, XS xs, std::size_t m, YS ys, F f) {
   if (n == m) {
-    for (std::size_t i = 0; i < n; ++i) acc += term(1.0, double(xs(i)), double(ys(i)));
-    return acc.value() / double(n);
+    for (std::size_t i = 0; i < n; ++i) f(1.0, double(xs(i)), double(ys(i)));
+    return double(n);
   }
   const std::uint64_t un = n, um = m;
   std::uint64_t pos = 0;
@@ -92,52 +59,90 @@ double wpp_sorted_uniform(std::size_t n, XS xs, std::size_t m, YS ys, double p) 
   while (i < n && j < m) {
     const std::uint64_t nx = (i + 1) * um, ny = (j + 1) * un;
     const std::uint64_t next = nx < ny ? nx : ny;
-    acc += term(double(next - pos), double(xs(i)), double(ys(j)));
+    f(double(next - pos), double(xs(i)), double(ys(j)));
     pos = next;
     if (nx == next) ++i;
     if (ny == next) ++j;
   }
-  return acc.value() / (double(n) * double(m));
+  return double(n) * double(m);
+}
+
+/// Scaled W_p^p of the pieces that `walk(f)` enumerates (calling f(mass, x, y), returning
+/// the total mass): one pass for the largest gap (a second with unit ½ if a gap overflows),
+/// one for the scaled terms.
+template <class Walk>
+scaled_wpp scaled_wpp_of(Walk walk, double p) {
+  double unit = 1.0, max_gap = 0.0;
+  for (;;) {
+    const wasserstein_gap<double> gap{unit};
+    max_gap = 0.0;
+    walk([&](double mass, double x, double y) {
+      const double g = gap(x, y);
+      if (mass > 0.0 && g > max_gap) max_gap = g;
+    });
+    if (max_gap < math::infinity<double>() || unit < 1.0) break;
+    unit = 0.5;  // |x − y| overflowed: ½x − ½y cannot
+  }
+  const wasserstein_term<double> term{p, wasserstein_scaling<double>::from_max_gap(max_gap, unit)};
+  compensated_sum<double> acc;
+  const double total = walk([&](double mass, double x, double y) { acc += term(mass, x, y); });
+  return {term.scaling, acc.value() / total};
+}
+
+/// Scaled W_p^p between two sorted equally weighted samples read through xs(i), ys(j).
+template <class XS, class YS>
+scaled_wpp wpp_sorted_uniform(std::size_t n, XS xs, std::size_t m, YS ys, double p) {
+  return scaled_wpp_of([&](auto f) { return for_each_uniform_piece(n, xs, m, ys, f); }, p);
 }
 
 /// Same, for sorted vectors of doubles.
-inline double wpp_sorted_uniform(std::span<const double> xs, std::span<const double> ys,
-                                 double p) {
+inline scaled_wpp wpp_sorted_uniform(std::span<const double> xs, std::span<const double> ys,
+                                     double p) {
   return wpp_sorted_uniform(
       xs.size(), [&](std::size_t i) { return xs[i]; }, ys.size(),
       [&](std::size_t j) { return ys[j]; }, p);
 }
 
-/// W_p^p between two weighted samples sorted by value; weights are divided by their totals.
+/// The weights of a sample divided by their total, without overflow: each is divided by the
+/// largest weight first (so the total is at most n), then by the total of those ratios.
 template <class T>
-double wpp_sorted_weighted(const std::vector<weighted_value<T>>& xs,
-                           const std::vector<weighted_value<T>>& ys, double p) {
-  compensated_sum<double> tx, ty;
-  for (const auto& r : xs) tx += double(r.w);
-  for (const auto& r : ys) ty += double(r.w);
-  const double sx = tx.value(), sy = ty.value();
-  const wasserstein_term<double> term{p};
-  compensated_sum<double> acc, cx, cy;
+std::vector<double> normalised_weights(const std::vector<weighted_value<T>>& v) {
+  double wmax = 0.0;
+  for (const auto& r : v) wmax = double(r.w) > wmax ? double(r.w) : wmax;
+  std::vector<double> w(v.size());
+  compensated_sum<double> total;
+  for (std::size_t i = 0; i < v.size(); ++i) total += w[i] = double(v[i].w) / wmax;
+  const double t = total.value();
+  for (auto& x : w) x /= t;
+  return w;
+}
+
+/// Calls f(mass, x, y) for every piece of the merged quantile functions of two weighted
+/// samples sorted by value (weights positive in total); returns the total mass 1.
+/// `wx` and `wy` are their normalised weights.
+template <class T, class F>
+double for_each_weighted_piece(const std::vector<weighted_value<T>>& xs, const std::vector<double>& wx,
+                               const std::vector<weighted_value<T>>& ys, const std::vector<double>& wy,
+                               F f) {
+  compensated_sum<double> cx, cy;
   std::size_t i = 0, j = 0;
   const std::size_t n = xs.size(), m = ys.size();
-  cx += double(xs[0].w) / sx;
-  cy += double(ys[0].w) / sy;
+  cx += wx[0];
+  cy += wy[0];
   double pos = 0.0;
   while (i < n && j < m) {
     // The last breakpoint of each side is 1 exactly.
     const double bx = i + 1 == n ? 1.0 : cx.value();
     const double by = j + 1 == m ? 1.0 : cy.value();
     const double next = bx < by ? bx : by;
-    if (next > pos) acc += term(next - pos, double(xs[i].x), double(ys[j].x));
-    if (next > pos) pos = next;
-    if (bx <= by) {
-      if (++i < n) cx += double(xs[i].w) / sx;
+    if (next > pos) {
+      f(next - pos, double(xs[i].x), double(ys[j].x));
+      pos = next;
     }
-    if (by <= bx) {
-      if (++j < m) cy += double(ys[j].w) / sy;
-    }
+    if (bx <= by && ++i < n) cx += wx[i];
+    if (by <= bx && ++j < m) cy += wy[j];
   }
-  return acc.value();
+  return 1.0;
 }
 
 }  // namespace detail
@@ -147,7 +152,10 @@ double wpp_sorted_weighted(const std::vector<weighted_value<T>>& xs,
 /// \f[ W_p = \Big(\int_0^1 |F_x^{-1}(u) - F_y^{-1}(u)|^p\,du\Big)^{1/p}. \f]
 /// Returns W_p itself, not W_p^p (POT's `wasserstein_1d` returns W_p^p; for p = 1 this equals
 /// SciPy's `wasserstein_distance`). Exact: both samples are sorted and the two step quantile
-/// functions are merged; the breakpoints i/n and j/m are compared as exact integers.
+/// functions are merged; the breakpoints i/n and j/m are compared as exact integers. The
+/// gaps are divided by the largest one before the power and the root multiplied back
+/// (wasserstein_term.hpp), so no finite input overflows or underflows on the way:
+/// W₂({1e200}, {−1e200}) = 2e200 and W₂₀₀₀({0}, {0.5}) = 0.5.
 ///
 /// \param x first sample (any vector_like of float or double).
 /// \param y second sample.
@@ -170,8 +178,8 @@ auto wasserstein_1d(const X& x, const Y& y, double p = 1.0) {
   const auto vy = detail::view_vector(y, fn, "y");
   check_nonempty(fn, "x", vx.span());
   check_nonempty(fn, "y", vy.span());
-  detail::check_finite_values(fn, "x", vx.span());
-  detail::check_finite_values(fn, "y", vy.span());
+  check_finite(fn, "x", vx.span());
+  check_finite(fn, "y", vy.span());
   detail::check_order_p(fn, p);
   // Sort the order-preserving integer keys of the values (one scratch buffer for both).
   using KX = detail::float_key_t<vector_value_t<X>>;
@@ -181,16 +189,18 @@ auto wasserstein_1d(const X& x, const Y& y, double p = 1.0) {
   std::vector<KY> tmp_y;
   if constexpr (std::is_same_v<KX, KY>) tmp_y.swap(tmp_x);
   const std::vector<KY> ky = detail::sorted_keys(vy.span(), tmp_y);
-  const double wpp = detail::wpp_sorted_uniform(
+  const detail::scaled_wpp wpp = detail::wpp_sorted_uniform(
       kx.size(), [&](std::size_t i) { return detail::key_to_float<vector_value_t<X>>(kx[i]); },
       ky.size(), [&](std::size_t j) { return detail::key_to_float<vector_value_t<Y>>(ky[j]); }, p);
-  return static_cast<T>(detail::finish_wasserstein(wpp, p));
+  return static_cast<T>(wasserstein_root<double>{p, wpp.scaling}(wpp.sum));
 }
 
 /// p-Wasserstein distance between two weighted 1-D samples: the distributions
 /// Σ_i wx_i δ_{x_i} / Σ wx and Σ_j wy_j δ_{y_j} / Σ wy. The weights are relative
 /// frequencies, as in SciPy's `u_weights` / `v_weights`: each set is divided by its own
-/// total (which must be positive). Zero weights are allowed. Returns W_p, not W_p^p.
+/// total (which must be positive). Zero weights are allowed, and so are finite weights whose
+/// sum overflows (each set is divided by its largest weight before it is summed). Returns
+/// W_p, not W_p^p, computed with the scaled gaps of the unweighted form.
 ///
 /// \throws std::invalid_argument an empty sample, or a weight vector whose length differs
 ///         from its sample's.
@@ -215,8 +225,8 @@ auto wasserstein_1d(const X& x, const WX& wx, const Y& y, const WY& wy, double p
   check_nonempty(fn, "y", vy.span());
   check_same_size(fn, "x", vx.size(), "wx", vwx.size());
   check_same_size(fn, "y", vy.size(), "wy", vwy.size());
-  detail::check_finite_values(fn, "x", vx.span());
-  detail::check_finite_values(fn, "y", vy.span());
+  check_finite(fn, "x", vx.span());
+  check_finite(fn, "y", vy.span());
   check_nonnegative_finite(fn, "wx", vwx.span());
   check_nonnegative_finite(fn, "wy", vwy.span());
   if (!(accurate_sum<double>(vwx.span()) > 0.0)) detail::throw_domain_error(fn, "wx sums to 0");
@@ -227,7 +237,10 @@ auto wasserstein_1d(const X& x, const WX& wx, const Y& y, const WY& wy, double p
   for (std::size_t j = 0; j < ys.size(); ++j) ys[j] = {T(vy[j]), T(vwy[j])};
   detail::sort_weighted(xs);
   detail::sort_weighted(ys);
-  return static_cast<T>(detail::finish_wasserstein(detail::wpp_sorted_weighted(xs, ys, p), p));
+  const std::vector<double> nwx = detail::normalised_weights(xs), nwy = detail::normalised_weights(ys);
+  const detail::scaled_wpp wpp = detail::scaled_wpp_of(
+      [&](auto f) { return detail::for_each_weighted_piece(xs, nwx, ys, nwy, f); }, p);
+  return static_cast<T>(wasserstein_root<double>{p, wpp.scaling}(wpp.sum));
 }
 
 /// Options of the quadrature behind wasserstein_1d() between two distributions.
@@ -244,7 +257,9 @@ struct quantile_integral_options {
 /// computed with Boost.Math's tanh-sinh quadrature on (0, 1), which copes with the
 /// integrable endpoint singularities of unbounded supports. Abscissae that round to 0 or 1
 /// contribute nothing (they carry less than 1e-16 of the mass). Returns W_p, not W_p^p;
-/// +inf when the integral diverges (e.g. p ≥ the tail index of a heavy-tailed law).
+/// +inf when the integral diverges (e.g. p ≥ the tail index of a heavy-tailed law). The
+/// integrand |F_μ⁻¹(u) − F_ν⁻¹(u)|^p is not scaled (its largest value is not known before
+/// the quadrature): keep |quantile gaps|^p within the range of double.
 ///
 /// \throws std::domain_error p out of range; whatever `quantile` throws.
 /// Complexity: a few hundred to a few thousand quantile evaluations.
@@ -265,25 +280,23 @@ double wasserstein_1d(const D1& d1, const D2& d2, double p = 1.0,
   };
   boost::math::quadrature::tanh_sinh<double> integrator(options.max_refinements);
   const double wpp = integrator.integrate(integrand, 0.0, 1.0, options.tolerance);
-  return detail::finish_wasserstein(wpp, p);
+  return wasserstein_root<double>{p}(wpp);
 }
 
 /// Closed-form 2-Wasserstein distance between N(μ₁, σ₁²) and N(μ₂, σ₂²):
 /// \f[ W_2 = \sqrt{(\mu_1-\mu_2)^2 + (\sigma_1-\sigma_2)^2}. \f]
 /// σ = 0 (a point mass) is allowed.
-/// \throws std::domain_error a non-finite mean, or a standard deviation that is negative or
-///         not finite.
+/// \throws std::domain_error a non-finite mean (`mu1 = nan is not finite`), or a standard
+///         deviation that is negative or not finite (`sigma1 = -1 is negative`).
 /// \code
 /// double w = advdiv::wasserstein_2_normal(0.0, 1.0, 3.0, 5.0);  // 5
 /// \endcode
 inline double wasserstein_2_normal(double mu1, double sigma1, double mu2, double sigma2) {
   constexpr const char* fn = "advdiv::wasserstein_2_normal";
-  check_parameter(fn, "mu1", mu1, std::isfinite(mu1), "is not finite");
-  check_parameter(fn, "sigma1", sigma1, sigma1 >= 0.0 && std::isfinite(sigma1),
-                  "must be finite and >= 0");
-  check_parameter(fn, "mu2", mu2, std::isfinite(mu2), "is not finite");
-  check_parameter(fn, "sigma2", sigma2, sigma2 >= 0.0 && std::isfinite(sigma2),
-                  "must be finite and >= 0");
+  check_finite(fn, "mu1", mu1);
+  check_nonnegative_finite(fn, "sigma1", sigma1);
+  check_finite(fn, "mu2", mu2);
+  check_nonnegative_finite(fn, "sigma2", sigma2);
   return std::hypot(mu1 - mu2, sigma1 - sigma2);
 }
 

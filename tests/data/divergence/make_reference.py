@@ -2,13 +2,20 @@
 """Reference values for tests/divergence, computed with mpmath at 40 significant digits.
 
 The test vectors are generated identically here and in the C++ tests from integer weights
-(tests/divergence/reference_vectors.hpp): p_i = w_i / W with W = sum(w), a correctly
+(tests/divergence/reference_data.hpp): p_i = w_i / W with W = sum(w), a correctly
 rounded IEEE division in both languages. The references are the divergences of exactly
 those double (or float) vectors, evaluated in high precision. Output: reference.txt,
 one line per case: "<family> <n> <precision> <quantity> <value>".
 
 Run: /usr/bin/python3 tests/data/divergence/make_reference.py  (about two minutes)
+
+`make_reference.py --edges` writes only edge_reference.txt (a few seconds): extreme inputs of
+issue 10 (ratios that overflow, subnormals, -0.0, underflowing squares, disjoint supports) and
+Jeffreys' conjugate on a grid t in [-1e300, 700], at 50 digits, for tests/divergence/
+test_edges.cpp and tests/thrust/test_thrust.cpp (via tests/divergence/edge_cases.hpp).
+Every input is an IEEE double, converted exactly (mp.mpf(float)).
 """
+import sys
 import os
 import mpmath as mp
 import numpy as np
@@ -121,5 +128,109 @@ def main():
         f.write("\n".join(lines) + "\n")
 
 
+def edges():
+    """Reference values of the extreme cases, 50 significant digits."""
+    with mp.workdps(50):
+        X = lambda v: mp.mpf(float(v))  # the exact value of the double
+
+        def vec(values):
+            return [X(v) for v in values]
+
+        def kl(p, q):
+            if any(b == 0 and a > 0 for a, b in zip(p, q)):
+                return mp.inf
+            return mp.fsum(a * mp.log(a / b) for a, b in zip(p, q) if a > 0)
+
+        def pearson(p, q):
+            if any(b == 0 and a != b for a, b in zip(p, q)):
+                return mp.inf
+            return mp.fsum((a - b) ** 2 / b for a, b in zip(p, q) if a != b)
+
+        def alpha_div(p, q, al):
+            al = mp.mpf(al)
+            terms = []
+            for a, b in zip(p, q):
+                if a == b:
+                    continue
+                if b == 0:
+                    terms.append(a / (1 - al) if al < 1 else mp.inf)
+                elif a == 0:
+                    terms.append(b / al if al > 0 else mp.inf)
+                else:
+                    terms.append((a ** al * b ** (1 - al) - b - al * (a - b)) / (al * (al - 1)))
+            return mp.fsum(terms)
+
+        def renyi(p, q, al):
+            al = mp.mpf(al)
+            if al > 1 and any(b == 0 and a > 0 for a, b in zip(p, q)):
+                return mp.inf
+            s = mp.fsum(a ** al * b ** (1 - al) for a, b in zip(p, q) if a > 0 and b > 0)
+            return mp.inf if s == 0 else mp.log(s) / (al - 1)
+
+        def js(p, q):
+            out = []
+            for a, b in zip(p, q):
+                m = (a + b) / 2
+                for x in (a, b):
+                    if x > 0:
+                        out.append(x * mp.log(x / m) / 2)
+            return mp.fsum(out)
+
+        half = [0.5, 0.5]
+        cases = {
+            # p/q overflows (SciPy gh-20710): 1 - 1e-309 is 1.0 in double.
+            "kl_overflowing_ratio": kl(vec(half), vec([1e-309, 1 - 1e-309])),
+            "kl_min_subnormal_q": kl(vec(half), vec([1.0, 4.9e-324])),
+            "reverse_kl_min_subnormal_p": kl(vec(half), vec([1.0, 4.9e-324])),  # reverse_kl(q, p)
+            "jeffreys_overflowing_ratio": kl(vec(half), vec([1e-309, 1.0])) + kl(vec([1e-309, 1.0]), vec(half)),
+            "alpha_0.5_min_subnormal_q": alpha_div(vec(half), vec([1.0, 4.9e-324]), "0.5"),
+            "alpha_2_tiny_q": alpha_div(vec(half), vec([1e-160, 1.0]), "2"),
+            "alpha_3_tiny_q": alpha_div(vec([0.999, 0.001]), vec([1e-150, 1.0]), "3"),
+            "alpha_-1_tiny_p": alpha_div(vec([1e-300, 1.0]), vec(half), "-1"),
+            "renyi_0.5_nearly_disjoint": renyi(vec([1.0, 1e-300]), vec([1e-300, 1.0]), "0.5"),
+            "renyi_0.3_nearly_disjoint": renyi(vec([1.0, 1e-250]), vec([1e-250, 1.0]), "0.3"),
+            "renyi_0.9_nearly_disjoint": renyi(vec([1.0, 1e-40]), vec([1e-40, 1.0]), "0.9"),
+            "renyi_2_nearly_disjoint": renyi(vec([1.0, 1e-300]), vec([1e-300, 1.0]), "2"),
+            # The squares underflow: (1e-170 - 1e-300)^2 = 1e-340 is below the subnormals.
+            "pearson_underflowing_square": pearson(vec([1e-170, 1.0]), vec([1e-300, 1.0])),
+            "neyman_underflowing_square": pearson(vec([1e-300, 1.0]), vec([1e-170, 1.0])),
+            "js_huge_disjoint": js(vec([1e308, 0.0]), vec([0.0, 1e308])),
+        }
+        lines = [f"{k} {mp.nstr(v, 30)}" for k, v in cases.items()]
+
+        # Jeffreys' conjugate f*(t) = 1/w - log w - 1, w = W0(e^(1-t)), on a log-spaced grid
+        # t in [-1e300, -1e-3] u [1e-3, 700]; w by Newton on w + log w = 1 - t at 50 digits
+        # (mp.lambertw of exp(1e300) is slow), checked against mp.lambertw where e^(1-t) is moderate.
+        def omega(x):
+            w = x - mp.log(x) if x > 1 else mp.log1p(mp.exp(x))
+            for _ in range(200):
+                step = (w + mp.log(w) - x) * w / (w + 1)
+                w -= step
+                if abs(step) <= mp.mpf(10) ** -55 * w:
+                    break
+            return w
+
+        grid = [-(10.0 ** (k / 4)) for k in range(1200, -13, -1)] + [10.0 ** (k / 16) for k in range(-48, 46)]
+        grid.append(700.0)
+        for t in grid:
+            x = 1 - X(t)
+            w = omega(x)
+            if x < 50:
+                assert abs(w / mp.lambertw(mp.exp(x)).real - 1) < mp.mpf(10) ** -45
+            lines.append(f"jeffreys_conjugate {t!r} {mp.nstr(1 / w - mp.log(w) - 1, 30)}")
+        # Wright's omega itself (the device evaluation), x in [-700, 1e300].
+        for x in [-700.0, -100.0, -20.5, -3.0, -0.5, 0.0, 0.7, 1.0, 5.0, 30.0, 699.0, 700.0, 1e4, 1e10, 1e100,
+                  1e300]:
+            lines.append(f"wright_omega {x!r} {mp.nstr(omega(X(x)), 30)}")
+    here = os.path.dirname(os.path.abspath(__file__))
+    with open(os.path.join(here, "edge_reference.txt"), "w") as f:
+        f.write("# generated by make_reference.py --edges (mpmath, 50 digits); do not edit\n")
+        f.write("\n".join(lines) + "\n")
+
+
 if __name__ == "__main__":
-    main()
+    if "--edges" in sys.argv:
+        edges()
+    else:
+        main()
+        edges()

@@ -1,12 +1,15 @@
 #!/usr/bin/python3
 """Reference values for the transport tests, from SciPy and POT (Debian python3-scipy,
-python3-pot). Run from the repository root with /usr/bin/python3; writes
-tests/data/transport/reference.txt.
+python3-pot) and brute force. Run with /usr/bin/python3 (from any folder); writes
+tests/data/transport/reference.txt next to this script.
 
 Format: one case per block,
     case <kind> <label>
     <field> <count> <values...>      (vectors; matrices row-major, with rows/cols fields)
     end
+Point clouds X (n points in R^d) are stored as NumPy's n x d row-major array, which is the
+same sequence of numbers as advdiv's d x n column-major matrix (one column per point): the
+tests map them as d x n.
 Values are printed with repr() (17 significant digits), so they read back exactly.
 """
 import os
@@ -85,7 +88,8 @@ for k, (n, m, eps) in enumerate([(5, 7, 0.5), (30, 20, 0.05), (60, 80, 0.01), (5
     case("sinkhorn", f"n{n}_m{m}_eps{eps}", rows=[n], cols=[m], eps=[eps], a=a, b=b, C=C,
          cost=[cost])
 
-# Sliced Wasserstein with given projections (POT holds them as columns, d x L).
+# Sliced Wasserstein with given projections (POT holds them as columns, d x L; stored here
+# as L x d row-major = d x L column-major, advdiv's layout).
 for k, (n, m, d, L, p) in enumerate([(20, 30, 2, 5, 2), (100, 80, 3, 20, 1), (64, 64, 5, 7, 3)]):
     X = rng.normal(size=(n, d))
     Y = rng.normal(size=(m, d)) + 0.3
@@ -96,6 +100,66 @@ for k, (n, m, d, L, p) in enumerate([(20, 30, 2, 5, 2), (100, 80, 3, 20, 1), (64
     sw = ot.sliced_wasserstein_distance(X, Y, projections=proj, n_projections=L, p=p)
     case("sliced", f"n{n}_m{m}_d{d}", n=[n], m=[m], d=[d], L=[L], p=[p], X=X, Y=Y,
          directions=proj.T, sw=[sw])
+
+# Big-M exact OT: random costs in (0, 1) with one entry 1e15 (issue 10). Uniform square
+# problems are assignment problems (Birkhoff: a permutation is optimal), solved by brute force
+# over all n! permutations with math.fsum. Rectangular problems with random masses are solved
+# by SciPy's linprog (HiGHS) with the big arc removed: as long as a plan avoiding it exists
+# (checked: the LP is feasible), any plan sending f > 0 over it can move f around a cycle of
+# O(1) arcs and save f·(1e15 − O(1)), so the optimum never uses it, and the LP sees only O(1)
+# costs (no conditioning issue). POT's ot.emd2 on the same instance is stored as pot_cost.
+import itertools
+import math
+import scipy.optimize
+
+big_rng = np.random.default_rng(20261201)
+pot_wrong = 0
+big_cases = 0
+
+
+def lp_without(C, a, b, skip):
+    n, m = C.shape
+    A_eq = np.zeros((n + m, n * m))
+    for i in range(n):
+        A_eq[i, i * m:(i + 1) * m] = 1.0
+    for j in range(m):
+        A_eq[n + j, j::m] = 1.0
+    bounds = [(0.0, 0.0) if k == skip else (0.0, None) for k in range(n * m)]
+    c = np.where(np.arange(n * m) == skip, 0.0, C.ravel())
+    res = scipy.optimize.linprog(c, A_eq=A_eq, b_eq=np.concatenate([a, b]), bounds=bounds,
+                                 method="highs", options={"primal_feasibility_tolerance": 1e-10,
+                                                          "dual_feasibility_tolerance": 1e-10})
+    assert res.status == 0, res.message
+    return float(res.fun)
+
+
+for k in range(20):
+    n = 3 + k % 6
+    C = big_rng.random((n, n))
+    skip = int(big_rng.integers(n * n))
+    C.flat[skip] = 1e15
+    best = min(math.fsum(C[i, p[i]] for i in range(n)) for p in itertools.permutations(range(n)))
+    a = np.full(n, 1.0 / n)
+    cost = best / n
+    pot = float(ot.emd2(a, a, C))
+    pot_wrong += abs(pot - cost) > 1e-9 * max(1.0, cost)
+    big_cases += 1
+    case("emd_bigm", f"square{k}_n{n}", rows=[n], cols=[n], a=a, b=a, C=C, cost=[cost],
+         pot_cost=[pot])
+for k in range(10):
+    n, m = 3 + k % 6, 4 + (k * 3) % 5
+    C = big_rng.random((n, m))
+    skip = int(big_rng.integers(n * m))
+    C.flat[skip] = 1e15
+    a = big_rng.dirichlet(np.ones(n))
+    b = big_rng.dirichlet(np.ones(m))
+    cost = lp_without(C, a, b, skip)
+    pot = float(ot.emd2(a, b, C))
+    pot_wrong += abs(pot - cost) > 1e-9 * max(1.0, cost)
+    big_cases += 1
+    case("emd_bigm", f"lp{k}_n{n}_m{m}", rows=[n], cols=[m], a=a, b=b, C=C, cost=[cost],
+         pot_cost=[pot])
+print(f"POT ot.emd2 off the optimum by more than 1e-9 on {pot_wrong} of {big_cases} big-M cases")
 
 path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "reference.txt")
 with open(path, "w") as f:

@@ -5,7 +5,21 @@
 #include <advdiv/core/checks.hpp>
 #include <advdiv/divergence/f_generator.hpp>
 
-namespace advdiv::fdiv {
+namespace advdiv {
+
+/// Checks the order α of an Amari α-divergence: finite and neither 0 nor 1 (the limits α → 1
+/// and α → 0 are KL(P‖Q) and KL(Q‖P): use kl / reverse_kl). The one α check of the library,
+/// used by fdiv::alpha, alpha_divergence on vectors, rows, Thrust ranges and densities.
+/// \throws std::domain_error `function: alpha = 1 is not finite and different from 0 and 1`.
+/// \code
+/// advdiv::check_alpha("my_estimator", alpha);
+/// \endcode
+inline void check_alpha(const char* function, double alpha) {
+  check_parameter(function, "alpha", alpha, math::isfinite(alpha) && alpha != 0.0 && alpha != 1.0,
+                  "is not finite and different from 0 and 1");
+}
+
+namespace fdiv {
 
 /// Amari α-divergence, α ∉ {0, 1}:
 /// f(u) = (u^α − 1 − α(u − 1)) / (α(α − 1)), so D = (Σ p^α q^{1−α} − 1)/(α(α − 1)) for
@@ -18,12 +32,8 @@ namespace advdiv::fdiv {
 struct alpha {
   double a;  ///< the parameter α
 
-  /// \throws std::domain_error unless α is finite and ∉ {0, 1}.
-  explicit alpha(double alpha_value) : a(alpha_value) {
-    check_parameter("advdiv::fdiv::alpha", "alpha", alpha_value,
-                    math::isfinite(alpha_value) && alpha_value != 0.0 && alpha_value != 1.0,
-                    "must be finite and not 0 or 1 (use fdiv::reverse_kl or fdiv::kl)");
-  }
+  /// \throws std::domain_error unless α is finite and ∉ {0, 1} (advdiv::check_alpha).
+  explicit alpha(double alpha_value) : a(alpha_value) { check_alpha("advdiv::fdiv::alpha", alpha_value); }
 
   /// The generator f(u) at density ratio u = p/q ≥ 0.
   template <class T> ADVDIV_HOST_DEVICE T f(T u) const noexcept {
@@ -69,10 +79,29 @@ struct alpha {
     // With L = log(p/q): p^α q^{1−α} − q − α(p − q) = q·expm1(αL) − α(p − q). Both parts are
     // accurate (expm1, exact p − q near p = q), unlike the pow form, which cancels when p ≈ q.
     const T al = T(a);
-    const T inner = (q * math::expm1(al * math::log_ratio(p, q)) - al * (p - q)) / (al * (al - T(1)));
+    // Inside (0 < p, q < inf) αL is finite (log_ratio does not overflow); elsewhere the
+    // exponent is 0, so expm1 and exp never see ±inf or NaN, which SIMD exp / expm1 would
+    // convert to an integer (undefined behaviour; the term also sees invalid entries, since
+    // validation runs in the same pass).
+    const auto inside = (p > T(0)) & (q > T(0)) & (p < math::infinity<T>()) & (q < math::infinity<T>());
+    const T x = math::select(inside, al * math::log_ratio(p, q), T(0));
+    T power = q * math::expm1(x);  // p^α q^{1−α} − q
+    // For |αL| > 16 the exponential multiplies the rounding error of L by |αL| (and e^{αL} may
+    // overflow while q·e^{αL} does not: tiny q); there p^α q^{1−α} is far from q, nothing
+    // cancels, and the pow product is accurate to a few ulps. Where a factor over- or underflows
+    // on its own, exp(α log p + (1 − α) log q) instead.
+    const auto far = math::abs(x) > T(16);
+    if (math::any(far)) {
+      const T pf = math::select(far, p, T(1)), qf = math::select(far, q, T(1));  // far ⊂ inside
+      const T pp = math::pow(pf, al) * math::pow(qf, T(1) - al);
+      const T e = al * math::log(pf) + (T(1) - al) * math::log(qf);
+      const T direct = math::select((pp > T(0)) & (pp < math::infinity<T>()), pp, math::exp(e));
+      power = math::select(far, direct - q, power);
+    }
+    const T inner = (power - al * (p - q)) / (al * (al - T(1)));
     const T f0 = T(a > 0.0 ? 1.0 / a : math::infinity<double>());  // f(0)
     const T edge = math::select(q == T(0), p * T(slope_at_infinity()), q * f0);
-    return math::select(p == q, T(0), math::select((p > T(0)) & (q > T(0)), inner, edge));
+    return math::select(p == q, T(0), math::select(inside, inner, edge));
   }
 
  private:
@@ -82,4 +111,5 @@ struct alpha {
   }
 };
 
-}  // namespace advdiv::fdiv
+}  // namespace fdiv
+}  // namespace advdiv

@@ -11,17 +11,13 @@
 namespace advdiv::fdiv {
 
 namespace detail {
-/// Wright's omega ω(x) = W₀(e^x), the solution w > 0 of w + log w = x.
-/// Host: Boost.Math's lambert_w0 where e^x is representable, Newton on w + log w = x
-/// beyond (x ≥ 700). Device: Newton from a two-branch starting guess.
+/// Wright's omega ω(x) = W₀(e^x), the solution w > 0 of w + log w = x, by Newton's method from
+/// a two-branch starting guess (w ≈ x − log x for large x, log1p(e^x) below). The device
+/// evaluation everywhere and the host's beyond x = 700 (where e^x overflows); quadratic
+/// convergence reaches a few ulps in ≤ 6 steps from these guesses.
 template <class T>
-ADVDIV_HOST_DEVICE T wright_omega(T x) noexcept {
-  if (math::isnan(x)) return x;
-#if !defined(__CUDA_ARCH__)
-  if (x < T(700)) return boost::math::lambert_w0(math::exp(x));
-#endif
-  if (x == math::infinity<T>()) return x;
-  // Start: w ≈ x − log x for large x, w ≈ e^x for very negative x, log1p(e^x) in between.
+ADVDIV_HOST_DEVICE T wright_omega_newton(T x) noexcept {
+  if (math::isnan(x) || x == math::infinity<T>()) return x;
   T w = x > T(1) ? x - math::log(x) : (x < T(-20) ? math::exp(x) : math::log1p(math::exp(x)));
   if (!(w > T(0))) return w;  // e^x underflowed to 0
   for (int i = 0; i < 30; ++i) {
@@ -31,11 +27,23 @@ ADVDIV_HOST_DEVICE T wright_omega(T x) noexcept {
   }
   return w;
 }
+
+/// Wright's omega ω(x) = W₀(e^x). Host: Boost.Math's lambert_w0 where e^x is representable
+/// (x < 700), wright_omega_newton beyond; device: wright_omega_newton.
+template <class T>
+ADVDIV_HOST_DEVICE T wright_omega(T x) noexcept {
+#if !defined(__CUDA_ARCH__)
+  if (x < T(700)) return boost::math::lambert_w0(math::exp(x));
+#endif
+  return wright_omega_newton(x);
+}
 }  // namespace detail
 
 /// Jeffreys divergence KL(P‖Q) + KL(Q‖P) = Σ (p − q) log(p/q):
 /// f(u) = (u − 1) log u, f'(u) = log u + 1 − 1/u,
-/// f*(t) = W(e^{1−t}) + 1/W(e^{1−t}) + t − 2 on ℝ (W = Lambert W₀), g_f(v) = v.
+/// f*(t) = w + 1/w + t − 2 on ℝ with w = W₀(e^{1−t}) (Lambert W), g_f(v) = v. Since
+/// w + log w = 1 − t, f*(t) = 1/w − log w − 1, which is how it is evaluated: the first form
+/// cancels for t ≪ 0 (w ≈ −t), giving −2 instead of −44.0 at t = −4.8e18.
 struct jeffreys {
   /// The generator f(u) at density ratio u = p/q ≥ 0.
   template <class T> ADVDIV_HOST_DEVICE T f(T u) const noexcept { return (u - T(1)) * math::log(u); }
@@ -46,7 +54,7 @@ struct jeffreys {
   /// The Fenchel conjugate f*(t) = sup_u (u t − f(u)); +inf outside dom f*.
   template <class T> ADVDIV_HOST_DEVICE T conjugate(T t) const noexcept {
     const T w = detail::wright_omega(T(1) - t);
-    return w + T(1) / w + t - T(2);
+    return T(1) / w - math::log(w) - T(1);
   }
   /// dom f*, the interval on which f* is finite.
   ADVDIV_HOST_DEVICE constexpr interval conjugate_domain() const noexcept {
@@ -56,6 +64,11 @@ struct jeffreys {
   template <class T> ADVDIV_HOST_DEVICE T activation(T v) const noexcept { return v; }
   /// f*(g_f(v)) in a form that neither overflows nor cancels.
   template <class T> ADVDIV_HOST_DEVICE T conjugate_of_activation(T v) const noexcept { return conjugate(v); }
+  /// d/dv f*(g_f(v)) = f*'(v) = 1/w with w = W₀(e^{1−v}) (from w' = −w/(1 + w)): the density
+  /// ratio u at which f'(u) = v. Stated because Lambert W cannot be differentiated generically.
+  template <class T> ADVDIV_HOST_DEVICE T conjugate_of_activation_derivative(T v) const noexcept {
+    return T(1) / detail::wright_omega(T(1) - v);
+  }
   /// lim_{u→∞} f(u)/u: what a unit of p contributes where q = 0.
   ADVDIV_HOST_DEVICE constexpr double slope_at_infinity() const noexcept { return math::infinity<double>(); }
   /// The term is branch-free (math::select), so the CPU reduction evaluates it on SIMD batches.

@@ -24,11 +24,20 @@ ADVDIV_HOST_DEVICE T js_phi(T d) noexcept {
 }
 
 /// ½[p log(2p/(p+q)) + q log(2q/(p+q))] = (p + q)/4 · φ((p − q)/(p + q)), which is ≥ 0
-/// term by term and accurate to a few ulps even when p ≈ q.
+/// term by term and accurate to a few ulps even when p ≈ q. Where p + q overflows (finite
+/// p, q near the largest double, possible for unnormalised input) the halves are used.
 template <class T>
 ADVDIV_HOST_DEVICE T js_term(T p, T q) noexcept {
+  using S = typename math::detail::scalar_of<T>::type;
   const T s = p + q;
-  return math::select(s == T(0), T(0), s / T(4) * js_phi((p - q) / s));
+  T quarter = s / T(4), d = (p - q) / s;
+  const auto huge = s > T(std::numeric_limits<S>::max());
+  if (math::any(huge)) {
+    const T hp = p / T(2), hq = q / T(2);
+    quarter = math::select(huge, (hp + hq) / T(2), quarter);
+    d = math::select(huge, (hp - hq) / (hp + hq), d);
+  }
+  return math::select(s == T(0), T(0), quarter * js_phi(d));
 }
 }  // namespace detail
 

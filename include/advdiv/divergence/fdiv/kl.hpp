@@ -29,10 +29,8 @@ struct kl {
   ADVDIV_HOST_DEVICE constexpr double slope_at_infinity() const noexcept { return math::infinity<double>(); }
   /// The term is branch-free (math::select), so the CPU reduction evaluates it on SIMD batches.
   static constexpr bool simd_term = true;
-  /// q·f(p/q) = p log(p/q): 0 where p = 0, +inf where q = 0 < p (SciPy's rel_entr).
-  template <class T> ADVDIV_HOST_DEVICE T term(T p, T q) const noexcept {
-    return math::select(p == T(0), T(0), p * math::log_ratio(p, q));
-  }
+  /// q·f(p/q) = p log(p/q) = math::rel_entr(p, q): 0 where p = 0, +inf where q = 0 < p.
+  template <class T> ADVDIV_HOST_DEVICE T term(T p, T q) const noexcept { return math::rel_entr(p, q); }
 };
 
 }  // namespace advdiv::fdiv

@@ -31,10 +31,11 @@ struct neyman {
   ADVDIV_HOST_DEVICE constexpr double slope_at_infinity() const noexcept { return 1.0; }
   /// The term is branch-free (math::select), so the CPU reduction evaluates it on SIMD batches.
   static constexpr bool simd_term = true;
-  /// q·f(p/q) = (p − q)²/p: 0 where p = q, +inf where p = 0 < q.
+  /// q·f(p/q) = (p − q)²/p: 0 where p = q, +inf where p = 0 < q. Evaluated as ((p − q)/√p)²,
+  /// which neither underflows to 0/0 (p = 0, q = 1e-170) nor overflows early.
   template <class T> ADVDIV_HOST_DEVICE T term(T p, T q) const noexcept {
-    const T d = p - q;
-    return math::select(p == q, T(0), d * d / p);
+    const T r = (p - q) / math::sqrt(p);
+    return math::select(p == q, T(0), r * r);
   }
 };
 

@@ -29,10 +29,11 @@ struct pearson {
   ADVDIV_HOST_DEVICE constexpr double slope_at_infinity() const noexcept { return math::infinity<double>(); }
   /// The term is branch-free (math::select), so the CPU reduction evaluates it on SIMD batches.
   static constexpr bool simd_term = true;
-  /// q·f(p/q) = (p − q)²/q: 0 where p = q (also 0 = 0), +inf where q = 0 < p.
+  /// q·f(p/q) = (p − q)²/q: 0 where p = q (also 0 = 0), +inf where q = 0 < p. Evaluated as
+  /// ((p − q)/√q)², which neither underflows to 0/0 (p = 1e-170, q = 0) nor overflows early.
   template <class T> ADVDIV_HOST_DEVICE T term(T p, T q) const noexcept {
-    const T d = p - q;
-    return math::select(p == q, T(0), d * d / q);
+    const T r = (p - q) / math::sqrt(q);
+    return math::select(p == q, T(0), r * r);
   }
 };
 

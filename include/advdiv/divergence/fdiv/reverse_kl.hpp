@@ -29,10 +29,8 @@ struct reverse_kl {
   ADVDIV_HOST_DEVICE constexpr double slope_at_infinity() const noexcept { return 0.0; }
   /// The term is branch-free (math::select), so the CPU reduction evaluates it on SIMD batches.
   static constexpr bool simd_term = true;
-  /// q·f(p/q) = q log(q/p): 0 where q = 0, +inf where p = 0 < q.
-  template <class T> ADVDIV_HOST_DEVICE T term(T p, T q) const noexcept {
-    return math::select(q == T(0), T(0), q * math::log_ratio(q, p));
-  }
+  /// q·f(p/q) = q log(q/p) = math::rel_entr(q, p): 0 where q = 0, +inf where p = 0 < q.
+  template <class T> ADVDIV_HOST_DEVICE T term(T p, T q) const noexcept { return math::rel_entr(q, p); }
 };
 
 }  // namespace advdiv::fdiv

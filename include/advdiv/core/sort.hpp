@@ -1,9 +1,10 @@
 #pragma once
 /// \file
-/// Internal: an LSD radix sort for floating values (and values carrying a weight), used by
-/// the 1-D Wasserstein solvers. It orders by the IEEE bit pattern turned into an unsigned key
-/// (negative numbers reversed), which is the numeric order for every finite value; NaN must be
-/// rejected beforehand. Short inputs fall back to std::sort.
+/// Internal: an LSD radix sort for floating values (and values carrying a weight), for any
+/// layer that sorts large samples (the 1-D Wasserstein solvers today). It orders by the IEEE
+/// bit pattern turned into an unsigned key (negative numbers reversed), which is the numeric
+/// order for every finite value; NaN must be rejected beforehand. Short inputs fall back to
+/// std::sort. Includes nothing but the standard library.
 
 #include <algorithm>
 #include <array>

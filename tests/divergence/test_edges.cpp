@@ -1,0 +1,161 @@
+// Extreme inputs (issue 10): each reproducer against an independent reference (mpmath at 50
+// digits or an exact limit), on vectors and on rows; Jeffreys' conjugate and Wright's omega on
+// grids against mpmath; every option validated with its own message.
+#include "edge_cases.hpp"
+
+#include <advdiv/divergence.hpp>
+
+#include <Eigen/Core>
+#include <doctest/doctest.h>
+
+#include <cmath>
+#include <limits>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+using advdiv_test::edge_cases;
+using advdiv_test::matches;
+
+namespace {
+const double inf = std::numeric_limits<double>::infinity();
+
+advdiv::divergence_options options_of(const advdiv_test::edge_case& c) {
+  advdiv::divergence_options o;
+  if (c.unnormalised) o.sum_tolerance = inf;
+  return o;
+}
+
+double cpu_value(const advdiv_test::edge_case& c) {
+  const auto o = options_of(c);
+#define ADVDIV_TEST_CALL(NAME, TERM, FINISH) \
+  if (c.divergence == #NAME) return advdiv::NAME(c.p, c.q, o);
+  ADVDIV_NAMED_DIVERGENCES(ADVDIV_TEST_CALL)
+#undef ADVDIV_TEST_CALL
+  if (c.divergence == "alpha_divergence") return advdiv::alpha_divergence(c.p, c.q, c.alpha, o);
+  if (c.divergence == "renyi") return advdiv::renyi(c.p, c.q, c.alpha, o);
+  throw std::logic_error("unknown divergence " + c.divergence);
+}
+
+// The case as row 1 of a 2-row matrix whose row 0 is an ordinary pair.
+double rowwise_value(const advdiv_test::edge_case& c) {
+  using M = Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
+  const auto n = static_cast<Eigen::Index>(c.p.size());
+  M P(2, n), Q(2, n);
+  P.row(0).setConstant(1.0 / double(n));
+  Q.row(0).setConstant(1.0 / double(n));
+  P.row(1) = Eigen::Map<const Eigen::RowVectorXd>(c.p.data(), n);
+  Q.row(1) = Eigen::Map<const Eigen::RowVectorXd>(c.q.data(), n);
+  const auto o = options_of(c);
+  std::vector<double> out;
+#define ADVDIV_TEST_CALL(NAME, TERM, FINISH) \
+  if (c.divergence == #NAME) out = advdiv::rowwise::NAME(P, Q, o);
+  ADVDIV_NAMED_DIVERGENCES(ADVDIV_TEST_CALL)
+#undef ADVDIV_TEST_CALL
+  if (c.divergence == "alpha_divergence") out = advdiv::rowwise::alpha_divergence(P, Q, c.alpha, o);
+  if (c.divergence == "renyi") out = advdiv::rowwise::renyi(P, Q, c.alpha, o);
+  REQUIRE(out.size() == 2);
+  if (c.divergence != "cross_entropy") CHECK(out[0] == 0.0);  // D(P‖P) = 0 on the ordinary row
+  return out[1];
+}
+}  // namespace
+
+TEST_CASE("extreme inputs of issue 10 match mpmath or the exact limit, on vectors and on rows") {
+  for (const auto& c : edge_cases()) {
+    INFO(c.divergence << "(alpha = " << c.alpha << ") p = {" << c.p[0] << ", " << c.p[1] << ", ...}, q = {"
+                      << c.q[0] << ", " << c.q[1] << ", ...}; truth " << static_cast<double>(c.truth()));
+    const double got = cpu_value(c);
+    CHECK_MESSAGE(matches(got, c.truth()), "vector result " << got);
+    const double row = rowwise_value(c);
+    CHECK_MESSAGE(matches(row, c.truth()), "row result " << row);
+  }
+}
+
+TEST_CASE("float input at the edges: −0.0 and zeros") {
+  const std::vector<float> p{0.5f, 0.5f}, q{1.0f, -0.0f}, r{1.0f, -0.0f}, s{0.5f, 0.5f};
+  CHECK(advdiv::kl(p, q) == inf);
+  CHECK(advdiv::pearson_chi2(p, q) == inf);
+  CHECK(advdiv::reverse_kl(r, s) == inf);
+  CHECK(advdiv::kl(r, s) == doctest::Approx(std::log(2.0)).epsilon(1e-7));
+}
+
+TEST_CASE("the α-divergence term is right where α·log(p/q) is large, across the lanes of a batch") {
+  // 64 pairs (so that SIMD batches mix ordinary, zero and extreme lanes): each term against its
+  // closed form q·f(p/q) = (p^α q^{1−α} − q − α(p − q))/(α(α − 1)), here p^α q^{1−α} exact
+  // powers of two, computed in long double.
+  for (const double a : {-1.0, 0.5, 2.0, 3.0}) {
+    std::vector<double> p(64), q(64);
+    long double expected = 0;
+    for (int i = 0; i < 64; ++i) {
+      p[i] = std::ldexp(1.0, -(i * 15) % 1000);
+      q[i] = std::ldexp(1.0, -(i * 37) % 1000);
+      if (i % 9 == 4) p[i] = 0.0;
+      if (i % 11 == 7) q[i] = 0.0;
+      const long double pl = p[i], ql = q[i], al = a;
+      long double t;
+      if (pl == ql) t = 0;
+      else if (ql == 0) t = a < 1 ? pl / (1 - al) : INFINITY;
+      else if (pl == 0) t = a > 0 ? ql / al : INFINITY;
+      else t = (std::pow(pl, al) * std::pow(ql, 1 - al) - ql - al * (pl - ql)) / (al * (al - 1));
+      expected += t;
+    }
+    INFO("alpha = " << a);
+    const double got = advdiv::alpha_divergence(p, q, a, {.sum_tolerance = inf});
+    if (std::isinf(static_cast<double>(expected)))
+      CHECK(got == static_cast<double>(expected));
+    else
+      CHECK(std::abs(got - expected) <= 1e-14L * std::abs(expected));
+  }
+}
+
+TEST_CASE("Jeffreys' conjugate (the library's own branches) against mpmath, t in [-1e300, 700]") {
+  // f*(t) = 1/w − log w − 1 with w = W₀(e^{1−t}): no cancellation for t ≪ 0, where the form
+  // w + 1/w + t − 2 gave −2 at t = −4.8e18 (truth −44.015...). Bound: relative error ≤ 1e-13,
+  // plus 4e-16 absolute near t = 0 (f*(t) ≈ t there and 1/w − 1 cancels to ~2 ulp of 1).
+  const advdiv::fdiv::jeffreys g;
+  const auto& grid = advdiv_test::edge_references().jeffreys_conjugate;
+  REQUIRE(grid.size() > 1000);
+  for (const auto& [t, ref] : grid) {
+    INFO("t = " << t);
+    const double got = g.conjugate(t);
+    CHECK(std::abs(got - ref) <= 1e-13L * std::abs(ref) + 4e-16L);
+  }
+  // The two reproducers of the issue, pinned (mpmath, 50 digits: 1/w − log w − 1).
+  CHECK(g.conjugate(-4.8e18) == doctest::Approx(-44.015147591806667548).epsilon(1e-14));
+  CHECK(g.conjugate(-8.8e16) == doctest::Approx(-40.016113209388891289).epsilon(1e-14));
+}
+
+TEST_CASE("Wright's omega by Newton (the device evaluation) against mpmath, x in [-700, 1e300]") {
+  // ω'(x) = ω/(1 + ω): a rounding error of u·|x| in the residual w + log w − x moves ω by
+  // u·|x|/(1 + ω) relatively, the bound of any evaluation through log w (4 ulps of it here).
+  for (const auto& [x, ref] : advdiv_test::edge_references().wright_omega) {
+    INFO("x = " << x);
+    const long double bound = 4.5e-16L * (1 + std::abs(x) / (1 + ref)) * ref;
+    CHECK(std::abs(advdiv::fdiv::detail::wright_omega_newton(x) - ref) <= bound);
+    CHECK(std::abs(advdiv::fdiv::detail::wright_omega(x) - ref) <= bound);
+  }
+}
+
+TEST_CASE("every option is validated with its own message") {
+  const std::vector<double> ok{0.5, 0.5};
+  CHECK_THROWS_WITH_AS(advdiv::kl(ok, ok, {.sum_tolerance = std::nan("")}),
+                       "advdiv::kl: sum_tolerance = nan is not >= 0 (inf disables the check)", std::domain_error);
+  CHECK_THROWS_WITH_AS(advdiv::js(ok, ok, {.sum_tolerance = -1e-3}),
+                       "advdiv::js: sum_tolerance = -0.001 is not >= 0 (inf disables the check)", std::domain_error);
+  CHECK_THROWS_WITH_AS(advdiv::renyi(ok, ok, 0.5, {.sum_tolerance = -1.0}),
+                       "advdiv::renyi: sum_tolerance = -1 is not >= 0 (inf disables the check)", std::domain_error);
+  CHECK_THROWS_WITH_AS(advdiv::entropy(ok, {.sum_tolerance = std::nan("")}),
+                       "advdiv::entropy: sum_tolerance = nan is not >= 0 (inf disables the check)", std::domain_error);
+  CHECK_THROWS_WITH_AS(advdiv::alpha_divergence(ok, ok, 2.0, {.log_base = std::nan("")}),
+                       "advdiv::alpha_divergence: log_base = nan is not positive, finite and different from 1",
+                       std::domain_error);
+  const Eigen::MatrixXd P = Eigen::MatrixXd::Constant(2, 2, 0.5);
+  CHECK_THROWS_WITH_AS(advdiv::rowwise::kl(P, P, {.sum_tolerance = -1.0}),
+                       "advdiv::rowwise::kl: sum_tolerance = -1 is not >= 0 (inf disables the check)",
+                       std::domain_error);
+  CHECK_THROWS_WITH_AS(advdiv::rowwise::kl(Eigen::MatrixXd(2, 0), Eigen::MatrixXd(2, 0)),
+                       "advdiv::rowwise::kl: p has no columns", std::invalid_argument);
+  // A tolerance of 0 is allowed (exact sums) and +inf disables the check.
+  CHECK(advdiv::kl(ok, ok, {.sum_tolerance = 0.0}) == 0.0);
+  CHECK(advdiv::kl(std::vector<double>{2.0, 2.0}, ok, {.sum_tolerance = inf}) == doctest::Approx(4 * std::log(4.0)));
+}
