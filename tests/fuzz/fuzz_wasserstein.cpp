@@ -25,6 +25,8 @@
 #include <advdiv/transport/sliced.hpp>
 #include <advdiv/transport/wasserstein_1d.hpp>
 
+#include <Eigen/Core>
+
 #include <algorithm>
 #include <numeric>
 
