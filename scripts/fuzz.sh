@@ -1,0 +1,114 @@
+#!/usr/bin/env bash
+# Builds the libFuzzer harnesses of tests/fuzz/ with clang++-14 under ASan + UBSan
+# (float-cast-overflow included, every report fatal) and runs each on its corpus.
+#
+#   scripts/fuzz.sh                    every harness, FUZZ_SECONDS (default 60) each
+#   scripts/fuzz.sh divergence nn_load only these harnesses (names without fuzz_)
+#   FUZZ_SECONDS=0 scripts/fuzz.sh     replay the corpus only (every file once)
+#   FUZZ_SECONDS=3600 FUZZ_KEEP_GOING=1 scripts/fuzz.sh   long run that records every
+#                                      finding (libFuzzer -fork=1 -ignore_crashes=1)
+#
+# Environment: FUZZ_SECONDS, FUZZ_BUILD_DIR (default build-fuzz), FUZZ_CXX (default
+# clang++-14), FUZZ_TIMEOUT (seconds per input before libFuzzer calls it a hang, default 60),
+# FUZZ_KEEP_GOING (0/1), FUZZ_JOBS (parallel compiles, default 2), FUZZ_XSIMD (1: the xsimd
+# reductions, as the default CMake build; 0: the scalar path).
+# New corpus units go to $FUZZ_BUILD_DIR/corpus/<harness>; the repository's
+# tests/fuzz/corpus/<harness> is read, never written. A finding leaves its input in
+# $FUZZ_BUILD_DIR/artifacts/ and makes the script exit non-zero (after the other harnesses).
+# Needs only what scripts/install-deps.sh installs (clang-14, libclang-rt-14-dev and, for
+# symbolised reports, llvm-14 in scripts/debian-packages.txt).
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+seconds=${FUZZ_SECONDS:-60}
+build=${FUZZ_BUILD_DIR:-$root/build-fuzz}
+cxx=${FUZZ_CXX:-clang++-14}
+timeout_s=${FUZZ_TIMEOUT:-60}
+keep_going=${FUZZ_KEEP_GOING:-0}
+jobs=${FUZZ_JOBS:-2}
+xsimd=${FUZZ_XSIMD:-1}
+
+if ! command -v "$cxx" >/dev/null; then
+  echo "fuzz.sh: $cxx not found (Debian: clang-14 libclang-rt-14-dev; scripts/install-deps.sh)" >&2
+  exit 2
+fi
+
+harnesses=("$@")
+if [ ${#harnesses[@]} -eq 0 ]; then
+  for f in "$root"/tests/fuzz/fuzz_*.cpp; do
+    h=$(basename "$f" .cpp)
+    harnesses+=("${h#fuzz_}")
+  done
+fi
+
+flags=(-std=c++20 -g -O1 -fno-omit-frame-pointer
+       -fsanitize=fuzzer,address,undefined,float-cast-overflow -fno-sanitize-recover=all
+       -DADVDIV_HAS_XSIMD="$xsimd" -I"$root/include" -I/usr/include/eigen3 -Wall -Wextra)
+mkdir -p "$build/bin" "$build/artifacts" "$build/logs"
+
+echo "fuzz.sh: building ${harnesses[*]} with $cxx"
+build_one() {
+  "$cxx" "${flags[@]}" "$root/tests/fuzz/fuzz_$1.cpp" -o "$build/bin/fuzz_$1" 2>"$build/logs/build_$1.log" ||
+    { cat "$build/logs/build_$1.log" >&2; echo "fuzz.sh: building fuzz_$1 failed" >&2; return 1; }
+}
+pids=()
+build_failed=0
+for h in "${harnesses[@]}"; do
+  [ -f "$root/tests/fuzz/fuzz_$h.cpp" ] || { echo "fuzz.sh: no harness tests/fuzz/fuzz_$h.cpp" >&2; exit 2; }
+  if [ ${#pids[@]} -ge "$jobs" ]; then  # at most $jobs compiles at once: wait for the oldest
+    wait "${pids[0]}" || build_failed=1
+    pids=("${pids[@]:1}")
+  fi
+  build_one "$h" &
+  pids+=($!)
+done
+for pid in "${pids[@]}"; do wait "$pid" || build_failed=1; done
+[ "$build_failed" -eq 0 ] || exit 2
+
+# Symbolised reports (llvm-14 ships the symbolizer; clang-14 only recommends it).
+if [ -x /usr/lib/llvm-14/bin/llvm-symbolizer ]; then
+  export ASAN_SYMBOLIZER_PATH=${ASAN_SYMBOLIZER_PATH:-/usr/lib/llvm-14/bin/llvm-symbolizer}
+fi
+export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1}
+export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
+failed=()
+for h in "${harnesses[@]}"; do
+  seeds="$root/tests/fuzz/corpus/$h"
+  work="$build/corpus/$h"
+  mkdir -p "$work" "$seeds"
+  log="$build/logs/run_$h.log"
+  rm -f "$build/artifacts/$h-"*
+  args=(-timeout="$timeout_s" -rss_limit_mb=4096 -print_final_stats=1
+        -artifact_prefix="$build/artifacts/$h-")
+  if [ "$seconds" -eq 0 ]; then
+    echo "fuzz.sh: replaying the corpus of $h"
+    set +e
+    "$build/bin/fuzz_$h" "${args[@]}" -runs=0 "$seeds" >"$log" 2>&1
+    rc=$?
+    set -e
+  else
+    echo "fuzz.sh: fuzzing $h for $seconds s"
+    [ "$keep_going" = 1 ] && args+=(-fork=1 -ignore_crashes=1 -ignore_timeouts=1 -ignore_ooms=1)
+    set +e
+    "$build/bin/fuzz_$h" "${args[@]}" -max_total_time="$seconds" "$work" "$seeds" >"$log" 2>&1
+    rc=$?
+    set -e
+  fi
+  # Executions: libFuzzer's final stats, or (fork mode) the last "#N:" progress line.
+  execs=$({ grep -Eo 'stat::number_of_executed_units: [0-9]+' "$log" || true; } | awk '{s += $2} END {print s + 0}')
+  if [ "$execs" -eq 0 ]; then
+    execs=$({ grep -Eo '^#[0-9]+' "$log" || true; } | tail -n 1 | tr -d '#')
+    execs=${execs:-0}
+  fi
+  findings=$(ls "$build/artifacts/" 2>/dev/null | grep -c "^$h-" || true)
+  echo "fuzz.sh: $h: exit $rc, $execs executions, $findings finding file(s) in $build/artifacts"
+  if [ "$rc" -ne 0 ] || [ "$findings" -ne 0 ]; then
+    grep -E '=== FINDING|runtime error|ERROR: (AddressSanitizer|LeakSanitizer|libFuzzer)' "$log" | sort | uniq -c | head -20 || true
+    failed+=("$h")
+  fi
+done
+
+if [ ${#failed[@]} -gt 0 ]; then
+  echo "fuzz.sh: findings in ${failed[*]} (logs in $build/logs, inputs in $build/artifacts)" >&2
+  exit 1
+fi
+echo "fuzz.sh: no finding"

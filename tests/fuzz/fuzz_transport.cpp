@@ -1,0 +1,308 @@
+// libFuzzer harness: exact (emd) and entropic (sinkhorn) optimal transport through their
+// cost-matrix entry points (which do not depend on the layout of point clouds).
+//
+// Input layout (reads past the end give 0):
+//   byte 0  n (bits 0-2: 1..8 sources; bit 3: 0 sources), byte 1  m likewise
+//   byte 2  masses: bits 0-1 how (0 raw, 1 normalised values, 2 uniform, 3 normalised with
+//           zeros), bits 2-3 total mass (1, 1e-300, 1e300, 1e-10), bit 4 C has a wrong shape
+//   byte 3  costs: bits 0-1 how (0 raw, 1 grid values × 10^k, 2 table values, 3 O(1) grid
+//           with one big-M entry), then a byte for k and two for M = 10^(0..300)
+//   byte 4  sinkhorn ε relative to max C (a table, or raw), byte 5 sinkhorn options
+//   then    the masses and the costs.
+//
+// Contract asserted (a violation is a finding, abort()):
+//   * bad input throws std::invalid_argument (shapes) / std::domain_error (values) reading
+//     "advdiv::emd: ..." / "advdiv::sinkhorn: ..."; valid input never throws;
+//   * emd: status converged means the plan is feasible (indices in range, positive masses,
+//     row and column sums equal a and b), its cost is ⟨P, C⟩, the reported potentials
+//     satisfy u_i + v_j ≤ C_ij and equality on the support (to 1e-9 of the magnitudes on
+//     that arc + 1e-12 of the largest potentials), and the residual graph of P has no negative cycle (Floyd–Warshall in long
+//     double; tolerance 1e-13 of Σ|C| along the cycle): an independent proof of optimality;
+//   * sinkhorn: no NaN anywhere unless the status is non_finite; converged means the L1
+//     marginal error recomputed here from the plan is within the tolerance, the plan is
+//     ≥ 0 and its cost ⟨P, C⟩ is the reported one and not below the exact optimum by more
+//     than the marginal error allows; a plan within the tolerance is reported converged.
+#include "fuzz_common.hpp"
+
+#include <advdiv/transport/emd.hpp>
+#include <advdiv/transport/sinkhorn.hpp>
+
+#include <algorithm>
+
+namespace {
+
+using ld = long double;
+using advdiv::solver_status;
+
+std::vector<double> make_masses(std::size_t n, int how, double total, fuzz::byte_reader& r) {
+  std::vector<double> x(n);
+  if (how == 0) {
+    for (auto& v : x) v = r.value();
+    return x;
+  }
+  ld s = 0;
+  for (auto& v : x) {
+    double d = how == 2 ? 1.0 : r.value();
+    if (!std::isfinite(d)) d = 1.0;
+    d = std::fabs(d) == 0.0 ? d : std::fabs(d);  // −0.0 stays: it is a valid zero mass
+    if (how == 3 && (r.u8() & 1)) d = 0.0;
+    v = d;
+    s += d;
+  }
+  if (s > 0)
+    for (auto& v : x) v = static_cast<double>(static_cast<ld>(v) / s * total);
+  return x;
+}
+
+bool finite_nonnegative(const std::vector<double>& x) {
+  return std::all_of(x.begin(), x.end(), [](double v) { return v >= 0 && std::isfinite(v); });
+}
+
+ld sum(const std::vector<double>& x) {
+  ld s = 0;
+  for (const double v : x) s += v;
+  return s;
+}
+
+/// Negative cycle in the residual graph of a plan (sources 0..n-1, targets n..n+m-1):
+/// i → j with cost C_ij always, j → i with cost −C_ij where P_ij > 0.
+/// A cycle counts only if pushing all the mass round it (gain · total) would lower the cost
+/// by more than 1e-12 of the cost: below that the plan is optimal to working precision.
+bool has_negative_cycle(std::size_t n, std::size_t m, const advdiv::dense_matrix& C,
+                        const std::vector<std::vector<bool>>& support, long double total,
+                        long double cost, std::string& where) {
+  const std::size_t V = n + m;
+  const ld inf = std::numeric_limits<ld>::infinity();
+  std::vector<ld> d(V * V, inf), mag(V * V, 0);
+  for (std::size_t i = 0; i < n; ++i)
+    for (std::size_t j = 0; j < m; ++j) {
+      const ld c = C(Eigen::Index(i), Eigen::Index(j));
+      d[i * V + n + j] = c;
+      mag[i * V + n + j] = c;
+      if (support[i][j]) {
+        d[(n + j) * V + i] = -c;
+        mag[(n + j) * V + i] = c;
+      }
+    }
+  for (std::size_t k = 0; k < V; ++k)
+    for (std::size_t i = 0; i < V; ++i) {
+      if (d[i * V + k] == inf) continue;
+      for (std::size_t j = 0; j < V; ++j) {
+        if (d[k * V + j] == inf) continue;
+        const ld via = d[i * V + k] + d[k * V + j];
+        if (via < d[i * V + j]) {
+          d[i * V + j] = via;
+          mag[i * V + j] = mag[i * V + k] + mag[k * V + j];
+        }
+      }
+    }
+  for (std::size_t v = 0; v < V; ++v)
+    if (d[v * V + v] < -1e-13L * mag[v * V + v] - 1e-300L && -d[v * V + v] * total > 1e-12L * std::fabs(cost)) {
+      where = "a cycle through node " + std::to_string(v) + " lowers the cost by " +
+              fuzz::num(-d[v * V + v]) + " per unit (|C| along it " + fuzz::num(mag[v * V + v]) + ")";
+      return true;
+    }
+  return false;
+}
+
+/// Checks an emd result that claims convergence; returns its cost when it is certified.
+void check_emd(const std::vector<double>& a, const std::vector<double>& b,
+               const advdiv::dense_matrix& C, const advdiv::emd_result& res) {
+  const char* fn = "advdiv::emd";
+  const std::size_t n = a.size(), m = b.size();
+  if (std::isnan(res.cost)) fuzz::finding(fn, "NaN cost with status " + std::string(advdiv::to_string(res.status)));
+  if (res.status != solver_status::converged) return;
+  if (res.u.size() != n || res.v.size() != m) fuzz::finding(fn, "potentials of the wrong length");
+  std::vector<ld> row(n, 0), col(m, 0);
+  std::vector<std::vector<bool>> support(n, std::vector<bool>(m, false));
+  ld cost = 0, cost_mag = 0;
+  for (const auto& e : res.plan) {
+    if (e.i >= n || e.j >= m) fuzz::finding(fn, "plan entry out of range");
+    if (!(e.mass > 0) || !std::isfinite(e.mass)) fuzz::finding(fn, "plan mass " + fuzz::num(e.mass));
+    row[e.i] += e.mass;
+    col[e.j] += e.mass;
+    support[e.i][e.j] = true;
+    const ld c = C(Eigen::Index(e.i), Eigen::Index(e.j));
+    cost += e.mass * c;
+    cost_mag += std::fabs(e.mass * c);
+  }
+  const ld total = std::max(sum(a), sum(b));
+  for (std::size_t i = 0; i < n; ++i)
+    if (std::fabs(row[i] - a[i]) > 1e-9L * total)
+      fuzz::finding(fn, "converged, but row " + std::to_string(i) + " of the plan sums to " +
+                            fuzz::num(row[i]) + ", a = " + fuzz::num(a[i]));
+  for (std::size_t j = 0; j < m; ++j)
+    if (std::fabs(col[j] - b[j]) > 1e-9L * total)
+      fuzz::finding(fn, "converged, but column " + std::to_string(j) + " of the plan sums to " +
+                            fuzz::num(col[j]) + ", b = " + fuzz::num(b[j]));
+  const bool beyond_double = cost > std::numeric_limits<double>::max();  // inf is then right
+  if (!(beyond_double && res.cost == std::numeric_limits<double>::infinity()) &&
+      !fuzz::close(res.cost, cost, 1e-9L, 1e-9L * cost_mag + 1e-300L))
+    fuzz::finding(fn, "reported cost " + fuzz::num(res.cost) + ", ⟨P, C⟩ = " + fuzz::num(cost));
+  // The duals are checked to the resolution of the potentials themselves (1e-12 of the
+  // largest |u| + |v|) and of the arc; optimality itself is the cycle test below.
+  ld pot = 0;
+  for (const double u : res.u) pot = std::max(pot, static_cast<ld>(std::fabs(u)));
+  ld pot_v = 0;
+  for (const double v : res.v) pot_v = std::max(pot_v, static_cast<ld>(std::fabs(v)));
+  pot += pot_v;
+  for (std::size_t i = 0; i < n; ++i)
+    for (std::size_t j = 0; j < m; ++j) {
+      const ld u = res.u[i], v = res.v[j], c = C(Eigen::Index(i), Eigen::Index(j));
+      const ld tol = 1e-9L * (std::fabs(u) + std::fabs(v) + c) + 1e-12L * pot + 1e-300L;
+      if (!std::isfinite(u) || !std::isfinite(v)) fuzz::finding(fn, "converged with non-finite potentials");
+      if (u + v - c > tol)
+        fuzz::finding(fn, "converged, but the reduced cost of (" + std::to_string(i) + ", " + std::to_string(j) +
+                              ") is " + fuzz::num(c - u - v) + " < 0");
+      if (support[i][j] && std::fabs(u + v - c) > tol)
+        fuzz::finding(fn, "converged, but complementary slackness fails at (" + std::to_string(i) + ", " +
+                              std::to_string(j) + "): C − u − v = " + fuzz::num(c - u - v));
+    }
+  std::string where;
+  if (has_negative_cycle(n, m, C, support, total, cost, where))
+    fuzz::finding(fn, "converged, but the plan is not optimal: " + where + "; reported cost " +
+                          fuzz::num(res.cost));
+}
+
+}  // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  fuzz::byte_reader r(data, size);
+  const std::uint8_t bn = r.u8(), bm = r.u8(), bmass = r.u8(), bcost = r.u8();
+  const std::uint8_t beps = r.u8(), bopt = r.u8();
+  const std::size_t n = (bn & 8) ? 0 : 1 + (bn & 7), m = (bm & 8) ? 0 : 1 + (bm & 7);
+  static const double totals[] = {1.0, 1e-300, 1e300, 1e-10};
+  const double total = totals[(bmass >> 2) & 3];
+  const std::vector<double> a = make_masses(n, bmass & 3, total, r);
+  const std::vector<double> b = make_masses(m, bmass & 3, total, r);
+  const bool wrong_shape = (bmass & 16) != 0;
+  const std::size_t cn = wrong_shape ? n + 1 : n;
+
+  advdiv::dense_matrix C(static_cast<Eigen::Index>(cn), static_cast<Eigen::Index>(m));
+  const int how = bcost & 3;
+  const double scale = std::pow(10.0, int(r.u8() % 61) * 10 - 300);  // 1e-300 .. 1e300
+  const double big_m = std::pow(10.0, int(r.u16() % 301));            // 1 .. 1e300
+  const std::size_t big_at = cn * m > 0 ? r.u8() % (cn * m) : 0;
+  for (std::size_t i = 0; i < cn; ++i)
+    for (std::size_t j = 0; j < m; ++j) {
+      double c;
+      switch (how) {
+        case 0: c = r.value(); break;
+        case 1: c = double(r.u8()) / 255.0 * scale; break;
+        case 2: c = std::fabs(r.special()); break;
+        default: c = i * m + j == big_at ? big_m : double(r.u8() % 8) / 4.0; break;
+      }
+      C(Eigen::Index(i), Eigen::Index(j)) = c;
+    }
+
+  // What the input deserves.
+  const bool shape_bad = n == 0 || m == 0 || wrong_shape;
+  bool value_bad = !finite_nonnegative(a) || !finite_nonnegative(b);
+  bool undecided = false;
+  for (Eigen::Index i = 0; i < C.size(); ++i)
+    if (!(C.data()[i] >= 0 && std::isfinite(C.data()[i]))) value_bad = true;
+  if (!value_bad && !shape_bad) {
+    const ld sa = sum(a), sb = sum(b);
+    if (!(sa > 0) || !(sb > 0)) value_bad = true;
+    const ld rel = std::fabs(sa - sb) / std::max(sa, sb);
+    if (std::fabs(rel - 1e-9L) < 1e-12L) undecided = true;
+    else if (rel > 1e-9L) value_bad = true;
+  }
+  const auto judge = [&](const char* fn, fuzz::outcome o) {
+    if (undecided) return;
+    if (o == fuzz::outcome::value && (shape_bad || value_bad)) fuzz::finding(fn, "accepted invalid input");
+    if (o != fuzz::outcome::value && !shape_bad && !value_bad)
+      fuzz::finding(fn, "threw on valid input: " + fuzz::last_message);
+    if (o == fuzz::outcome::domain_error && shape_bad && !value_bad)
+      fuzz::finding(fn, "shape problem reported as domain_error: " + fuzz::last_message);
+    if (o == fuzz::outcome::invalid_argument && !shape_bad)
+      fuzz::finding(fn, "value problem reported as invalid_argument: " + fuzz::last_message);
+  };
+
+  {
+    std::string c = "[";
+    for (Eigen::Index i = 0; i < C.rows(); ++i) c += (i ? ", " : "") + fuzz::list(C.row(i));
+    fuzz::note = "a = " + fuzz::list(a) + ", b = " + fuzz::list(b) + ", C = " + c + "]";
+  }
+  advdiv::emd_result er;
+  const fuzz::outcome eo = fuzz::call("advdiv::emd", [&] { er = advdiv::emd(a, b, C); });
+  judge("advdiv::emd", eo);
+  if (eo == fuzz::outcome::value) check_emd(a, b, C, er);
+
+  // Sinkhorn: ε relative to max C (or raw), options from one byte.
+  double cmax = 0;
+  for (Eigen::Index i = 0; i < C.size(); ++i)
+    if (std::isfinite(C.data()[i])) cmax = std::max(cmax, C.data()[i]);
+  static const double eps_rel[] = {1.0, 0.1, 1e-2, 1e-3, 1e-4, 1e-8, 1e-10, 1e-16};
+  double eps = beps < 200 ? eps_rel[beps & 7] * (cmax > 0 ? cmax : 1.0) : r.value();
+  advdiv::sinkhorn_options so;
+  so.max_iterations = (bopt & 1) ? 100000 : 2000;  // the default, or a short run
+  so.epsilon_scaling = (bopt & 2) == 0;
+  if (bopt & 4) so.relaxation = 1.0;
+  if (bopt & 8) so.tolerance = 1e-6;
+  const bool eps_bad = !(eps > 0 && std::isfinite(eps));
+  fuzz::note += ", epsilon = " + fuzz::num(eps) + ", max_iterations = " + std::to_string(so.max_iterations) +
+                ", epsilon_scaling = " + (so.epsilon_scaling ? "true" : "false") + ", relaxation = " +
+                fuzz::num(so.relaxation) + ", tolerance = " + fuzz::num(so.tolerance);
+  advdiv::sinkhorn_result sr;
+  const fuzz::outcome so_out = fuzz::call("advdiv::sinkhorn", [&] { sr = advdiv::sinkhorn(a, b, C, eps, so); });
+  if (!undecided) {
+    const bool bad = shape_bad || value_bad || eps_bad;
+    if (so_out == fuzz::outcome::value && bad) fuzz::finding("advdiv::sinkhorn", "accepted invalid input");
+    if (so_out != fuzz::outcome::value && !bad)
+      fuzz::finding("advdiv::sinkhorn", "threw on valid input: " + fuzz::last_message);
+    if (so_out == fuzz::outcome::invalid_argument && !shape_bad)
+      fuzz::finding("advdiv::sinkhorn", "value problem reported as invalid_argument: " + fuzz::last_message);
+  }
+  if (so_out != fuzz::outcome::value) return 0;
+
+  const char* fn = "advdiv::sinkhorn";
+  const bool nonfinite_ok = sr.status == solver_status::non_finite;
+  ld row_err = 0, col_err = 0, cost = 0, mag = 0;
+  bool plan_nan = false;
+  if (sr.plan.rows() != Eigen::Index(n) || sr.plan.cols() != Eigen::Index(m))
+    fuzz::finding(fn, "plan of the wrong shape");
+  for (std::size_t i = 0; i < n; ++i) {
+    ld s = 0;
+    for (std::size_t j = 0; j < m; ++j) {
+      const double p = sr.plan(Eigen::Index(i), Eigen::Index(j));
+      if (std::isnan(p) || std::isinf(p)) plan_nan = true;
+      if (p < 0) fuzz::finding(fn, "negative plan entry " + fuzz::num(p));
+      s += p;
+      cost += p * static_cast<ld>(C(Eigen::Index(i), Eigen::Index(j)));
+      mag += std::fabs(p * static_cast<ld>(C(Eigen::Index(i), Eigen::Index(j))));
+    }
+    row_err += std::fabs(s - a[i]);
+  }
+  for (std::size_t j = 0; j < m; ++j) {
+    ld s = 0;
+    for (std::size_t i = 0; i < n; ++i) s += sr.plan(Eigen::Index(i), Eigen::Index(j));
+    col_err += std::fabs(s - b[j]);
+  }
+  const std::string status = advdiv::to_string(sr.status);
+  if (!nonfinite_ok && (plan_nan || std::isnan(sr.cost) || std::isnan(sr.objective) || std::isnan(sr.marginal_error)))
+    fuzz::finding(fn, "NaN/inf in the result with status " + status + " (cost " + fuzz::num(sr.cost) + ")");
+  if (nonfinite_ok) return 0;
+  const ld err = row_err + col_err, total_mass = std::max(sum(a), sum(b));
+  const ld slack = 1e-12L * total_mass;  // rounding of the sums
+  if (sr.status == solver_status::converged) {
+    if (err > so.tolerance * total_mass + slack && err > so.tolerance + slack)
+      fuzz::finding(fn, "converged, but the plan's L1 marginal error is " + fuzz::num(err) + " (rows " +
+                            fuzz::num(row_err) + ", columns " + fuzz::num(col_err) + "), tolerance " +
+                            fuzz::num(so.tolerance) + "; reported " + fuzz::num(sr.marginal_error));
+    if (!(cost > std::numeric_limits<double>::max() && std::isinf(sr.cost)) &&
+        !fuzz::close(sr.cost, cost, 1e-9L, 1e-9L * mag + 1e-300L))
+      fuzz::finding(fn, "reported cost " + fuzz::num(sr.cost) + ", ⟨P, C⟩ = " + fuzz::num(cost));
+    if (eo == fuzz::outcome::value && er.status == solver_status::converged) {
+      // A plan with marginal error δ is δ·max C from a feasible one: cost ≥ OT − δ·max C.
+      const ld floor = ld(er.cost) - (err + 1e-9L * total_mass) * cmax - 1e-9L * std::fabs(er.cost) - 1e-300L;
+      if (cost < floor)
+        fuzz::finding(fn, "cost " + fuzz::num(cost) + " below the exact optimum " + fuzz::num(er.cost));
+    }
+  } else if (sr.status == solver_status::iteration_limit) {
+    if (sr.marginal_error <= 0.5 * so.tolerance && err <= 0.5 * so.tolerance)
+      fuzz::finding(fn, "iteration_limit although the plan's marginal error " + fuzz::num(err) +
+                            " is within the tolerance " + fuzz::num(so.tolerance));
+  }
+  return 0;
+}
