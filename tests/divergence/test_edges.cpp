@@ -147,7 +147,7 @@ TEST_CASE("every option is validated with its own message") {
   CHECK_THROWS_WITH_AS(advdiv::entropy(ok, {.sum_tolerance = std::nan("")}),
                        "advdiv::entropy: sum_tolerance = nan is not >= 0 (inf disables the check)", std::domain_error);
   CHECK_THROWS_WITH_AS(advdiv::alpha_divergence(ok, ok, 2.0, {.log_base = std::nan("")}),
-                       "advdiv::alpha_divergence: log_base = nan is not positive, finite and different from 1",
+                       "advdiv::alpha_divergence: log_base = nan is not finite and > 1",
                        std::domain_error);
   const Eigen::MatrixXd P = Eigen::MatrixXd::Constant(2, 2, 0.5);
   CHECK_THROWS_WITH_AS(advdiv::rowwise::kl(P, P, {.sum_tolerance = -1.0}),
@@ -158,4 +158,17 @@ TEST_CASE("every option is validated with its own message") {
   // A tolerance of 0 is allowed (exact sums) and +inf disables the check.
   CHECK(advdiv::kl(ok, ok, {.sum_tolerance = 0.0}) == 0.0);
   CHECK(advdiv::kl(std::vector<double>{2.0, 2.0}, ok, {.sum_tolerance = inf}) == doctest::Approx(4 * std::log(4.0)));
+}
+
+TEST_CASE("Renyi of order alpha > 1 where the power sum overflows a double (fuzzer finding)") {
+  // mpmath, 50 digits: log(Σ p^5 q^-4)/4 for p = (½, ½), q = (1e-297, 1 − 1e-297).
+  const std::vector<double> p{0.5, 0.5}, q{1e-297, 1 - 1e-297};
+  CHECK(advdiv::renyi(p, q, 5.0) == doctest::Approx(683.00133864353163652).epsilon(1e-13));
+  CHECK(advdiv::renyi(p, q, 5.0, advdiv::bits) == doctest::Approx(985.36264418154661732).epsilon(1e-13));
+  Eigen::MatrixXd P(1, 2), Q(1, 2);
+  P << 0.5, 0.5;
+  Q << 1e-297, 1 - 1e-297;
+  CHECK(advdiv::rowwise::renyi(P, Q, 5.0)[0] == doctest::Approx(683.00133864353163652).epsilon(1e-13));
+  // A q_i = 0 < p_i is a true +inf at every shift.
+  CHECK(advdiv::renyi(p, std::vector<double>{0.0, 1.0}, 5.0) == std::numeric_limits<double>::infinity());
 }

@@ -44,6 +44,21 @@ struct renyi_power_term {
   }
 };
 
+/// exp(α log p + (1 − α) log q − shift) for α > 1: the terms of S = Σ p^α q^{1−α} scaled by
+/// e^{−shift}, for the S that overflow a double although log S is finite (q_i = 1e-297 at
+/// α = 5 gives S ≈ 1e1187). 0 where p = 0; +inf where q = 0 < p (then D_α = +inf indeed).
+struct renyi_shifted_power_term {
+  double a;      ///< α > 1
+  double shift;  ///< subtracted from every exponent
+  static constexpr bool simd_term = true;
+  template <class T>
+  ADVDIV_HOST_DEVICE T operator()(T p, T q) const noexcept {
+    const auto both = (p > T(0)) & (q > T(0)) & (p < math::infinity<T>()) & (q < math::infinity<T>());
+    const T e = math::select(both, T(a) * math::log(p) + T(1.0 - a) * math::log(q) - T(shift), T(0));
+    return math::select(both, math::exp(e), math::select(p > T(0), math::infinity<T>(), T(0)));
+  }
+};
+
 /// Whether the Rényi divergence of order α must be taken from the sum S = Σ p^α q^{1−α} itself
 /// rather than from the α-divergence d (nats): S = 1 + α(α − 1)d for normalised P, Q, and
 /// where S < ½ (only possible for α < 1) computing S as 1 + α(α − 1)d cancels (S = 1e-133 for
@@ -68,12 +83,25 @@ ADVDIV_HOST_DEVICE A renyi_from_sums(A d, A power_sum, double alpha, A inv_log_b
 
 /// The Rényi divergence of order α (already checked > 0) by any backend: `reduce(term)` returns
 /// the validated Σ term over the pair in nats. α = 1 is KL; otherwise the α-divergence, plus a
-/// second pass for Σ p^α q^{1−α} where renyi_needs_power_sum says so.
+/// second pass for Σ p^α q^{1−α} where renyi_needs_power_sum says so, and for α > 1 a scaled
+/// sum where the α-divergence overflowed.
 template <class A, class Reduce>
 A renyi_value(double alpha, double inv_log_base, const Reduce& reduce) {
   const A s = static_cast<A>(inv_log_base);
   if (alpha == 1.0) return static_cast<A>(reduce(f_divergence_term<fdiv::kl>{})) * s;
   const A d = static_cast<A>(reduce(f_divergence_term<fdiv::alpha>{fdiv::alpha{alpha}}));
+  if (alpha > 1.0 && d == math::infinity<A>()) {
+    // S overflowed, or some q_i = 0 < p_i. Every exponent is at most (α − 1)·745 (q ≥ the
+    // smallest subnormal), so shifts in steps of 700 find one with a finite S·e^{−shift} that
+    // has not underflowed (the previous shift overflowed); a term that is +inf for every shift
+    // is a q_i = 0 < p_i: D_α = +inf.
+    const double top = (alpha - 1.0) * 745.0 + 700.0;
+    for (double shift = 700.0; shift <= top; shift += 700.0) {
+      const A scaled = static_cast<A>(reduce(renyi_shifted_power_term{alpha, shift}));
+      if (scaled < math::infinity<A>()) return (A(shift) + math::log(scaled)) / A(alpha - 1.0) * s;
+    }
+    return d;
+  }
   const A power_sum = renyi_needs_power_sum(d, alpha) ? static_cast<A>(reduce(renyi_power_term{alpha})) : A(1);
   return renyi_from_sums(d, power_sum, alpha, s);
 }

@@ -3,6 +3,10 @@
 /// Options shared by the discrete divergences: the unit (log base) and the tolerance
 /// on the sums of the probability vectors.
 
+#include <advdiv/core/checks.hpp>
+
+#include <cmath>
+#include <limits>
 #include <numbers>
 #include <optional>
 
@@ -17,7 +21,9 @@ namespace advdiv {
 /// advdiv::kl(p, q, {.sum_tolerance = 1e-3});         // looser normalisation check
 /// \endcode
 struct divergence_options {
-  /// Base of the logarithm: e (nats) by default, 2 for bits. Must be finite, > 0 and ≠ 1.
+  /// Base of the logarithm: e (nats) by default, 2 for bits. Must be finite and > 1: a base in
+  /// (0, 1) would flip the sign of every divergence (and make js_distance the root of a
+  /// negative number).
   double log_base = std::numbers::e;
   /// Allowed |Σp − 1| (and |Σq − 1|); unset means default_sum_tolerance<T>(), +inf
   /// disables the check (the formula is then applied to unnormalised measures as is).
@@ -39,5 +45,13 @@ inline constexpr log_base nats{std::numbers::e};
 inline constexpr log_base bits{2.0};
 /// Base-10 logarithm (hartleys / dits).
 inline constexpr log_base dits{10.0};
+
+/// Throws std::domain_error `function: log_base = b is not finite and > 1` unless 1 < b < inf,
+/// and returns 1/log(b), the factor that converts nats into that unit.
+inline double check_log_base(const char* function, double b) {
+  check_parameter(function, "log_base", b, b > 1.0 && b < std::numeric_limits<double>::infinity(),
+                  "is not finite and > 1");
+  return 1.0 / std::log(b);
+}
 
 }  // namespace advdiv

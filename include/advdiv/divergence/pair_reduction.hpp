@@ -34,16 +34,14 @@ struct checked_options {
 };
 
 /// Validates every option with its own message and resolves the default tolerance for value
-/// type R: `log_base = 1 is not positive, finite and different from 1`,
+/// type R: `log_base = 1 is not finite and > 1`,
 /// `sum_tolerance = nan is not >= 0 (inf disables the check)`.
 template <class R>
 checked_options check_divergence_options(const char* function, const divergence_options& options) {
-  const double b = options.log_base;
-  check_parameter(function, "log_base", b, math::isfinite(b) && b > 0.0 && b != 1.0,
-                  "is not positive, finite and different from 1");
+  const double inv_log_base = check_log_base(function, options.log_base);
   const double tolerance = options.sum_tolerance.value_or(default_sum_tolerance<R>());
   check_sum_tolerance(function, "sum_tolerance", tolerance);
-  return {1.0 / std::log(b), tolerance};
+  return {inv_log_base, tolerance};
 }
 
 /// True for an entry a probability vector may hold: finite and ≥ 0 (−0.0 included).
