@@ -170,6 +170,9 @@ std::vector<double> read_masses(const V& a, const char* function, const char* na
 inline void check_balanced(const char* function, double sa, double sb, double tolerance) {
   if (!(sa > 0.0)) throw_domain_error(function, "a sums to 0");
   if (!(sb > 0.0)) throw_domain_error(function, "b sums to 0");
+  // Finite masses whose total overflows: say so rather than compare inf with inf.
+  if (std::isinf(sa)) throw_domain_error(function, "a sums to more than the largest double (scale the masses down)");
+  if (std::isinf(sb)) throw_domain_error(function, "b sums to more than the largest double (scale the masses down)");
   if (!(std::abs(sa - sb) <= tolerance * (sa > sb ? sa : sb)))
     throw_domain_error(function, "a sums to " + format_value(sa) + " but b sums to " +
                                      format_value(sb) + " (relative tolerance " +
