@@ -130,7 +130,7 @@ TEST_CASE("gan_value rejects a D outside [0, 1]") {
   CHECK_THROWS_AS(gan_value(a, b, [](double x) { return x; }), std::domain_error);
   CHECK_THROWS_AS(gan_value(a, b, [](double) { return std::nan(""); }), std::domain_error);
   CHECK_THROWS_WITH_AS(gan_value(a, b, [](double) { return 0.5; }, {.abs_tolerance = 0}),
-                       "advdiv::gan_value: abs_tolerance = 0 must be positive", std::domain_error);
+                       "advdiv::gan_value: abs_tolerance = 0 is not positive", std::domain_error);
   // D = 0 where the data has mass: V = −inf (not NaN).
   CHECK(gan_value(a, b, [](double) { return 0.0; }).value == -inf);
 }
@@ -214,12 +214,12 @@ TEST_CASE("variational_bound rejects critics outside dom f*") {
   using namespace advdiv;
   const normal p{0, 1}, q{1, 1};
   CHECK(throws_domain_error([&] { variational_bound(p, q, [](double) { return 0.25; }, fdiv::gan{}); },
-                            "advdiv::variational_bound: T(", ") = 0.25 is outside the domain of f*"));
+                            "advdiv::variational_bound: T(", ") = 0.25 is not in the domain of f*"));
   CHECK(throws_domain_error([&] { variational_bound(p, q, [](double) { return 0.75; }, fdiv::total_variation{}); },
-                            "advdiv::variational_bound: T(", ") = 0.75 is outside the domain of f*"));
+                            "advdiv::variational_bound: T(", ") = 0.75 is not in the domain of f*"));
   CHECK_THROWS_AS(variational_bound(p, q, [](double) { return std::nan(""); }, fdiv::kl{}), std::domain_error);
   CHECK_THROWS_WITH_AS(variational_bound(p, q, [](double) { return 0.0; }, fdiv::kl{}, {.log_base = 0}),
-                       "advdiv::variational_bound: log_base = 0 must be finite, positive and not 1", std::domain_error);
+                       "advdiv::variational_bound: log_base = 0 is not finite, positive and different from 1", std::domain_error);
   // Any critic in the domain gives a lower bound: T = 0 gives −E_Q[f*(0)] = −e^{−1} for KL.
   CHECK(std::abs(variational_bound(p, q, [](double) { return 0.0; }, fdiv::kl{}).value + std::exp(-1.0)) <= 1e-9);
 }

@@ -70,4 +70,14 @@ inline std::optional<double> closed_form(const exponential& p, const exponential
 inline std::optional<double> closed_form(const exponential& p, const exponential& q, const fdiv::reverse_kl&) { return kl_exponential(q, p); }
 // clang-format on
 
+/// No closed form of the Bhattacharyya distance for this pair: the caller integrates.
+template <class P, class Q>
+std::optional<double> closed_form_bhattacharyya(const P&, const Q&) {
+  return std::nullopt;
+}
+/// −log ∫√(pq) between normals.
+inline std::optional<double> closed_form_bhattacharyya(const normal& p, const normal& q) {
+  return -log_bhattacharyya_coefficient_normal(p, q);
+}
+
 }  // namespace advdiv::detail
