@@ -50,6 +50,22 @@ inline void sort_unique(std::vector<double>& points) {
   points.erase(std::unique(points.begin(), points.end()), points.end());
 }
 
+/// A density without quantiles tells nothing of where its mass lies: the points 0 and ±2^k
+/// (k = −10, ..., 60) inside `h` give the crossing scan and the normalisation check a grid
+/// on every scale.
+inline void append_scale_grid(interval h, std::vector<double>& points) {
+  for (int k = -10; k <= 60; ++k) {
+    for (const double x : {std::ldexp(1.0, k), -std::ldexp(1.0, k)})
+      if (x > h.lower && x < h.upper) points.push_back(x);
+  }
+  if (0.0 > h.lower && 0.0 < h.upper) points.push_back(0.0);
+}
+
+/// The hull of the supports of p and q.
+inline interval support_hull(interval a, interval b) {
+  return {math::min(a.lower, b.lower), math::max(a.upper, b.upper), false, false};
+}
+
 /// Adds the points where log p − log q changes sign, refined by TOMS 748: the kinks of
 /// |p − q| (total variation and every integrand with a kink at p = q) and the jumps of
 /// critics such as the total-variation T* = ½ sign(p − q). The sign is scanned on 16 cells
@@ -57,52 +73,61 @@ inline void sort_unique(std::vector<double>& points) {
 /// width while either density is still representable (a crossing in a tail is found too).
 template <density_1d P, density_1d Q>
 void append_crossings(const P& p, const Q& q, std::vector<double>& points) {
-  sort_unique(points);
-  if (points.size() < 2) return;
   const auto diff = [&](double x) {
     return static_cast<double>(log_pdf(p, x)) - static_cast<double>(log_pdf(q, x));
   };
   const auto representable = [&](double x) {
     return math::max(static_cast<double>(log_pdf(p, x)), static_cast<double>(log_pdf(q, x))) > -745.0;
   };
+  const interval h = support_hull(support(p), support(q));
   std::vector<double> grid(points);
-  const double width = points.back() - points.front();
+  if constexpr (!density_with_quantile<P> || !density_with_quantile<Q>) append_scale_grid(h, grid);
+  sort_unique(grid);
+  if (grid.size() < 2) return;
+  const double width = grid.back() - grid.front();
+  const double first = grid.front(), last = grid.back();
   for (int side = -1; side <= 1; side += 2) {
-    const double end = side < 0 ? points.front() : points.back();
+    const double end = side < 0 ? first : last;
     double step = width / 16;
     for (int k = 0; k < 60 && step > 0; ++k, step *= 2) {
       const double x = end + side * step;
-      if (!math::isfinite(x)) break;
+      if (!(x > h.lower && x < h.upper)) break;
       grid.push_back(x);
       if (!representable(x)) break;
     }
   }
   sort_unique(grid);
-  std::vector<double> found;
+  // Samples at the midpoints of 16 cells per gap, scanned as one sequence (a crossing at a
+  // grid point lies between two samples); a sign change counts where a density is
+  // representable at one of its samples (further out, log p − log q is rounding noise).
   constexpr int cells = 16;
+  std::vector<double> found;
+  double x0 = math::quiet_nan<double>(), d0 = math::quiet_nan<double>();
+  bool r0 = false;
   for (std::size_t k = 0; k + 1 < grid.size(); ++k) {
     const double a = grid[k], b = grid[k + 1];
-    double x0 = a, d0 = diff(a + (b - a) * 1e-9);
-    for (int j = 1; j <= cells; ++j) {
-      const double x1 = j == cells ? b - (b - a) * 1e-9 : a + (b - a) * j / cells;
-      const double d1 = diff(x1);
-      if (math::isfinite(d0) && math::isfinite(d1) && ((d0 < 0 && d1 > 0) || (d0 > 0 && d1 < 0))) {
-        std::uintmax_t iterations = 100;
-        const auto r = boost::math::tools::toms748_solve(
-            diff, x0, x1, d0, d1, boost::math::tools::eps_tolerance<double>(50), iterations,
-            density_policy());
-        found.push_back(0.5 * (r.first + r.second));
+    for (int j = 0; j < cells; ++j) {
+      const double x1 = a + (b - a) * (j + 0.5) / cells;
+      const double lp = static_cast<double>(log_pdf(p, x1)), lq = static_cast<double>(log_pdf(q, x1));
+      const double d1 = lp - lq;
+      const bool r1 = math::max(lp, lq) > -745.0;
+      if (r0 || r1) {
+        if (d1 == 0.0) {
+          found.push_back(x1);
+        } else if (math::isfinite(d0) && math::isfinite(d1) && ((d0 < 0 && d1 > 0) || (d0 > 0 && d1 < 0))) {
+          std::uintmax_t iterations = 100;
+          const auto r = boost::math::tools::toms748_solve(
+              diff, x0, x1, d0, d1, boost::math::tools::eps_tolerance<double>(50), iterations,
+              density_policy());
+          found.push_back(0.5 * (r.first + r.second));
+        }
       }
       x0 = x1;
       d0 = d1;
+      r0 = r1;
     }
   }
   points.insert(points.end(), found.begin(), found.end());
-}
-
-/// The hull of the supports of p and q.
-inline interval support_hull(interval a, interval b) {
-  return {math::min(a.lower, b.lower), math::max(a.upper, b.upper), false, false};
 }
 
 /// Outcome of an integration: value, error estimate, evaluations; `bad_x` holds the first
@@ -221,8 +246,8 @@ quadrature_outcome integrate_pieces(const F& f, double lo, double hi, std::vecto
 }
 
 /// Throws std::domain_error `function: name integrates to I, not 1 (tolerance t)` when a
-/// user's density is not normalised, and `function: pdf of name is NaN at x = ...` when it
-/// is NaN somewhere. advdiv's own distributions are not integrated.
+/// user's density is not normalised, and `function: the density name is NaN at x = ...` when
+/// it is NaN somewhere. A density that is normalised_by_construction is not integrated.
 template <density_1d D>
 void check_normalised(const char* function, const char* name, const D& d,
                       const density_options& options) {
@@ -232,6 +257,7 @@ void check_normalised(const char* function, const char* name, const D& d,
     std::vector<double> points(options.breakpoints);
     append_breakpoints(d, points);
     const interval s = support(d);
+    if constexpr (!density_with_quantile<D>) append_scale_grid(s, points);
     const auto out = integrate_pieces([&](double x) { return static_cast<double>(pdf(d, x)); },
                                       s.lower, s.upper, std::move(points), options);
     if (!math::isnan(out.bad_x))
