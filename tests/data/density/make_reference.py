@@ -260,6 +260,13 @@ def sample_rows():
         for k in range(5):
             u = (mp.mpf(rng() >> 12) + mp.mpf(0.5)) * mp.mpf(2) ** -52
             rows.append([name, 42, k, mp.nstr(u, 20), mp.nstr(quantile(d, u), 20)])
+    # A 32-bit engine: std::mt19937(42) is NumPy's RandomState(42) (both init_genrand); two
+    # words make the 64 bits, the first one high.
+    import numpy as np
+    words = [int(w) for w in np.random.RandomState(42).randint(0, 2 ** 32, size=10, dtype=np.uint64)]
+    for k in range(5):
+        u = (mp.mpf(((words[2 * k] << 32) | words[2 * k + 1]) >> 12) + mp.mpf(0.5)) * mp.mpf(2) ** -52
+        rows.append(["uniform01_mt19937", 42, k, mp.nstr(u, 20), mp.nstr(u, 20)])
     return rows
 
 
