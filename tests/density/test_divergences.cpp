@@ -521,9 +521,10 @@ inline advdiv::interval support(gauss) { return {-inf, inf}; }
 
 TEST_CASE("total variation between two user densities without quantiles finds the crossings") {
   using namespace advdiv;
-  // Before the scale grid, N(40.5, 1) against N(40, 1) gave 0 with error 3e-18 (the mass at
-  // 40 was never seen), and pairs near 0 missed the kink (errors ~3e-10 at the default
-  // tolerance). TV(N(μ+Δσ, σ²), N(μ, σ²)) = 2Φ(Δ/2) − 1.
+  // Before the scale grid, N(40.5, 1) was rejected as integrating to 6e-20 (and against
+  // N(40, 1) gave TV = 0 ± 3e-18 with the check off: the mass at 40 was never seen), and
+  // pairs near 0 missed the kink (errors up to 5e-10 at the default tolerance, beyond the
+  // estimate). TV(N(μ+Δσ, σ²), N(μ, σ²)) = 2Φ(Δ/2) − 1.
   const density_options tight{.abs_tolerance = 1e-14};
   for (const double mu : {0.0, 3.0, 40.0}) {
     for (const double s : {0.1, 1.0, 30.0}) {
