@@ -1,8 +1,8 @@
 #pragma once
 /// \file
 /// Closed forms of divergences between densities of the same family (internal): used by
-/// f_divergence and the named divergences when both arguments match, and by the tests to
-/// check the quadrature.
+/// f_divergence, the named divergences and bhattacharyya when both arguments match (the
+/// tests check each against the quadrature with `.closed_form = false`).
 
 #include <advdiv/density/exponential.hpp>
 #include <advdiv/density/laplace.hpp>

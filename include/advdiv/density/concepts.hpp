@@ -21,7 +21,9 @@ namespace advdiv {
 /// The density must integrate to 1; algorithms that integrate a user's own density check
 /// that (to the tolerance of density_options) and report it otherwise.
 /// `cdf` and `quantile` are optional (see density_with_quantile); when present they tell the
-/// quadrature where the mass lies. A vector is never a density, so the density overloads of
+/// quadrature where the mass lies; so does an optional survival function `ccdf(d, x)`
+/// (1 − cdf, accurate in the upper tail), which gan_value uses to find where the upper tail's
+/// mass ends. A vector is never a density, so the density overloads of
 /// kl, js, f_divergence, ... never collide with the discrete ones.
 ///
 /// \code

@@ -51,9 +51,16 @@ density_result density_f_divergence(const char* function, const P& p, const Q& q
 /// at the far nodes; one that grows too slowly to overflow stops at options.max_intervals
 /// with a large error estimate, so read `error` for unfamiliar pairs.
 ///
+/// A user's own generator (f and slope_at_infinity only) is evaluated as accurately as the
+/// catalogue's: f is called at p/q formed from the log densities (in long double when f is
+/// a template), never at an underflowed quotient. Where p/q or f(p/q) leaves even that range
+/// and f(u)/u is unbounded, the term can only be bounded below: the value is then a lower
+/// bound and `error` is +inf (see docs/optimal-discriminator.md).
+///
 /// \param p, q     densities (advdiv::normal, advdiv::mixture, ..., or any density_1d type)
 /// \param g        an f-generator: fdiv::kl{}, fdiv::jensen_shannon{}, fdiv::alpha{0.5}, ...
-/// \param options  accuracy, log base, closed forms, extra breakpoints
+/// \param options  accuracy, log base, closed forms, extra breakpoints; or a log base on its
+///                 own (`advdiv::bits`, `nats`, `dits`), as for the discrete divergences
 /// \returns the divergence with its error estimate (converts to double)
 /// \throws std::domain_error if an option is out of range, if a user's density does not
 ///         integrate to 1 within options.normalisation_tolerance

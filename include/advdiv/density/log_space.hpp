@@ -12,6 +12,7 @@
 #include <concepts>
 #include <limits>
 #include <type_traits>
+#include <utility>
 
 namespace advdiv::detail {
 

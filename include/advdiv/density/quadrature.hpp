@@ -68,9 +68,11 @@ inline interval support_hull(interval a, interval b) {
 
 /// Adds the points where log p − log q changes sign, refined by TOMS 748: the kinks of
 /// |p − q| (total variation and every integrand with a kink at p = q) and the jumps of
-/// critics such as the total-variation T* = ½ sign(p − q). The sign is scanned on 16 cells
-/// between consecutive breakpoints and, beyond the outermost ones, on cells of doubling
-/// width while either density is still representable (a crossing in a tail is found too).
+/// critics such as the total-variation T* = ½ sign(p − q). The sign is sampled at the
+/// midpoints of 16 cells between consecutive breakpoints (and of the scale grid for a
+/// density without quantiles) and, beyond the outermost ones, of 2 cells in each gap of a
+/// grid of doubling width while either density is still representable (a crossing in a
+/// tail is found too).
 template <density_1d P, density_1d Q>
 void append_crossings(const P& p, const Q& q, std::vector<double>& points) {
   const auto diff = [&](double x) {
@@ -97,17 +99,18 @@ void append_crossings(const P& p, const Q& q, std::vector<double>& points) {
     }
   }
   sort_unique(grid);
-  // Samples at the midpoints of 16 cells per gap, scanned as one sequence (a crossing at a
-  // grid point lies between two samples); a sign change counts where a density is
-  // representable at one of its samples (further out, log p − log q is rounding noise).
+  // The samples are scanned as one sequence (a crossing at a grid point lies between two
+  // samples); a sign change counts where a density is representable at one of its samples
+  // (further out, log p − log q is rounding noise).
   constexpr int cells = 16;
   std::vector<double> found;
   double x0 = math::quiet_nan<double>(), d0 = math::quiet_nan<double>();
   bool r0 = false;
   for (std::size_t k = 0; k + 1 < grid.size(); ++k) {
     const double a = grid[k], b = grid[k + 1];
-    for (int j = 0; j < cells; ++j) {
-      const double x1 = a + (b - a) * (j + 0.5) / cells;
+    const int n = (a >= first && b <= last) ? cells : 2;  // the tail cells are coarse anyway
+    for (int j = 0; j < n; ++j) {
+      const double x1 = a + (b - a) * (j + 0.5) / n;
       const double lp = static_cast<double>(log_pdf(p, x1)), lq = static_cast<double>(log_pdf(q, x1));
       const double d1 = lp - lq;
       const bool r1 = math::max(lp, lq) > -745.0;
