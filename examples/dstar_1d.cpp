@@ -175,7 +175,12 @@ int main(int argc, char** argv) {
     std::printf("  %-28s %18.12f  (± %.1e)\n", "KL(p_G || p_data)", advdiv::kl(q, p).value, advdiv::kl(q, p).error);
     std::printf("  %-28s %18.12f  (± %.1e)\n", "V(G, D*)", v.value, v.error);
     std::printf("  %-28s %18.12f\n", "2 JS - log 4", 2 * js.value - log4);
-    std::printf("  %-28s %18.1e\n\n", "V(G, D*) - (2 JS - log 4)", v.value - (2 * js.value - log4));
+    std::printf("  %-28s %18.1e\n", "V(G, D*) - (2 JS - log 4)", v.value - (2 * js.value - log4));
+    std::printf("  %-28s %18.12f  bits\n", "JS(p_data || p_G)", advdiv::js(p, q, advdiv::bits).value);
+    // Any other discriminator scores less. Pass it by its logit v (D = σ(v)): a D in [0, 1]
+    // rounds to exactly 1 where v > 37, and log(1 − D) would be −inf there.
+    const auto v_lin = advdiv::gan_value(p, q, advdiv::from_logit([](double x) { return 0.8 * x - 0.2; }));
+    std::printf("  %-28s %18.12f  (± %.1e)\n\n", "V(G, sigma(0.8x - 0.2))", v_lin.value, v_lin.error);
 
     std::printf("  %-20s %18s %18s %10s %9s\n", "f-divergence", "D_f(p_data||p_G)", "bound at T*", "bound-D_f", "error");
     using namespace advdiv::fdiv;

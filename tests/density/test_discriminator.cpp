@@ -4,6 +4,8 @@
 #include <advdiv/advdiv.hpp>
 #include <advdiv/density.hpp>
 
+#include "reference.hpp"
+
 #include <doctest/doctest.h>
 
 #include <cmath>
@@ -130,7 +132,7 @@ TEST_CASE("gan_value rejects a D outside [0, 1]") {
   CHECK_THROWS_AS(gan_value(a, b, [](double x) { return x; }), std::domain_error);
   CHECK_THROWS_AS(gan_value(a, b, [](double) { return std::nan(""); }), std::domain_error);
   CHECK_THROWS_WITH_AS(gan_value(a, b, [](double) { return 0.5; }, {.abs_tolerance = 0}),
-                       "advdiv::gan_value: abs_tolerance = 0 must be positive", std::domain_error);
+                       "advdiv::gan_value: abs_tolerance = 0 is not positive", std::domain_error);
   // D = 0 where the data has mass: V = −inf (not NaN).
   CHECK(gan_value(a, b, [](double) { return 0.0; }).value == -inf);
 }
@@ -214,12 +216,62 @@ TEST_CASE("variational_bound rejects critics outside dom f*") {
   using namespace advdiv;
   const normal p{0, 1}, q{1, 1};
   CHECK(throws_domain_error([&] { variational_bound(p, q, [](double) { return 0.25; }, fdiv::gan{}); },
-                            "advdiv::variational_bound: T(", ") = 0.25 is outside the domain of f*"));
+                            "advdiv::variational_bound: T(", ") = 0.25 is not in the domain of f*"));
   CHECK(throws_domain_error([&] { variational_bound(p, q, [](double) { return 0.75; }, fdiv::total_variation{}); },
-                            "advdiv::variational_bound: T(", ") = 0.75 is outside the domain of f*"));
+                            "advdiv::variational_bound: T(", ") = 0.75 is not in the domain of f*"));
   CHECK_THROWS_AS(variational_bound(p, q, [](double) { return std::nan(""); }, fdiv::kl{}), std::domain_error);
   CHECK_THROWS_WITH_AS(variational_bound(p, q, [](double) { return 0.0; }, fdiv::kl{}, {.log_base = 0}),
-                       "advdiv::variational_bound: log_base = 0 must be finite, positive and not 1", std::domain_error);
+                       "advdiv::variational_bound: log_base = 0 is not finite, positive and different from 1", std::domain_error);
   // Any critic in the domain gives a lower bound: T = 0 gives −E_Q[f*(0)] = −e^{−1} for KL.
   CHECK(std::abs(variational_bound(p, q, [](double) { return 0.0; }, fdiv::kl{}).value + std::exp(-1.0)) <= 1e-9);
+}
+
+TEST_CASE("gan_value with a saturating D: the logit form is exact, the plain form integrates where the mass is") {
+  using namespace advdiv;
+  // References: gan.csv, V(G, D) for D(x) = σ(a x + b) by mpmath.quad at 30 digits.
+  const auto reference = [](const std::string& pair) {
+    for (const auto& r : advdiv_test::read_csv("gan.csv")) {
+      if (r[0] == pair)
+        return std::tuple{advdiv_test::number(r[1]), advdiv_test::number(r[2]), advdiv_test::number(r[3])};
+    }
+    FAIL("no reference for " << pair);
+    return std::tuple{0.0, 0.0, 0.0};
+  };
+  const auto check_pair = [&](const std::string& pair, const auto& data, const auto& gen, bool plain_is_finite) {
+    CAPTURE(pair);
+    const auto [a, b, want] = reference(pair);
+    const auto logit = from_logit([a = a, b = b](double x) { return a * x + b; });
+    const auto v = gan_value(data, gen, logit);
+    CHECK(std::abs(v.value - want) <= 1e-9);
+    CHECK(std::abs(v.value - want) <= v.error + 1e-14);
+    // V(G, D) ≤ V(G, D*) = 2 JS − log 4.
+    CHECK(v.value <= gan_value(data, gen, optimal_discriminator(data, gen)).value + 1e-12);
+    CHECK(gan_value(data, gen, logit, bits).value == doctest::Approx(v.value / std::numbers::ln2).epsilon(1e-15));
+    // The same D as a plain probability: it rounds to 1.0 for a x + b > 37.
+    const auto plain = gan_value(data, gen, [a = a, b = b](double x) { return 1 / (1 + std::exp(-(a * x + b))); });
+    if (plain_is_finite) {
+      CHECK(std::abs(plain.value - want) <= 1e-9);
+      CHECK(std::abs(plain.value - want) <= plain.error + 1e-14);
+      CHECK(plain.error <= 1e-9);
+    } else {
+      // D = 1.0 exactly where p_G still has mass (here x > 46 under N(0, 10²), mass 2e-6):
+      // for that function V is −inf, which is why the logit form is the recommended one.
+      CHECK(plain.value == -inf);
+    }
+  };
+  // Issue 10's reproducer: D = σ(0.8x − 0.2) is 1.0 beyond x = 46, where N(0, 3²) has a
+  // density of 1e-53; log(1 − D) = −inf times it made V = −inf.
+  check_pair("normal_1_1_vs_normal_0_3", normal{1, 1}, normal{0, 3}, true);
+  check_pair("normal_1_1_vs_normal_0_10", normal{1, 1}, normal{0, 10}, false);
+  check_pair("normal_0_1_vs_normal_0.5_1", normal{0, 1}, normal{0.5, 1}, true);
+  check_pair("laplace_0_1_vs_logistic_0.5_0.8", laplace{0, 1}, logistic{0.5, 0.8}, false);
+  // A logit of ±inf means D is exactly 1 or 0: V = −inf where the other density has mass.
+  CHECK(gan_value(normal{0, 1}, normal{1, 1}, from_logit([](double) { return inf; })).value == -inf);
+  CHECK(throws_domain_error([&] { gan_value(normal{0, 1}, normal{1, 1}, from_logit([](double) { return std::nan(""); })); },
+                            "advdiv::gan_value: logit(", ") = nan is not a number"));
+  // from_logit is a discriminator in its own right.
+  const auto D = from_logit([](double x) { return 2 * x; });
+  CHECK(D(0.0) == 0.5);
+  CHECK(D.logit(1.5) == 3.0);
+  static_assert(logit_discriminator<decltype(D)>);
 }

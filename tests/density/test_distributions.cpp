@@ -114,7 +114,7 @@ TEST_CASE("quantile inverts cdf and ends at the support") {
 
 TEST_CASE("sampling matches the distribution (any URBG)") {
   std::mt19937_64 rng(20261123);
-  std::minstd_rand small_rng(7);
+  std::mt19937 small_rng(7);  // 32 bits per call
   const advdiv::mixture m{{0.3, advdiv::normal{-1, 0.5}}, {0.7, advdiv::normal{2, 1}}};
   // Kolmogorov–Smirnov statistic of n = 20000 draws; the 0.1% critical value is 1.95/√n.
   const auto ks = [](auto&& draw, const auto& d) {
@@ -152,17 +152,17 @@ TEST_CASE("sampling matches the distribution (any URBG)") {
 }
 
 TEST_CASE("bad parameters throw std::domain_error with the message format") {
-  CHECK_THROWS_WITH_AS(advdiv::normal(0, 0), "advdiv::normal: sigma = 0 must be finite and positive", std::domain_error);
-  CHECK_THROWS_WITH_AS(advdiv::normal(0, -1), "advdiv::normal: sigma = -1 must be finite and positive", std::domain_error);
-  CHECK_THROWS_WITH_AS(advdiv::normal(NAN, 1), "advdiv::normal: mu = nan must be finite", std::domain_error);
-  CHECK_THROWS_WITH_AS(advdiv::normal(0, inf), "advdiv::normal: sigma = inf must be finite and positive", std::domain_error);
-  CHECK_THROWS_WITH_AS(advdiv::uniform(1, 0), "advdiv::uniform: b = 0 must be finite and greater than a = 1", std::domain_error);
-  CHECK_THROWS_WITH_AS(advdiv::uniform(1, 1), "advdiv::uniform: b = 1 must be finite and greater than a = 1", std::domain_error);
-  CHECK_THROWS_WITH_AS(advdiv::uniform(-inf, 1), "advdiv::uniform: a = -inf must be finite", std::domain_error);
-  CHECK_THROWS_WITH_AS(advdiv::laplace(0, 0), "advdiv::laplace: b = 0 must be finite and positive", std::domain_error);
-  CHECK_THROWS_WITH_AS(advdiv::laplace(inf, 1), "advdiv::laplace: mu = inf must be finite", std::domain_error);
-  CHECK_THROWS_WITH_AS(advdiv::logistic(0, -2), "advdiv::logistic: s = -2 must be finite and positive", std::domain_error);
-  CHECK_THROWS_WITH_AS(advdiv::exponential(0), "advdiv::exponential: lambda = 0 must be finite and positive", std::domain_error);
+  CHECK_THROWS_WITH_AS(advdiv::normal(0, 0), "advdiv::normal: sigma = 0 is not positive and finite", std::domain_error);
+  CHECK_THROWS_WITH_AS(advdiv::normal(0, -1), "advdiv::normal: sigma = -1 is not positive and finite", std::domain_error);
+  CHECK_THROWS_WITH_AS(advdiv::normal(NAN, 1), "advdiv::normal: mu = nan is not finite", std::domain_error);
+  CHECK_THROWS_WITH_AS(advdiv::normal(0, inf), "advdiv::normal: sigma = inf is not positive and finite", std::domain_error);
+  CHECK_THROWS_WITH_AS(advdiv::uniform(1, 0), "advdiv::uniform: b = 0 is not finite and > a = 1", std::domain_error);
+  CHECK_THROWS_WITH_AS(advdiv::uniform(1, 1), "advdiv::uniform: b = 1 is not finite and > a = 1", std::domain_error);
+  CHECK_THROWS_WITH_AS(advdiv::uniform(-inf, 1), "advdiv::uniform: a = -inf is not finite", std::domain_error);
+  CHECK_THROWS_WITH_AS(advdiv::laplace(0, 0), "advdiv::laplace: b = 0 is not positive and finite", std::domain_error);
+  CHECK_THROWS_WITH_AS(advdiv::laplace(inf, 1), "advdiv::laplace: mu = inf is not finite", std::domain_error);
+  CHECK_THROWS_WITH_AS(advdiv::logistic(0, -2), "advdiv::logistic: s = -2 is not positive and finite", std::domain_error);
+  CHECK_THROWS_WITH_AS(advdiv::exponential(0), "advdiv::exponential: lambda = 0 is not positive and finite", std::domain_error);
   CHECK_THROWS_WITH_AS(quantile(advdiv::normal(0, 1), 1.5), "advdiv::quantile: u = 1.5 is not in [0, 1]", std::domain_error);
   CHECK_THROWS_WITH_AS(quantile(advdiv::uniform(0, 1), -0.1), "advdiv::quantile: u = -0.1 is not in [0, 1]", std::domain_error);
   CHECK_THROWS_WITH_AS(quantile(advdiv::laplace(0, 1), NAN), "advdiv::quantile: u = nan is not in [0, 1]", std::domain_error);
@@ -218,4 +218,59 @@ TEST_CASE("the density concepts") {
   CHECK_FALSE(support(advdiv::uniform{0, 1}).lower_open);
   CHECK(support(advdiv::exponential{1}).contains(0.0));
   CHECK_FALSE(support(advdiv::exponential{1}).contains(-1e-300));
+}
+
+TEST_CASE("the first draws for a seed are pinned (core/random.hpp underneath)") {
+  // Inverse-cdf draws against samples.csv: std::mt19937_64 written out in Python from its
+  // recurrence, u = ((bits >> 12) + ½)·2⁻⁵² (advdiv::uniform01), quantiles by mpmath.
+  const auto with = [](const std::string& name, auto fn) {
+    if (name == "uniform") return fn(advdiv::uniform{-1, 3});
+    if (name == "laplace") return fn(advdiv::laplace{0.5, 0.7});
+    return fn(advdiv::logistic{-2, 0.5});
+  };
+  for (const std::string name : {"uniform", "laplace", "logistic"}) {
+    std::mt19937_64 rng(42);
+    advdiv::random_engine engine(42);  // the library's engine gives the same stream
+    for (const auto& r : advdiv_test::read_csv("samples.csv")) {
+      if (r[0] != name) continue;
+      CAPTURE(name);
+      CAPTURE(r[2]);
+      const double want = number(r[4]);
+      with(name, [&](const auto& d) {
+        CHECK(close(sample(d, rng), want, 4e-16, 4e-16));
+        CHECK(close(sample(d, engine), want, 4e-16, 4e-16));
+      });
+    }
+  }
+  // A 32-bit engine: two words per uniform (std::mt19937(42) is NumPy's RandomState(42)).
+  std::mt19937 rng32(42);
+  for (const auto& r : advdiv_test::read_csv("samples.csv")) {
+    if (r[0] != "uniform01_mt19937") continue;
+    CHECK(close(sample(advdiv::uniform{0, 1}, rng32), number(r[4]), 2.3e-16, 2.3e-16));
+  }
+  // A mixture draws its component with the first uniform and the variate with the next:
+  // u = 0.755 ≥ 0.3 picks U(5, 6), then 5 + 0.639.
+  {
+    std::mt19937_64 rng(42);
+    const advdiv::mixture<advdiv::uniform> m{{0.3, advdiv::uniform{0, 1}}, {0.7, advdiv::uniform{5, 6}}};
+    CHECK(sample(m, rng) == doctest::Approx(5.63903139385469753808).epsilon(1e-15));
+  }
+  // Normal and exponential variates come from Boost.Random's ziggurat through
+  // advdiv::standard_normal / standard_exponential: μ + σz and z/λ. The values are this
+  // algorithm's output for mt19937_64(42), recorded (Boost 1.74); a change here means the
+  // stream every seeded experiment relies on has changed.
+  const double z[] = {-0.69018591622748071, -0.80723593464514476, -2.1769669541929053, -0.25912177929071034,
+                      1.6733640317460059};
+  const double e[] = {0.53662186687306612, 0.77173897531285718, 3.8015588309354285, 0.32874378765145013,
+                      2.0679817920935357};
+  std::mt19937_64 rn(42), re(42), rz(42);
+  for (int k = 0; k < 5; ++k) {
+    CHECK(sample(advdiv::normal{1, 2}, rn) == doctest::Approx(1 + 2 * z[k]).epsilon(1e-15));
+    CHECK(sample(advdiv::exponential{4}, re) == doctest::Approx(e[k] / 4).epsilon(1e-15));
+    CHECK(advdiv::standard_normal(rz) == z[k]);
+  }
+  // Only generators of 32 or 64 bits per call qualify (minstd_rand gives 31).
+  static_assert(advdiv::samplable_density<advdiv::normal, std::mt19937&>);
+  static_assert(advdiv::samplable_density<advdiv::normal, advdiv::random_engine&>);
+  static_assert(!advdiv::samplable_density<advdiv::normal, std::minstd_rand&>);
 }

@@ -1,8 +1,8 @@
 #pragma once
 /// \file
 /// Closed forms of divergences between densities of the same family (internal): used by
-/// f_divergence and the named divergences when both arguments match, and by the tests to
-/// check the quadrature.
+/// f_divergence, the named divergences and bhattacharyya when both arguments match (the
+/// tests check each against the quadrature with `.closed_form = false`).
 
 #include <advdiv/density/exponential.hpp>
 #include <advdiv/density/laplace.hpp>
@@ -69,5 +69,15 @@ inline std::optional<double> closed_form(const laplace& p, const laplace& q, con
 inline std::optional<double> closed_form(const exponential& p, const exponential& q, const fdiv::kl&) { return kl_exponential(p, q); }
 inline std::optional<double> closed_form(const exponential& p, const exponential& q, const fdiv::reverse_kl&) { return kl_exponential(q, p); }
 // clang-format on
+
+/// No closed form of the Bhattacharyya distance for this pair: the caller integrates.
+template <class P, class Q>
+std::optional<double> closed_form_bhattacharyya(const P&, const Q&) {
+  return std::nullopt;
+}
+/// −log ∫√(pq) between normals.
+inline std::optional<double> closed_form_bhattacharyya(const normal& p, const normal& q) {
+  return -log_bhattacharyya_coefficient_normal(p, q);
+}
 
 }  // namespace advdiv::detail

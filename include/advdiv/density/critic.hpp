@@ -10,6 +10,7 @@
 
 #include <cmath>
 #include <string>
+#include <type_traits>
 
 namespace advdiv {
 
@@ -68,10 +69,12 @@ class optimal_critic {
 /// onto it where p/q underflows, e.g. T* = u − 1 → −1 for α = 2, or is −inf where p = 0)
 /// takes f* at the limit from inside.
 ///
-/// \returns the bound with its error estimate; −inf if E_Q[f*(T)] diverges.
-/// \throws std::domain_error if T(x) is NaN or outside dom f* at a point where q > 0
-///         (`advdiv::variational_bound: T(0.5) = 0.7 is outside the domain of f*`), or if a
-///         user's density is not normalised (see density_options).
+/// \returns the bound with its error estimate, in nats unless the options name another log
+///          base; −inf if E_Q[f*(T)] diverges.
+/// \throws std::domain_error if T(x) is NaN (`advdiv::variational_bound: T(0.5) = nan is not
+///         a number`) or outside dom f* at a point where q > 0
+///         (`advdiv::variational_bound: T(0.5) = 0.7 is not in the domain of f*`), if an
+///         option is out of range, or if a user's density is not normalised (see density_options).
 ///
 /// \code
 /// auto T = advdiv::optimal_critic(p, q, advdiv::fdiv::jensen_shannon{});
@@ -82,7 +85,7 @@ template <density_1d P, density_1d Q, class T, variational_f_generator G>
 density_result variational_bound(const P& p, const Q& q, const T& critic, const G& g,
                                  const density_options& options = {}) {
   constexpr const char* function = "advdiv::variational_bound";
-  detail::check_density_options(function, options);
+  const double scale = detail::check_density_options(function, options);
   detail::check_normalised(function, "p", p, options);
   detail::check_normalised(function, "q", q, options);
   const interval dom = g.conjugate_domain();
@@ -92,7 +95,7 @@ density_result variational_bound(const P& p, const Q& q, const T& critic, const 
     if (pv == 0.0 && qv == 0.0) return 0.0;
     const double t = static_cast<double>(critic(x));
     if (math::isnan(t))
-      detail::throw_domain_error(function, "T(" + detail::format_value(x) + ") is nan");
+      detail::throw_value_error(function, "T(" + detail::format_value(x) + ")", t, "is not a number");
     double v = pv > 0.0 ? pv * t : 0.0;
     if (qv > 0.0) {
       double tc = t;
@@ -102,16 +105,22 @@ density_result variational_bound(const P& p, const Q& q, const T& critic, const 
         if (t == dom.upper) tc = std::nextafter(t, -math::infinity<double>());
         else if (t == dom.lower) tc = std::nextafter(t, math::infinity<double>());
         else
-          detail::throw_domain_error(function, "T(" + detail::format_value(x) + ") = " +
-                                                   detail::format_value(t) +
-                                                   " is outside the domain of f*");
+          detail::throw_value_error(function, "T(" + detail::format_value(x) + ")", t,
+                                    "is not in the domain of f*");
       }
       v -= qv * static_cast<double>(g.conjugate(tc));
     }
     return v;
   };
   const auto out = detail::integrate_pair(function, p, q, integrand, options);
-  return {out.value, out.error, false, out.evaluations};
+  return {out.value * scale, out.error * math::abs(scale), false, out.evaluations};
+}
+
+/// As above, in the unit of a log base: `advdiv::variational_bound(p, q, T, g, advdiv::bits)`.
+template <density_1d P, density_1d Q, class T, variational_f_generator G>
+  requires std::is_invocable_r_v<double, const T&, double>
+density_result variational_bound(const P& p, const Q& q, const T& critic, const G& g, log_base unit) {
+  return variational_bound(p, q, critic, g, detail::density_options_in(unit));
 }
 
 }  // namespace advdiv

@@ -1,16 +1,14 @@
 #pragma once
 /// \file
-/// Shared pieces of the toy distributions: the Boost.Math policy and argument checks.
+/// Shared pieces of the toy distributions: the Boost.Math policy and the quantile-level check.
 
 #include <advdiv/core/checks.hpp>
 #include <advdiv/core/math.hpp>
 #include <advdiv/density/concepts.hpp>
-#include <advdiv/density/random.hpp>
+#include <advdiv/core/random.hpp>
 
 #include <boost/math/policies/policy.hpp>
 
-#include <cmath>
-#include <string>
 
 namespace advdiv::detail {
 
@@ -21,20 +19,9 @@ using density_policy = boost::math::policies::policy<
     boost::math::policies::domain_error<boost::math::policies::ignore_error>,
     boost::math::policies::overflow_error<boost::math::policies::ignore_error>>;
 
-/// Throws std::domain_error `function: name = value must be finite` unless value is finite.
-inline void check_finite_parameter(const char* function, const char* name, double value) {
-  check_parameter(function, name, value, math::isfinite(value), "must be finite");
-}
-
-/// Throws std::domain_error `function: name = value must be finite and positive`.
-inline void check_positive_parameter(const char* function, const char* name, double value) {
-  check_parameter(function, name, value, math::isfinite(value) && value > 0.0,
-                  "must be finite and positive");
-}
-
 /// Throws std::domain_error `advdiv::quantile: u = 1.5 is not in [0, 1]` unless 0 ≤ u ≤ 1.
 inline void check_quantile_level(double u) {
-  check_parameter("advdiv::quantile", "u", u, u >= 0.0 && u <= 1.0, "is not in [0, 1]");
+  check_in_interval("advdiv::quantile", "u", u, 0.0, 1.0);
 }
 
 }  // namespace advdiv::detail

@@ -17,18 +17,22 @@ namespace detail {
 template <density_1d P, density_1d Q, f_generator G>
 density_result density_f_divergence(const char* function, const P& p, const Q& q, const G& g,
                                     const density_options& options) {
-  check_density_options(function, options);
-  const double scale = 1.0 / std::log(options.log_base);
+  const double scale = check_density_options(function, options);
   if (options.closed_form) {
     if (const auto c = closed_form(p, q, g)) return {*c * scale, 0.0, true, 0};
   }
   check_normalised(function, "p", p, options);
   check_normalised(function, "q", q, options);
+  bool unresolved = false;
   const auto integrand = [&](double x) {
-    return log_space_term(g, static_cast<double>(log_pdf(p, x)), static_cast<double>(log_pdf(q, x)));
+    return log_space_term(g, static_cast<double>(log_pdf(p, x)), static_cast<double>(log_pdf(q, x)),
+                          unresolved);
   };
   const auto out = integrate_pair(function, p, q, integrand, options);
-  return {out.value * scale, out.error * math::abs(scale), false, out.evaluations};
+  // A term that could only be bounded (a user's f evaluated beyond its range where its
+  // slope at infinity is infinite): the value is a lower bound and the error is unknown.
+  const double error = unresolved && math::isfinite(out.value) ? math::infinity<double>() : out.error;
+  return {out.value * scale, error * math::abs(scale), false, out.evaluations};
 }
 }  // namespace detail
 
@@ -47,9 +51,16 @@ density_result density_f_divergence(const char* function, const P& p, const Q& q
 /// at the far nodes; one that grows too slowly to overflow stops at options.max_intervals
 /// with a large error estimate, so read `error` for unfamiliar pairs.
 ///
+/// A user's own generator (f and slope_at_infinity only) is evaluated as accurately as the
+/// catalogue's: f is called at p/q formed from the log densities (in long double when f is
+/// a template), never at an underflowed quotient. Where p/q or f(p/q) leaves even that range
+/// and f(u)/u is unbounded, the term can only be bounded below: the value is then a lower
+/// bound and `error` is +inf (see docs/optimal-discriminator.md).
+///
 /// \param p, q     densities (advdiv::normal, advdiv::mixture, ..., or any density_1d type)
 /// \param g        an f-generator: fdiv::kl{}, fdiv::jensen_shannon{}, fdiv::alpha{0.5}, ...
-/// \param options  accuracy, log base, closed forms, extra breakpoints
+/// \param options  accuracy, log base, closed forms, extra breakpoints; or a log base on its
+///                 own (`advdiv::bits`, `nats`, `dits`), as for the discrete divergences
 /// \returns the divergence with its error estimate (converts to double)
 /// \throws std::domain_error if an option is out of range, if a user's density does not
 ///         integrate to 1 within options.normalisation_tolerance
@@ -69,6 +80,12 @@ density_result f_divergence(const P& p, const Q& q, const G& g, const density_op
   return detail::density_f_divergence("advdiv::f_divergence", p, q, g, options);
 }
 
+/// As above, in the unit of a log base: `advdiv::f_divergence(p, q, g, advdiv::bits)`.
+template <density_1d P, density_1d Q, f_generator G>
+density_result f_divergence(const P& p, const Q& q, const G& g, log_base unit) {
+  return f_divergence(p, q, g, detail::density_options_in(unit));
+}
+
 /// KL(P‖Q) = ∫ p log(p/q); +inf when P has mass where Q has none. Closed forms for two
 /// normals, uniforms, Laplaces or exponentials. \throws as f_divergence().
 /// \code
@@ -79,10 +96,22 @@ density_result kl(const P& p, const Q& q, const density_options& options = {}) {
   return detail::density_f_divergence("advdiv::kl", p, q, fdiv::kl{}, options);
 }
 
+/// As above, in the unit of a log base: `advdiv::kl(p, q, advdiv::bits)`.
+template <density_1d P, density_1d Q>
+density_result kl(const P& p, const Q& q, log_base unit) {
+  return kl(p, q, detail::density_options_in(unit));
+}
+
 /// Reverse KL, KL(Q‖P). \throws as f_divergence().
 template <density_1d P, density_1d Q>
 density_result reverse_kl(const P& p, const Q& q, const density_options& options = {}) {
   return detail::density_f_divergence("advdiv::reverse_kl", p, q, fdiv::reverse_kl{}, options);
+}
+
+/// As above, in the unit of a log base: `advdiv::reverse_kl(p, q, advdiv::bits)`.
+template <density_1d P, density_1d Q>
+density_result reverse_kl(const P& p, const Q& q, log_base unit) {
+  return reverse_kl(p, q, detail::density_options_in(unit));
 }
 
 /// Jeffreys divergence KL(P‖Q) + KL(Q‖P) = ∫ (p − q) log(p/q). \throws as f_divergence().
@@ -91,12 +120,24 @@ density_result jeffreys(const P& p, const Q& q, const density_options& options =
   return detail::density_f_divergence("advdiv::jeffreys", p, q, fdiv::jeffreys{}, options);
 }
 
+/// As above, in the unit of a log base: `advdiv::jeffreys(p, q, advdiv::bits)`.
+template <density_1d P, density_1d Q>
+density_result jeffreys(const P& p, const Q& q, log_base unit) {
+  return jeffreys(p, q, detail::density_options_in(unit));
+}
+
 /// Standard Jensen–Shannon divergence ½KL(P‖M) + ½KL(Q‖M), M = (P + Q)/2, in [0, log 2]
 /// (log 2 exactly for disjoint supports). Not the f-GAN paper's "JS" (2·JS).
 /// \throws as f_divergence().
 template <density_1d P, density_1d Q>
 density_result js(const P& p, const Q& q, const density_options& options = {}) {
   return detail::density_f_divergence("advdiv::js", p, q, fdiv::jensen_shannon{}, options);
+}
+
+/// As above, in the unit of a log base: `advdiv::js(p, q, advdiv::bits)`.
+template <density_1d P, density_1d Q>
+density_result js(const P& p, const Q& q, log_base unit) {
+  return js(p, q, detail::density_options_in(unit));
 }
 
 /// Jensen–Shannon distance √JS(P‖Q) (error estimate propagated to first order).
@@ -110,10 +151,22 @@ density_result js_distance(const P& p, const Q& q, const density_options& option
   return r;
 }
 
+/// As above, in the unit of a log base: `advdiv::js_distance(p, q, advdiv::bits)`.
+template <density_1d P, density_1d Q>
+density_result js_distance(const P& p, const Q& q, log_base unit) {
+  return js_distance(p, q, detail::density_options_in(unit));
+}
+
 /// Total variation ½∫|p − q| ∈ [0, 1]. \throws as f_divergence().
 template <density_1d P, density_1d Q>
 density_result total_variation(const P& p, const Q& q, const density_options& options = {}) {
   return detail::density_f_divergence("advdiv::total_variation", p, q, fdiv::total_variation{}, options);
+}
+
+/// As above, in the unit of a log base: `advdiv::total_variation(p, q, advdiv::bits)`.
+template <density_1d P, density_1d Q>
+density_result total_variation(const P& p, const Q& q, log_base unit) {
+  return total_variation(p, q, detail::density_options_in(unit));
 }
 
 /// Squared Hellinger ∫(√p − √q)² = 2(1 − ∫√(pq)) ∈ [0, 2] (no ½, as in f-GAN); closed form
@@ -123,11 +176,23 @@ density_result squared_hellinger(const P& p, const Q& q, const density_options& 
   return detail::density_f_divergence("advdiv::squared_hellinger", p, q, fdiv::squared_hellinger{}, options);
 }
 
+/// As above, in the unit of a log base: `advdiv::squared_hellinger(p, q, advdiv::bits)`.
+template <density_1d P, density_1d Q>
+density_result squared_hellinger(const P& p, const Q& q, log_base unit) {
+  return squared_hellinger(p, q, detail::density_options_in(unit));
+}
+
 /// Pearson χ²(P‖Q) = ∫ (p − q)²/q (+inf when the tails of q are too light).
 /// \throws as f_divergence().
 template <density_1d P, density_1d Q>
 density_result pearson_chi2(const P& p, const Q& q, const density_options& options = {}) {
   return detail::density_f_divergence("advdiv::pearson_chi2", p, q, fdiv::pearson{}, options);
+}
+
+/// As above, in the unit of a log base: `advdiv::pearson_chi2(p, q, advdiv::bits)`.
+template <density_1d P, density_1d Q>
+density_result pearson_chi2(const P& p, const Q& q, log_base unit) {
+  return pearson_chi2(p, q, detail::density_options_in(unit));
 }
 
 /// Neyman χ²(P‖Q) = ∫ (p − q)²/p = Pearson χ²(Q‖P). \throws as f_divergence().
@@ -136,14 +201,26 @@ density_result neyman_chi2(const P& p, const Q& q, const density_options& option
   return detail::density_f_divergence("advdiv::neyman_chi2", p, q, fdiv::neyman{}, options);
 }
 
+/// As above, in the unit of a log base: `advdiv::neyman_chi2(p, q, advdiv::bits)`.
+template <density_1d P, density_1d Q>
+density_result neyman_chi2(const P& p, const Q& q, log_base unit) {
+  return neyman_chi2(p, q, detail::density_options_in(unit));
+}
+
 /// Amari α-divergence (∫ p^α q^{1−α} − 1)/(α(α − 1)), the f-divergence of fdiv::alpha.
 /// \throws std::domain_error if α is not finite or is 0 or 1; otherwise as f_divergence().
 template <density_1d P, density_1d Q>
 density_result alpha_divergence(const P& p, const Q& q, double alpha, const density_options& options = {}) {
   constexpr const char* function = "advdiv::alpha_divergence";
   check_parameter(function, "alpha", alpha, math::isfinite(alpha) && alpha != 0.0 && alpha != 1.0,
-                  "must be finite and not 0 or 1 (use reverse_kl or kl)");
+                  "is not finite and different from 0 and 1 (use reverse_kl or kl)");
   return detail::density_f_divergence(function, p, q, fdiv::alpha{alpha}, options);
+}
+
+/// As above, in the unit of a log base: `advdiv::alpha_divergence(p, q, alpha, advdiv::bits)`.
+template <density_1d P, density_1d Q>
+density_result alpha_divergence(const P& p, const Q& q, double alpha, log_base unit) {
+  return alpha_divergence(p, q, alpha, detail::density_options_in(unit));
 }
 
 /// Bhattacharyya distance −log ∫√(p q) (not an f-divergence; ∫√(pq) = 1 − H²/2). The
@@ -155,11 +232,9 @@ density_result alpha_divergence(const P& p, const Q& q, double alpha, const dens
 template <density_1d P, density_1d Q>
 density_result bhattacharyya(const P& p, const Q& q, const density_options& options = {}) {
   constexpr const char* function = "advdiv::bhattacharyya";
-  detail::check_density_options(function, options);
-  const double scale = 1.0 / std::log(options.log_base);
-  if constexpr (std::is_same_v<P, normal> && std::is_same_v<Q, normal>) {
-    if (options.closed_form)
-      return {-detail::log_bhattacharyya_coefficient_normal(p, q) * scale, 0.0, true, 0};
+  const double scale = detail::check_density_options(function, options);
+  if (options.closed_form) {
+    if (const auto c = detail::closed_form_bhattacharyya(p, q)) return {*c * scale, 0.0, true, 0};
   }
   detail::check_normalised(function, "p", p, options);
   detail::check_normalised(function, "q", q, options);
@@ -171,6 +246,12 @@ density_result bhattacharyya(const P& p, const Q& q, const density_options& opti
   const double bc = out.value;
   if (!(bc > 0)) return {math::infinity<double>(), 0.0, false, out.evaluations};
   return {-std::log(bc) * scale, out.error / bc * math::abs(scale), false, out.evaluations};
+}
+
+/// As above, in the unit of a log base: `advdiv::bhattacharyya(p, q, advdiv::bits)`.
+template <density_1d P, density_1d Q>
+density_result bhattacharyya(const P& p, const Q& q, log_base unit) {
+  return bhattacharyya(p, q, detail::density_options_in(unit));
 }
 
 }  // namespace advdiv

@@ -5,7 +5,6 @@
 #include <advdiv/density/distribution_common.hpp>
 
 #include <boost/math/distributions/exponential.hpp>
-#include <boost/random/exponential_distribution.hpp>
 
 namespace advdiv {
 
@@ -16,10 +15,15 @@ namespace advdiv {
 /// \endcode
 class exponential {
  public:
-  /// Exponential(lambda). \throws std::domain_error unless lambda is finite and > 0.
+  /// Exponential(lambda). \throws std::domain_error unless lambda is finite and > 0
+  /// (`advdiv::exponential: lambda = 0 is not positive and finite`).
   explicit exponential(double lambda) : lambda_(lambda) {
-    detail::check_positive_parameter("advdiv::exponential", "lambda", lambda);
+    check_positive_finite("advdiv::exponential", "lambda", lambda);
   }
+  /// Set: the density integrates to 1 for every valid parameter, so the density integrals
+  /// do not check it numerically (see advdiv::normalised_by_construction).
+  static constexpr bool normalised_by_construction = true;
+
   /// The rate λ (the mean is 1/λ).
   double lambda() const noexcept { return lambda_; }
 
@@ -70,11 +74,11 @@ inline interval support(const exponential&) noexcept {
   return {0.0, math::infinity<double>(), false, true};
 }
 
-/// One variate drawn with rng by Boost.Random's exponential_distribution (a fixed
-/// algorithm: the same stream on every platform).
-template <std::uniform_random_bit_generator R>
+/// One variate advdiv::standard_exponential(rng)/λ (core/random.hpp: a fixed ziggurat, the
+/// same stream on every platform), with any 32- or 64-bit generator.
+template <bit_generator_32_or_64 R>
 double sample(const exponential& d, R& rng) {
-  return boost::random::exponential_distribution<double>(d.lambda())(rng);
+  return standard_exponential(rng) / d.lambda();
 }
 
 }  // namespace advdiv

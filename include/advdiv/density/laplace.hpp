@@ -17,9 +17,13 @@ class laplace {
  public:
   /// Laplace(mu, b). \throws std::domain_error unless mu is finite and b finite and > 0.
   laplace(double mu, double b) : mu_(mu), b_(b) {
-    detail::check_finite_parameter("advdiv::laplace", "mu", mu);
-    detail::check_positive_parameter("advdiv::laplace", "b", b);
+    check_finite("advdiv::laplace", "mu", mu);
+    check_positive_finite("advdiv::laplace", "b", b);
   }
+  /// Set: the density integrates to 1 for every valid parameter, so the density integrals
+  /// do not check it numerically (see advdiv::normalised_by_construction).
+  static constexpr bool normalised_by_construction = true;
+
   /// The location μ (mean and median).
   double mu() const noexcept { return mu_; }
   /// The scale b (the standard deviation is b√2).
@@ -64,10 +68,11 @@ inline interval support(const laplace&) noexcept {
   return {-math::infinity<double>(), math::infinity<double>()};
 }
 
-/// One variate, by inversion of a uniform (0, 1) variate drawn from rng.
-template <std::uniform_random_bit_generator R>
+/// One variate, by inversion of advdiv::uniform01(rng) (core/random.hpp), with any 32- or
+/// 64-bit generator.
+template <bit_generator_32_or_64 R>
 double sample(const laplace& d, R& rng) {
-  return boost::math::quantile(detail::to_boost(d), detail::uniform_open01(rng));
+  return boost::math::quantile(detail::to_boost(d), uniform01(rng));
 }
 
 }  // namespace advdiv

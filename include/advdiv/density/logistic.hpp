@@ -18,9 +18,13 @@ class logistic {
  public:
   /// Logistic(mu, s). \throws std::domain_error unless mu is finite and s finite and > 0.
   logistic(double mu, double s) : mu_(mu), s_(s) {
-    detail::check_finite_parameter("advdiv::logistic", "mu", mu);
-    detail::check_positive_parameter("advdiv::logistic", "s", s);
+    check_finite("advdiv::logistic", "mu", mu);
+    check_positive_finite("advdiv::logistic", "s", s);
   }
+  /// Set: the density integrates to 1 for every valid parameter, so the density integrals
+  /// do not check it numerically (see advdiv::normalised_by_construction).
+  static constexpr bool normalised_by_construction = true;
+
   /// The location μ.
   double mu() const noexcept { return mu_; }
   /// The scale s (the standard deviation is sπ/√3).
@@ -67,10 +71,11 @@ inline interval support(const logistic&) noexcept {
   return {-math::infinity<double>(), math::infinity<double>()};
 }
 
-/// One variate, by inversion of a uniform (0, 1) variate drawn from rng.
-template <std::uniform_random_bit_generator R>
+/// One variate, by inversion of advdiv::uniform01(rng) (core/random.hpp), with any 32- or
+/// 64-bit generator.
+template <bit_generator_32_or_64 R>
 double sample(const logistic& d, R& rng) {
-  return boost::math::quantile(detail::to_boost(d), detail::uniform_open01(rng));
+  return boost::math::quantile(detail::to_boost(d), uniform01(rng));
 }
 
 }  // namespace advdiv

@@ -39,6 +39,8 @@ class mixture {
  public:
   /// Tolerance on |Σw − 1|.
   static constexpr double weight_tolerance = 1e-9;
+  /// Normalised by construction when its components are (the weights are checked).
+  static constexpr bool normalised_by_construction = advdiv::normalised_by_construction<D>;
 
   /// From `{weight, density}` pairs.
   /// \throws std::invalid_argument if there is no component.
@@ -175,9 +177,9 @@ double quantile(const mixture<D>& m, double u) {
 }
 
 /// One variate: a component drawn by its weight, then a variate of that component.
-template <class D, std::uniform_random_bit_generator R>
+template <class D, bit_generator_32_or_64 R>
 double sample(const mixture<D>& m, R& rng) {
-  const double u = detail::uniform_open01(rng);
+  const double u = uniform01(rng);
   double c = 0.0;
   std::size_t pick = 0;
   for (std::size_t i = 0; i < m.size(); ++i) {

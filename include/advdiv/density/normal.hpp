@@ -5,7 +5,6 @@
 #include <advdiv/density/distribution_common.hpp>
 
 #include <boost/math/distributions/normal.hpp>
-#include <boost/random/normal_distribution.hpp>
 
 #include <numbers>
 
@@ -21,11 +20,15 @@ namespace advdiv {
 class normal {
  public:
   /// N(mu, sigma²). \throws std::domain_error unless mu is finite and sigma finite and > 0,
-  /// e.g. `advdiv::normal: sigma = 0 must be finite and positive`.
+  /// e.g. `advdiv::normal: sigma = 0 is not positive and finite`.
   normal(double mu, double sigma) : mu_(mu), sigma_(sigma) {
-    detail::check_finite_parameter("advdiv::normal", "mu", mu);
-    detail::check_positive_parameter("advdiv::normal", "sigma", sigma);
+    check_finite("advdiv::normal", "mu", mu);
+    check_positive_finite("advdiv::normal", "sigma", sigma);
   }
+  /// Set: the density integrates to 1 for every valid parameter, so the density integrals
+  /// do not check it numerically (see advdiv::normalised_by_construction).
+  static constexpr bool normalised_by_construction = true;
+
   /// The mean μ.
   double mu() const noexcept { return mu_; }
   /// The standard deviation σ.
@@ -72,12 +75,11 @@ inline interval support(const normal&) noexcept {
   return {-math::infinity<double>(), math::infinity<double>()};
 }
 
-/// One variate drawn with rng (any UniformRandomBitGenerator) by Boost.Random's ziggurat
-/// normal_distribution, whose algorithm (unlike std::normal_distribution's) is fixed, so a
-/// seed gives the same stream on every platform.
-template <std::uniform_random_bit_generator R>
+/// One variate μ + σ·advdiv::standard_normal(rng) (core/random.hpp: a fixed ziggurat, so a
+/// seed gives the same stream on every platform), with any 32- or 64-bit generator.
+template <bit_generator_32_or_64 R>
 double sample(const normal& d, R& rng) {
-  return boost::random::normal_distribution<double>(d.mu(), d.sigma())(rng);
+  return d.mu() + d.sigma() * standard_normal(rng);
 }
 
 }  // namespace advdiv

@@ -3,6 +3,8 @@
 /// Options and result type of the integrals over densities (divergences, GAN value,
 /// variational bounds).
 
+#include <advdiv/divergence/options.hpp>
+
 #include <cstddef>
 #include <numbers>
 #include <vector>
@@ -14,6 +16,8 @@ namespace advdiv {
 /// \code
 /// advdiv::kl(p, q, {.abs_tolerance = 1e-12});
 /// advdiv::js(p, q, {.log_base = 2});            // bits
+/// advdiv::js(p, q, advdiv::bits);               // the same: every density function also
+///                                               // takes a log base on its own
 /// advdiv::kl(p, q, {.closed_form = false});     // force quadrature
 /// \endcode
 struct density_options {
@@ -36,6 +40,15 @@ struct density_options {
   /// Most Gauss–Kronrod subintervals before refinement stops (the error estimate then tells).
   std::size_t max_intervals = 4000;
 };
+
+namespace detail {
+/// The default options in the unit of a log base (advdiv::nats, bits, dits).
+inline density_options density_options_in(log_base unit) {
+  density_options o;
+  o.log_base = unit.value;
+  return o;
+}
+}  // namespace detail
 
 /// A value computed by quadrature or in closed form, with its absolute error estimate.
 /// It converts to double, so `double d = advdiv::kl(p, q);` works.

@@ -7,13 +7,8 @@
 #include <advdiv/core/math.hpp>
 #include <advdiv/core/summation.hpp>
 #include <advdiv/density/concepts.hpp>
-#include <advdiv/density/exponential.hpp>
-#include <advdiv/density/laplace.hpp>
-#include <advdiv/density/logistic.hpp>
-#include <advdiv/density/mixture.hpp>
-#include <advdiv/density/normal.hpp>
+#include <advdiv/density/distribution_common.hpp>
 #include <advdiv/density/options.hpp>
-#include <advdiv/density/uniform.hpp>
 
 #include <boost/math/quadrature/gauss_kronrod.hpp>
 #include <boost/math/tools/toms748_solve.hpp>
@@ -29,18 +24,6 @@
 #include <vector>
 
 namespace advdiv::detail {
-
-/// advdiv's own distributions are normalised by construction (parameters and weights are
-/// checked), so their normalisation is not integrated.
-template <class D>
-struct normalised_by_construction : std::false_type {};
-template <> struct normalised_by_construction<normal> : std::true_type {};
-template <> struct normalised_by_construction<uniform> : std::true_type {};
-template <> struct normalised_by_construction<laplace> : std::true_type {};
-template <> struct normalised_by_construction<logistic> : std::true_type {};
-template <> struct normalised_by_construction<exponential> : std::true_type {};
-template <class D>
-struct normalised_by_construction<mixture<D>> : normalised_by_construction<D> {};
 
 /// Quantile levels whose points split the real line into pieces where the mass lies.
 inline constexpr std::array<double, 7> breakpoint_levels{1e-10, 1e-3, 0.1, 0.5, 0.9, 1 - 1e-3, 1 - 1e-10};
@@ -67,41 +50,87 @@ inline void sort_unique(std::vector<double>& points) {
   points.erase(std::unique(points.begin(), points.end()), points.end());
 }
 
-/// Adds the points where log p − log q changes sign between neighbouring points of a grid
-/// (16 cells between consecutive breakpoints), refined by TOMS 748: kinks of |p − q| and
-/// jumps of critics such as the total-variation T* = ½ sign(p − q).
-template <density_1d P, density_1d Q>
-void append_crossings(const P& p, const Q& q, std::vector<double>& points) {
-  sort_unique(points);
-  if (points.size() < 2) return;
-  const auto diff = [&](double x) {
-    return static_cast<double>(log_pdf(p, x)) - static_cast<double>(log_pdf(q, x));
-  };
-  std::vector<double> found;
-  constexpr int cells = 16;
-  for (std::size_t k = 0; k + 1 < points.size(); ++k) {
-    const double a = points[k], b = points[k + 1];
-    double x0 = a, d0 = diff(a + (b - a) * 1e-9);
-    for (int j = 1; j <= cells; ++j) {
-      const double x1 = j == cells ? b - (b - a) * 1e-9 : a + (b - a) * j / cells;
-      const double d1 = diff(x1);
-      if (math::isfinite(d0) && math::isfinite(d1) && ((d0 < 0 && d1 > 0) || (d0 > 0 && d1 < 0))) {
-        std::uintmax_t iterations = 100;
-        const auto r = boost::math::tools::toms748_solve(
-            diff, x0, x1, d0, d1, boost::math::tools::eps_tolerance<double>(50), iterations,
-            density_policy());
-        found.push_back(0.5 * (r.first + r.second));
-      }
-      x0 = x1;
-      d0 = d1;
-    }
+/// A density without quantiles tells nothing of where its mass lies: the points 0 and ±2^k
+/// (k = −10, ..., 60) inside `h` give the crossing scan and the normalisation check a grid
+/// on every scale.
+inline void append_scale_grid(interval h, std::vector<double>& points) {
+  for (int k = -10; k <= 60; ++k) {
+    for (const double x : {std::ldexp(1.0, k), -std::ldexp(1.0, k)})
+      if (x > h.lower && x < h.upper) points.push_back(x);
   }
-  points.insert(points.end(), found.begin(), found.end());
+  if (0.0 > h.lower && 0.0 < h.upper) points.push_back(0.0);
 }
 
 /// The hull of the supports of p and q.
 inline interval support_hull(interval a, interval b) {
   return {math::min(a.lower, b.lower), math::max(a.upper, b.upper), false, false};
+}
+
+/// Adds the points where log p − log q changes sign, refined by TOMS 748: the kinks of
+/// |p − q| (total variation and every integrand with a kink at p = q) and the jumps of
+/// critics such as the total-variation T* = ½ sign(p − q). The sign is sampled at the
+/// midpoints of 16 cells between consecutive breakpoints (and of the scale grid for a
+/// density without quantiles) and, beyond the outermost ones, of 2 cells in each gap of a
+/// grid of doubling width while either density is still representable (a crossing in a
+/// tail is found too).
+template <density_1d P, density_1d Q>
+void append_crossings(const P& p, const Q& q, std::vector<double>& points) {
+  const auto diff = [&](double x) {
+    return static_cast<double>(log_pdf(p, x)) - static_cast<double>(log_pdf(q, x));
+  };
+  const auto representable = [&](double x) {
+    return math::max(static_cast<double>(log_pdf(p, x)), static_cast<double>(log_pdf(q, x))) > -745.0;
+  };
+  const interval h = support_hull(support(p), support(q));
+  std::vector<double> grid(points);
+  if constexpr (!density_with_quantile<P> || !density_with_quantile<Q>) append_scale_grid(h, grid);
+  sort_unique(grid);
+  if (grid.size() < 2) return;
+  const double width = grid.back() - grid.front();
+  const double first = grid.front(), last = grid.back();
+  for (int side = -1; side <= 1; side += 2) {
+    const double end = side < 0 ? first : last;
+    double step = width / 16;
+    for (int k = 0; k < 60 && step > 0; ++k, step *= 2) {
+      const double x = end + side * step;
+      if (!(x > h.lower && x < h.upper)) break;
+      grid.push_back(x);
+      if (!representable(x)) break;
+    }
+  }
+  sort_unique(grid);
+  // The samples are scanned as one sequence (a crossing at a grid point lies between two
+  // samples); a sign change counts where a density is representable at one of its samples
+  // (further out, log p − log q is rounding noise).
+  constexpr int cells = 16;
+  std::vector<double> found;
+  double x0 = math::quiet_nan<double>(), d0 = math::quiet_nan<double>();
+  bool r0 = false;
+  for (std::size_t k = 0; k + 1 < grid.size(); ++k) {
+    const double a = grid[k], b = grid[k + 1];
+    const int n = (a >= first && b <= last) ? cells : 2;  // the tail cells are coarse anyway
+    for (int j = 0; j < n; ++j) {
+      const double x1 = a + (b - a) * (j + 0.5) / n;
+      const double lp = static_cast<double>(log_pdf(p, x1)), lq = static_cast<double>(log_pdf(q, x1));
+      const double d1 = lp - lq;
+      const bool r1 = math::max(lp, lq) > -745.0;
+      if (r0 || r1) {
+        if (d1 == 0.0) {
+          found.push_back(x1);
+        } else if (math::isfinite(d0) && math::isfinite(d1) && ((d0 < 0 && d1 > 0) || (d0 > 0 && d1 < 0))) {
+          std::uintmax_t iterations = 100;
+          const auto r = boost::math::tools::toms748_solve(
+              diff, x0, x1, d0, d1, boost::math::tools::eps_tolerance<double>(50), iterations,
+              density_policy());
+          found.push_back(0.5 * (r.first + r.second));
+        }
+      }
+      x0 = x1;
+      d0 = d1;
+      r0 = r1;
+    }
+  }
+  points.insert(points.end(), found.begin(), found.end());
 }
 
 /// Outcome of an integration: value, error estimate, evaluations; `bad_x` holds the first
@@ -220,17 +249,18 @@ quadrature_outcome integrate_pieces(const F& f, double lo, double hi, std::vecto
 }
 
 /// Throws std::domain_error `function: name integrates to I, not 1 (tolerance t)` when a
-/// user's density is not normalised, and `function: pdf of name is NaN at x = ...` when it
-/// is NaN somewhere. advdiv's own distributions are not integrated.
+/// user's density is not normalised, and `function: the density name is NaN at x = ...` when
+/// it is NaN somewhere. A density that is normalised_by_construction is not integrated.
 template <density_1d D>
 void check_normalised(const char* function, const char* name, const D& d,
                       const density_options& options) {
-  if constexpr (!normalised_by_construction<D>::value) {
+  if constexpr (!normalised_by_construction<D>) {
     const double tol = options.normalisation_tolerance;
     if (std::isinf(tol)) return;
     std::vector<double> points(options.breakpoints);
     append_breakpoints(d, points);
     const interval s = support(d);
+    if constexpr (!density_with_quantile<D>) append_scale_grid(s, points);
     const auto out = integrate_pieces([&](double x) { return static_cast<double>(pdf(d, x)); },
                                       s.lower, s.upper, std::move(points), options);
     if (!math::isnan(out.bad_x))
@@ -247,30 +277,84 @@ void check_normalised(const char* function, const char* name, const D& d,
   }
 }
 
-/// Validates the options shared by the density integrals.
-inline void check_density_options(const char* function, const density_options& options) {
+/// Validates the options shared by the density integrals and returns 1/log(log_base), the
+/// factor that converts nats into the unit of the options.
+inline double check_density_options(const char* function, const density_options& options) {
   check_parameter(function, "abs_tolerance", options.abs_tolerance, options.abs_tolerance > 0.0,
-                  "must be positive");
+                  "is not positive");
   check_parameter(function, "rel_tolerance", options.rel_tolerance, options.rel_tolerance >= 0.0,
-                  "must be non-negative");
-  check_parameter(function, "normalisation_tolerance", options.normalisation_tolerance,
-                  options.normalisation_tolerance >= 0.0, "must be non-negative");
+                  "is not >= 0");
+  check_sum_tolerance(function, "normalisation_tolerance", options.normalisation_tolerance);
   const double b = options.log_base;
   check_parameter(function, "log_base", b, math::isfinite(b) && b > 0.0 && b != 1.0,
-                  "must be finite, positive and not 1");
+                  "is not finite, positive and different from 1");
+  return 1.0 / std::log(b);
 }
 
-/// Integrates f(x) over the hull of the supports of p and q, split at their breakpoints,
-/// the options' breakpoints and the crossings of p and q; throws if the integrand is NaN.
+/// Where a density keeps all but a mass of about tau on each side: [x_lo, x_hi] with
+/// F(x_lo) ≤ tau and 1 − F(x_hi) ≤ tau, found from quantile (lower tail) and by TOMS 748 on
+/// log ccdf (upper tail; 1 − tau is not representable for tau < 1e-16), together with the
+/// masses actually left outside. A density without cdf and quantile keeps its support.
+struct mass_interval_result {
+  interval range;
+  double mass_outside = 0;
+};
+template <density_1d D>
+mass_interval_result mass_interval(const D& d, double tau) {
+  const interval s = support(d);
+  mass_interval_result out{{s.lower, s.upper, false, false}, 0.0};
+  if constexpr (density_with_quantile<D>) {
+    const double lo = static_cast<double>(quantile(d, tau));
+    if (math::isfinite(lo) && lo > s.lower) {
+      out.range.lower = lo;
+      out.mass_outside += static_cast<double>(cdf(d, lo));
+    }
+    if constexpr (requires { ccdf(d, 0.0); }) {
+      if (!math::isfinite(s.upper)) {
+        const auto log_tail = [&](double x) {
+          return std::log(static_cast<double>(ccdf(d, x))) - std::log(tau);
+        };
+        double a = static_cast<double>(quantile(d, 0.5));
+        double step = math::max(static_cast<double>(quantile(d, 0.9)) - a, 1e-300);
+        double b = a + step;
+        int k = 0;
+        while (log_tail(b) > 0 && k++ < 2000) {
+          a = b;
+          step *= 2;
+          b = a + step;
+        }
+        const double fa = log_tail(a), fb = log_tail(b);
+        if (math::isfinite(fa) && math::isfinite(fb) && fa > 0 && fb <= 0) {
+          std::uintmax_t iterations = 100;
+          const auto r = boost::math::tools::toms748_solve(
+              log_tail, a, b, fa, fb, boost::math::tools::eps_tolerance<double>(30), iterations,
+              density_policy());
+          b = r.second;
+        }
+        if (math::isfinite(b) && log_tail(b) <= 0) {
+          out.range.upper = b;
+          out.mass_outside += static_cast<double>(ccdf(d, b));
+        }
+      }
+    }
+  }
+  return out;
+}
+
+/// Integrates f(x) over the hull of the supports of p and q (or over `range` within it),
+/// split at their breakpoints, the options' breakpoints and the crossings of p and q (kinks
+/// of |p − q| and jumps of critics such as sign(p − q)); throws if the integrand is NaN.
 template <density_1d P, density_1d Q, class F>
 quadrature_outcome integrate_pair(const char* function, const P& p, const Q& q, const F& f,
-                                  const density_options& options) {
+                                  const density_options& options,
+                                  interval range = {-math::infinity<double>(), math::infinity<double>()}) {
   std::vector<double> points(options.breakpoints);
   append_breakpoints(p, points);
   append_breakpoints(q, points);
   append_crossings(p, q, points);
   const interval h = support_hull(support(p), support(q));
-  auto out = integrate_pieces(f, h.lower, h.upper, std::move(points), options);
+  auto out = integrate_pieces(f, math::max(h.lower, range.lower), math::min(h.upper, range.upper),
+                              std::move(points), options);
   if (!math::isnan(out.bad_x))
     throw_domain_error(function, "the integrand is NaN at x = " + format_value(out.bad_x));
   return out;

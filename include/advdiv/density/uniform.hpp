@@ -16,12 +16,16 @@ namespace advdiv {
 class uniform {
  public:
   /// U(a, b). \throws std::domain_error unless a and b are finite and a < b,
-  /// e.g. `advdiv::uniform: b = 0 must be finite and greater than a = 1`.
+  /// e.g. `advdiv::uniform: b = 0 is not finite and > a = 1`.
   uniform(double a, double b) : a_(a), b_(b) {
-    detail::check_finite_parameter("advdiv::uniform", "a", a);
+    check_finite("advdiv::uniform", "a", a);
     check_parameter("advdiv::uniform", "b", b, math::isfinite(b) && b > a,
-                    ("must be finite and greater than a = " + detail::format_value(a)).c_str());
+                    ("is not finite and > a = " + detail::format_value(a)).c_str());
   }
+  /// Set: the density integrates to 1 for every valid parameter, so the density integrals
+  /// do not check it numerically (see advdiv::normalised_by_construction).
+  static constexpr bool normalised_by_construction = true;
+
   /// The lower end a.
   double a() const noexcept { return a_; }
   /// The upper end b.
@@ -72,10 +76,11 @@ inline double quantile(const uniform& d, double u) {
 /// The support [a, b] (closed).
 inline interval support(const uniform& d) noexcept { return {d.a(), d.b(), false, false}; }
 
-/// One variate, by inversion of a uniform (0, 1) variate drawn from rng.
-template <std::uniform_random_bit_generator R>
+/// One variate, by inversion of advdiv::uniform01(rng) (core/random.hpp), with any 32- or
+/// 64-bit generator.
+template <bit_generator_32_or_64 R>
 double sample(const uniform& d, R& rng) {
-  return boost::math::quantile(detail::to_boost(d), detail::uniform_open01(rng));
+  return boost::math::quantile(detail::to_boost(d), uniform01(rng));
 }
 
 }  // namespace advdiv

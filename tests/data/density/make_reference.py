@@ -5,7 +5,12 @@ Writes
   distributions.csv  pdf, log pdf and cdf of the toy distributions (mpmath, 30 digits),
   quantiles.csv      quantiles, mixtures included (mpmath findroot on the cdf),
   divergences.csv    f-divergences between pairs that have no closed form, by mpmath.quad
-                     at 30 digits with breakpoints at kinks, jumps and density crossings.
+                     at 30 digits with breakpoints at kinks, jumps and density crossings,
+  gan.csv            GAN values V(G, D) for D = sigma(a x + b) (mpmath.quad, 30 digits),
+  samples.csv        the first inverse-cdf draws for a seed: std::mt19937_64 written out here
+                     from its published recurrence, u = ((bits >> 12) + 1/2) 2^-52 as
+                     core/random.hpp documents, and the quantile at u by mpmath.
+`make_reference.py gan samples` writes only the files named.
 Every density and divergence is written here from its textbook formula, independently of
 advdiv (and of SciPy, which is used only as a cross-check of the distribution values).
 """
@@ -189,7 +194,92 @@ def write(path, header, rows):
         w.writerows(rows)
 
 
+# ---- GAN values with a logistic discriminator ---------------------------------------------
+def log_sigmoid(v):
+    return -mp.log1p(mp.exp(-v)) if v > 0 else v - mp.log1p(mp.exp(v))
+
+
+def gan_rows():
+    """V(G, D) = E_data[log D] + E_G[log(1 - D)] for D(x) = sigma(a x + b), log(1 - D) = log sigma(-v)."""
+    cases = [
+        ("normal_1_1_vs_normal_0_3", normal(1, 1), normal(0, 3), 0.8, -0.2),
+        ("normal_1_1_vs_normal_0_10", normal(1, 1), normal(0, 10), 0.8, -0.2),
+        ("normal_0_1_vs_normal_0.5_1", normal(0, 1), normal(0.5, 1), -0.5, 0.125),
+        ("laplace_0_1_vs_logistic_0.5_0.8", laplace(0, 1), logistic(0.5, 0.8), 3.0, 1.0),
+    ]
+    rows = []
+    for name, pd, pg, a, b in cases:
+        a, b = mp.mpf(a), mp.mpf(b)
+        def f(x):
+            v = a * x + b
+            return pd["pdf"](x) * log_sigmoid(v) + pg["pdf"](x) * log_sigmoid(-v)
+        pts = sorted(set([-inf, inf, mp.mpf(0), -b / a] + [mp.mpf(k) for k in (-200, -60, -20, -5, 5, 20, 60, 200)] + pd["kinks"] + pg["kinks"]))
+        val = mp.quad(f, pts, maxdegree=10)
+        rows.append([name, mp.nstr(a, 17), mp.nstr(b, 17), mp.nstr(val, 20)])
+        print(name, val)
+    return rows
+
+
+# ---- the first draws for a seed --------------------------------------------------------
+class mt19937_64:
+    """std::mt19937_64 (Matsumoto & Nishimura's MT19937-64, the parameters of [rand.predef])."""
+    n, m, mask = 312, 156, (1 << 64) - 1
+
+    def __init__(self, seed):
+        self.mt = [seed & self.mask]
+        for i in range(1, self.n):
+            prev = self.mt[-1]
+            self.mt.append((6364136223846793005 * (prev ^ (prev >> 62)) + i) & self.mask)
+        self.i = self.n
+
+    def __call__(self):
+        if self.i >= self.n:
+            upper, lower = 0xFFFFFFFF80000000, 0x7FFFFFFF
+            for k in range(self.n):
+                y = (self.mt[k] & upper) | (self.mt[(k + 1) % self.n] & lower)
+                x = self.mt[(k + self.m) % self.n] ^ (y >> 1)
+                if y & 1:
+                    x ^= 0xB5026F5AA96619E9
+                self.mt[k] = x
+            self.i = 0
+        y = self.mt[self.i]
+        self.i += 1
+        y ^= (y >> 29) & 0x5555555555555555
+        y ^= (y << 17) & 0x71D67FFFEDA60000
+        y ^= (y << 37) & 0xFFF7EEE000000000
+        y ^= y >> 43
+        return y & self.mask
+
+
+def sample_rows():
+    check = mt19937_64(5489)
+    assert check() == 14514284786278117030  # the first output of a default-seeded mt19937_64
+    rows = []
+    for name, d in (("uniform", uniform(-1, 3)), ("laplace", laplace(0.5, 0.7)), ("logistic", logistic(-2, 0.5))):
+        rng = mt19937_64(42)
+        for k in range(5):
+            u = (mp.mpf(rng() >> 12) + mp.mpf(0.5)) * mp.mpf(2) ** -52
+            rows.append([name, 42, k, mp.nstr(u, 20), mp.nstr(quantile(d, u), 20)])
+    # A 32-bit engine: std::mt19937(42) is NumPy's RandomState(42) (both init_genrand); two
+    # words make the 64 bits, the first one high.
+    import numpy as np
+    words = [int(w) for w in np.random.RandomState(42).randint(0, 2 ** 32, size=10, dtype=np.uint64)]
+    for k in range(5):
+        u = (mp.mpf(((words[2 * k] << 32) | words[2 * k + 1]) >> 12) + mp.mpf(0.5)) * mp.mpf(2) ** -52
+        rows.append(["uniform01_mt19937", 42, k, mp.nstr(u, 20), mp.nstr(u, 20)])
+    return rows
+
+
 if __name__ == "__main__":
-    write("distributions.csv", ["distribution", "param1", "param2", "x", "pdf", "log_pdf", "cdf"], dist_rows())
-    write("quantiles.csv", ["distribution", "u", "quantile"], quantile_rows())
-    write("divergences.csv", ["pair", "divergence", "value"], divergence_rows())
+    import sys
+    wanted = set(sys.argv[1:]) or {"distributions", "quantiles", "divergences", "gan", "samples"}
+    if "distributions" in wanted:
+        write("distributions.csv", ["distribution", "param1", "param2", "x", "pdf", "log_pdf", "cdf"], dist_rows())
+    if "quantiles" in wanted:
+        write("quantiles.csv", ["distribution", "u", "quantile"], quantile_rows())
+    if "divergences" in wanted:
+        write("divergences.csv", ["pair", "divergence", "value"], divergence_rows())
+    if "gan" in wanted:
+        write("gan.csv", ["pair", "a", "b", "value"], gan_rows())
+    if "samples" in wanted:
+        write("samples.csv", ["distribution", "seed", "k", "u", "x"], sample_rows())
