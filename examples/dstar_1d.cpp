@@ -10,6 +10,8 @@
 // A density is written as normal(mu,sigma), uniform(a,b), laplace(mu,b), logistic(mu,s),
 // exponential(lambda), or a mixture w1*D1(...)+w2*D2(...) of those.
 
+#include "example_support.hpp"
+
 #include <advdiv/advdiv.hpp>
 #include <advdiv/density.hpp>
 
@@ -30,107 +32,18 @@
 
 namespace demo {
 
-// A density chosen at run time: a user type that models advdiv::density_with_quantile, so
-// everything in advdiv works on it exactly as on advdiv's own distributions.
-struct any_density {
-  std::function<double(double)> pdf, log_pdf, cdf, quantile;
-  advdiv::interval support;
-};
-double pdf(const any_density& d, double x) { return d.pdf(x); }
-double log_pdf(const any_density& d, double x) { return d.log_pdf(x); }
-double cdf(const any_density& d, double x) { return d.cdf(x); }
-double quantile(const any_density& d, double u) { return d.quantile(u); }
-advdiv::interval support(const any_density& d) { return d.support; }
-
-template <class D>
-any_density erase(D d) {
-  auto s = std::make_shared<const D>(std::move(d));
-  return {[s](double x) { return pdf(*s, x); }, [s](double x) { return log_pdf(*s, x); },
-          [s](double x) { return cdf(*s, x); }, [s](double u) { return quantile(*s, u); }, support(*s)};
-}
-
-std::string trim(const std::string& s) {
-  const auto a = s.find_first_not_of(" \t"), b = s.find_last_not_of(" \t");
-  return a == std::string::npos ? "" : s.substr(a, b - a + 1);
-}
-
-// One family with its parameters: "normal(0,1)".
-any_density parse_one(const std::string& text) {
-  const auto open = text.find('('), close = text.rfind(')');
-  if (open == std::string::npos || close == std::string::npos || close < open)
-    throw std::invalid_argument("cannot read the density '" + text + "'");
-  const std::string name = trim(text.substr(0, open));
-  std::vector<double> v;
-  std::stringstream ss(text.substr(open + 1, close - open - 1));
-  for (std::string item; std::getline(ss, item, ',');) v.push_back(std::stod(item));
-  const auto need = [&](std::size_t n) {
-    if (v.size() != n)
-      throw std::invalid_argument(name + " takes " + std::to_string(n) + " parameters in '" + text + "'");
-  };
-  if (name == "normal") return need(2), erase(advdiv::normal{v[0], v[1]});
-  if (name == "uniform") return need(2), erase(advdiv::uniform{v[0], v[1]});
-  if (name == "laplace") return need(2), erase(advdiv::laplace{v[0], v[1]});
-  if (name == "logistic") return need(2), erase(advdiv::logistic{v[0], v[1]});
-  if (name == "exponential") return need(1), erase(advdiv::exponential{v[0]});
-  throw std::invalid_argument("unknown family '" + name + "' (normal, uniform, laplace, logistic, exponential)");
-}
-
-// A family or a mixture "0.3*normal(-1,0.5)+0.7*normal(2,1)".
-any_density parse(const std::string& text) {
-  std::vector<std::string> terms;
-  int depth = 0;
-  std::string cur;
-  for (char c : text) {
-    depth += c == '(' ? 1 : c == ')' ? -1 : 0;
-    if (c == '+' && depth == 0 && !trim(cur).empty() && trim(cur).back() != '*' &&
-        trim(cur).back() != 'e' && trim(cur).back() != 'E') {
-      terms.push_back(cur);
-      cur.clear();
-    } else {
-      cur += c;
-    }
-  }
-  terms.push_back(cur);
-  if (terms.size() == 1 && terms[0].find('*') == std::string::npos) return parse_one(trim(terms[0]));
-  std::vector<double> weights;
-  std::vector<any_density> parts;
-  for (const auto& t : terms) {
-    const auto star = t.find('*');
-    if (star == std::string::npos) throw std::invalid_argument("a mixture term needs a weight: '" + t + "'");
-    weights.push_back(std::stod(t.substr(0, star)));
-    parts.push_back(parse_one(trim(t.substr(star + 1))));
-  }
-  return erase(advdiv::mixture<any_density>(std::move(weights), std::move(parts)));
-}
-
-std::string gnuplot_quote(const std::string& s) {
-  std::string out = "'";
-  for (char c : s) out += c == '\'' ? std::string("''") : std::string(1, c);
-  return out + "'";
-}
+using example::any_density;
 
 // Draws p_data, p_G and D* from the CSV; returns false (with a note) if gnuplot is missing or fails.
 bool plot(const std::string& csv, const std::string& png, const std::string& title) {
-  if (std::system("command -v gnuplot > /dev/null 2>&1") != 0) {
-    std::cout << "note: gnuplot not found, no picture written (the CSV has the data)\n";
-    return false;
-  }
-  for (const char* terminal : {"pngcairo size 960,560 font 'sans,11'", "png size 960,560"}) {
-    FILE* gp = popen("gnuplot 2> /dev/null", "w");
-    if (!gp) break;
-    std::fprintf(gp,
-                 "set terminal %s\nset output %s\nset datafile separator ','\n"
-                 "set title %s\nset xlabel 'x'\nset ylabel 'density'\nset y2label 'D*(x)'\n"
-                 "set y2range [0:1]\nset ytics nomirror\nset y2tics 0.25\nset key top left\n"
-                 "set grid\nset autoscale xfix\nset arrow from graph 0, second 0.5 to graph 1, second 0.5 nohead dt 2 lc rgb '#888888'\n"
-                 "plot %s using 1:2 with lines lw 2 lc rgb '#1f77b4' title 'p_{data}', "
-                 "'' using 1:3 with lines lw 2 lc rgb '#ff7f0e' title 'p_G', "
-                 "'' using 1:4 axes x1y2 with lines lw 2 lc rgb '#2ca02c' title 'D* = p_{data}/(p_{data}+p_G)'\n",
-                 terminal, gnuplot_quote(png).c_str(), gnuplot_quote(title).c_str(), gnuplot_quote(csv).c_str());
-    if (pclose(gp) == 0) return true;
-  }
-  std::cout << "note: gnuplot failed, no picture written (the CSV has the data)\n";
-  return false;
+  return example::plot_png(
+      png, "set title " + example::gnuplot_quote(title) +
+               "\nset xlabel 'x'\nset ylabel 'density'\nset y2label 'D*(x)'\n"
+               "set y2range [0:1]\nset ytics nomirror\nset y2tics 0.25\nset key top left\n"
+               "set grid\nset autoscale xfix\nset arrow from graph 0, second 0.5 to graph 1, second 0.5 nohead dt 2 lc rgb '#888888'\n"
+               "plot " + example::gnuplot_quote(csv) + " using 1:2 with lines lw 2 lc rgb '#1f77b4' title 'p_{data}', "
+               "'' using 1:3 with lines lw 2 lc rgb '#ff7f0e' title 'p_G', "
+               "'' using 1:4 axes x1y2 with lines lw 2 lc rgb '#2ca02c' title 'D* = p_{data}/(p_{data}+p_G)'\n");
 }
 
 template <class G>
@@ -163,7 +76,7 @@ int main(int argc, char** argv) {
   CLI11_PARSE(app, argc, argv);
 
   try {
-    const demo::any_density p = demo::parse(data_spec), q = demo::parse(gen_spec);
+    const demo::any_density p = example::parse(data_spec), q = example::parse(gen_spec);
     const double log4 = 2 * std::numbers::ln2;
 
     std::printf("p_data = %s\np_G    = %s\n\n", data_spec.c_str(), gen_spec.c_str());

@@ -246,13 +246,13 @@ TEST_CASE("bad options and parameters throw with the message format") {
   CHECK_THROWS_WITH_AS(kl(p, q, {.abs_tolerance = 0}), "advdiv::kl: abs_tolerance = 0 is not positive", std::domain_error);
   CHECK_THROWS_WITH_AS(js(p, q, {.rel_tolerance = -1}), "advdiv::js: rel_tolerance = -1 is not >= 0", std::domain_error);
   CHECK_THROWS_WITH_AS(total_variation(p, q, {.log_base = 1}),
-                       "advdiv::total_variation: log_base = 1 is not finite, positive and different from 1", std::domain_error);
+                       "advdiv::total_variation: log_base = 1 is not finite and > 1", std::domain_error);
   CHECK_THROWS_WITH_AS(squared_hellinger(p, q, {.normalisation_tolerance = -1}),
                        "advdiv::squared_hellinger: normalisation_tolerance = -1 is not >= 0 (inf disables the check)", std::domain_error);
-  CHECK_THROWS_WITH_AS(alpha_divergence(p, q, 1.0), "advdiv::alpha_divergence: alpha = 1 is not finite and different from 0 and 1 (use reverse_kl or kl)",
+  CHECK_THROWS_WITH_AS(alpha_divergence(p, q, 1.0), "advdiv::alpha_divergence: alpha = 1 is not finite and different from 0 and 1",
                        std::domain_error);
   CHECK_THROWS_WITH_AS(f_divergence(p, q, fdiv::kl{}, {.log_base = -2}),
-                       "advdiv::f_divergence: log_base = -2 is not finite, positive and different from 1", std::domain_error);
+                       "advdiv::f_divergence: log_base = -2 is not finite and > 1", std::domain_error);
   CHECK_THROWS_WITH_AS(reverse_kl(p, q, {.abs_tolerance = -1}), "advdiv::reverse_kl: abs_tolerance = -1 is not positive", std::domain_error);
   CHECK_THROWS_WITH_AS(jeffreys(p, q, {.abs_tolerance = -1}), "advdiv::jeffreys: abs_tolerance = -1 is not positive", std::domain_error);
   CHECK_THROWS_WITH_AS(pearson_chi2(p, q, {.abs_tolerance = -1}), "advdiv::pearson_chi2: abs_tolerance = -1 is not positive", std::domain_error);

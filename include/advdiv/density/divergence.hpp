@@ -212,8 +212,7 @@ density_result neyman_chi2(const P& p, const Q& q, log_base unit) {
 template <density_1d P, density_1d Q>
 density_result alpha_divergence(const P& p, const Q& q, double alpha, const density_options& options = {}) {
   constexpr const char* function = "advdiv::alpha_divergence";
-  check_parameter(function, "alpha", alpha, math::isfinite(alpha) && alpha != 0.0 && alpha != 1.0,
-                  "is not finite and different from 0 and 1 (use reverse_kl or kl)");
+  check_alpha(function, alpha);
   return detail::density_f_divergence(function, p, q, fdiv::alpha{alpha}, options);
 }
 

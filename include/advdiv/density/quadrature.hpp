@@ -6,6 +6,7 @@
 #include <advdiv/core/checks.hpp>
 #include <advdiv/core/math.hpp>
 #include <advdiv/core/summation.hpp>
+#include <advdiv/divergence/options.hpp>
 #include <advdiv/density/concepts.hpp>
 #include <advdiv/density/distribution_common.hpp>
 #include <advdiv/density/options.hpp>
@@ -285,10 +286,7 @@ inline double check_density_options(const char* function, const density_options&
   check_parameter(function, "rel_tolerance", options.rel_tolerance, options.rel_tolerance >= 0.0,
                   "is not >= 0");
   check_sum_tolerance(function, "normalisation_tolerance", options.normalisation_tolerance);
-  const double b = options.log_base;
-  check_parameter(function, "log_base", b, math::isfinite(b) && b > 0.0 && b != 1.0,
-                  "is not finite, positive and different from 1");
-  return 1.0 / std::log(b);
+  return check_log_base(function, options.log_base);
 }
 
 /// Where a density keeps all but a mass of about tau on each side: [x_lo, x_hi] with
