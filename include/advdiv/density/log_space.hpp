@@ -76,11 +76,11 @@ double evaluate_log_term(const G& g, double lp, double lq) {
 /// x86-64) when G's f is a template that returns long double for a long double argument,
 /// else double.
 template <class G>
-using generic_work_t = std::conditional_t<
-    requires(const G& g, long double u) {
-      { g.f(u) } -> std::same_as<long double>;
-    },
-    long double, double>;
+concept f_in_long_double = requires(const G& g, long double u) {
+  { g.f(u) } -> std::same_as<long double>;
+};
+template <class G>
+using generic_work_t = std::conditional_t<f_in_long_double<G>, long double, double>;
 
 /// q·f(p/q) from lp, lq for a generator known only through f (and slope_at_infinity), with
 /// no premature underflow: the ratio u = e^{lp − lq} and f(u) are formed in W (see
