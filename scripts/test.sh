@@ -2,7 +2,8 @@
 # The test command of the README: installs what is missing, builds everything with
 # -Wall -Wextra -Wpedantic -Werror, runs the whole suite through ctest, again with the scalar
 # (no xsimd) reductions, again under AddressSanitizer + UndefinedBehaviorSanitizer (with
-# float-cast-overflow), and builds the API docs (warnings = errors).
+# float-cast-overflow), runs the libFuzzer harnesses (scripts/fuzz.sh, 60 s each) and builds the
+# API docs (warnings = errors).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/install-deps.sh
@@ -28,6 +29,9 @@ cmake -S . -B build/sanitize -DCMAKE_BUILD_TYPE=Debug -DADVDIV_BUILD_TESTS=ON \
 cmake --build build/sanitize -j "$jobs"
 ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
   ctest --test-dir build/sanitize --output-on-failure -j "$jobs" -E "install_consumer|nvcc"
+
+echo "== fuzzers (libFuzzer + ASan + UBSan, clang 14): the corpus, then ${FUZZ_SECONDS:-60} s per harness"
+FUZZ_SECONDS=${FUZZ_SECONDS:-60} bash scripts/fuzz.sh
 
 echo "== API docs (doxygen, warnings are errors)"
 bash scripts/docs.sh
