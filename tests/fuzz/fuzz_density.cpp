@@ -230,7 +230,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         } else {
         const advdiv::density_result d = run(w, P, Q, a, o);
         const double slack = d.error + 1e-9 * (1 + std::fabs(d.value));
-        const double lo = 0, hi = w == js ? std::log(2.0) * scale : w == tv ? 1.0 : w == hellinger ? 2.0 : INFINITY;
+        // Every result is in the options' unit: divided by log(base), also for TV and H² (P2:
+        // whether a base should apply to those unitless measures is an open contract question).
+        const double lo = 0, hi = w == js ? std::log(2.0) * scale : w == tv ? scale : w == hellinger ? 2.0 * scale : INFINITY;
         if (d.value < lo - slack || d.value > hi + slack)
           fuzz::finding(names[w], "value " + fuzz::num(d.value) + " ± " + fuzz::num(d.error) + " outside [" +
                                       fuzz::num(lo) + ", " + fuzz::num(hi) + "]");

@@ -196,7 +196,7 @@ options_choice choose_options(std::uint8_t flags, bool is_float, fuzz::byte_read
     default: break;
   }
   const double b = c.options.log_base;
-  c.base_ok = std::isfinite(b) && b > 0 && b != 1;
+  c.base_ok = std::isfinite(b) && b > 1;  // a base in (0, 1) would flip every sign: rejected
   return c;
 }
 
