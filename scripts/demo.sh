@@ -6,6 +6,6 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/install-deps.sh
 cmake -S . -B build/demo -DCMAKE_BUILD_TYPE=Release -DADVDIV_BUILD_TESTS=OFF \
-  -DADVDIV_BUILD_BENCHMARKS=OFF >/dev/null
+  -DADVDIV_BUILD_BENCHMARKS=OFF -DADVDIV_BUILD_EXAMPLES=ON >/dev/null
 cmake --build build/demo -j "$(nproc)" --target dstar_1d
 cd build/demo && ./examples/dstar_1d "$@"
