@@ -135,6 +135,12 @@ ADVDIV_HOST_DEVICE T log_ratio(T p, T q) noexcept {
   return select(extreme, math::log(p) - math::log(q), out);
 }
 
+/// log|e^d − 1| without overflow or cancellation (−inf at d = 0). Host scalars only.
+inline double log_abs_expm1(double d) noexcept {
+  if (d > 0) return d + std::log1p(-std::exp(-d));
+  return std::log(-std::expm1(d));
+}
+
 /// x·log(y) with the convention 0·log(y) = 0 for every y ≥ 0 (SciPy's xlogy,
 /// except that NaN in x or y propagates).
 template <class T>

@@ -16,12 +16,6 @@
 
 namespace advdiv::detail {
 
-/// log|e^d − 1| without overflow or cancellation (−inf at d = 0).
-inline double log_abs_expm1(double d) noexcept {
-  if (d > 0) return d + std::log1p(-std::exp(-d));
-  return std::log(-std::expm1(d));
-}
-
 /// Above this log-density both densities are used as numbers: exp(−700) is far above the
 /// subnormal range, so a generator's own stable term(p, q) applies unchanged.
 inline constexpr double log_representable = -700.0;
@@ -29,44 +23,18 @@ inline constexpr double log_representable = -700.0;
 // ---------------------------------------------------------------------------------------
 // Log-space forms. A generator that has one declares it as a member
 //     double log_term(double lp, double lq) const   // q·f(p/q) for p = e^lp, q = e^lq
-// (finite lp and lq), accurate however far apart lp and lq are; it is detected by the concept
-// below. The overloads that follow give the forms of the catalogue's generators until those
-// declare the member themselves (divergence/fdiv/*.hpp); a member always wins.
+// (finite lp and lq), accurate however far apart lp and lq are (the catalogue's kl,
+// reverse_kl, jeffreys, pearson, neyman and alpha do); it is detected by the concept below.
 
-inline double log_term(const fdiv::kl&, double lp, double lq) { return std::exp(lp) * (lp - lq); }
-inline double log_term(const fdiv::reverse_kl&, double lp, double lq) { return -std::exp(lq) * (lp - lq); }
-inline double log_term(const fdiv::jeffreys&, double lp, double lq) {
-  return (std::exp(lp) - std::exp(lq)) * (lp - lq);
-}
-/// (p − q)²/q = q·(e^{lp − lq} − 1)².
-inline double log_term(const fdiv::pearson&, double lp, double lq) {
-  return std::exp(lq + 2 * log_abs_expm1(lp - lq));
-}
-/// (p − q)²/p = p·(e^{lq − lp} − 1)².
-inline double log_term(const fdiv::neyman&, double lp, double lq) {
-  return std::exp(lp + 2 * log_abs_expm1(lq - lp));
-}
-inline double log_term(const fdiv::alpha& g, double lp, double lq) {
-  const double a = g.a;
-  return (std::exp(a * lp + (1 - a) * lq) - std::exp(lq) - a * (std::exp(lp) - std::exp(lq))) /
-         (a * (a - 1));
-}
-
-/// A generator with a log-space form: a member `g.log_term(lp, lq)` or one of the overloads
-/// above.
+/// A generator with a log-space form: a member `g.log_term(lp, lq)`.
 template <class G>
 concept has_log_term = requires(const G& g, double lp, double lq) {
   { g.log_term(lp, lq) } -> std::convertible_to<double>;
-} || requires(const G& g, double lp, double lq) {
-  { log_term(g, lp, lq) } -> std::convertible_to<double>;
 };
 
 template <class G>
 double evaluate_log_term(const G& g, double lp, double lq) {
-  if constexpr (requires { g.log_term(lp, lq); })
-    return static_cast<double>(g.log_term(lp, lq));
-  else
-    return log_term(g, lp, lq);
+  return static_cast<double>(g.log_term(lp, lq));
 }
 
 // ---------------------------------------------------------------------------------------

@@ -5,6 +5,8 @@
 #include <advdiv/core/checks.hpp>
 #include <advdiv/divergence/f_generator.hpp>
 
+#include <cmath>
+
 namespace advdiv {
 
 /// Checks the order α of an Amari α-divergence: finite and neither 0 nor 1 (the limits α → 1
@@ -71,6 +73,10 @@ struct alpha {
   /// lim_{u→∞} f(u)/u: what a unit of p contributes where q = 0.
   ADVDIV_HOST_DEVICE constexpr double slope_at_infinity() const noexcept {
     return a > 1.0 ? math::infinity<double>() : 1.0 / (1.0 - a);
+  }
+  /// q·f(p/q) from lp = log p, lq = log q (densities far in their tails). Host only.
+  double log_term(double lp, double lq) const noexcept {
+    return (std::exp(a * lp + (1 - a) * lq) - std::exp(lq) - a * (std::exp(lp) - std::exp(lq))) / (a * (a - 1));
   }
   /// The term is branch-free (math::select), so the CPU reduction evaluates it on SIMD batches.
   static constexpr bool simd_term = true;

@@ -4,6 +4,8 @@
 
 #include <advdiv/divergence/f_generator.hpp>
 
+#include <cmath>
+
 #if !defined(__CUDA_ARCH__)
 #include <boost/math/special_functions/lambert_w.hpp>
 #endif
@@ -71,6 +73,8 @@ struct jeffreys {
   }
   /// lim_{u→∞} f(u)/u: what a unit of p contributes where q = 0.
   ADVDIV_HOST_DEVICE constexpr double slope_at_infinity() const noexcept { return math::infinity<double>(); }
+  /// q·f(p/q) = (p − q)·log(p/q) from lp = log p, lq = log q (densities far in their tails). Host only.
+  double log_term(double lp, double lq) const noexcept { return (std::exp(lp) - std::exp(lq)) * (lp - lq); }
   /// The term is branch-free (math::select), so the CPU reduction evaluates it on SIMD batches.
   static constexpr bool simd_term = true;
   /// q·f(p/q) = (p − q) log(p/q): 0 where p = q, +inf where exactly one of p, q is 0.

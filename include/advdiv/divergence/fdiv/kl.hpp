@@ -4,6 +4,8 @@
 
 #include <advdiv/divergence/f_generator.hpp>
 
+#include <cmath>
+
 namespace advdiv::fdiv {
 
 /// KL(P‖Q): f(u) = u log u, f'(u) = 1 + log u, f*(t) = e^{t−1} on ℝ, g_f(v) = v.
@@ -27,6 +29,8 @@ struct kl {
   }
   /// lim_{u→∞} f(u)/u: what a unit of p contributes where q = 0.
   ADVDIV_HOST_DEVICE constexpr double slope_at_infinity() const noexcept { return math::infinity<double>(); }
+  /// q·f(p/q) = p·log(p/q) from lp = log p, lq = log q (densities far in their tails). Host only.
+  double log_term(double lp, double lq) const noexcept { return std::exp(lp) * (lp - lq); }
   /// The term is branch-free (math::select), so the CPU reduction evaluates it on SIMD batches.
   static constexpr bool simd_term = true;
   /// q·f(p/q) = p log(p/q) = math::rel_entr(p, q): 0 where p = 0, +inf where q = 0 < p.

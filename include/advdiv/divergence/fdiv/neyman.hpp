@@ -4,6 +4,8 @@
 
 #include <advdiv/divergence/f_generator.hpp>
 
+#include <cmath>
+
 namespace advdiv::fdiv {
 
 /// Neyman χ²(P‖Q) = Σ (p − q)²/p: f(u) = (1 − u)²/u, f'(u) = 1 − 1/u²,
@@ -29,6 +31,8 @@ struct neyman {
   }
   /// lim_{u→∞} f(u)/u: what a unit of p contributes where q = 0.
   ADVDIV_HOST_DEVICE constexpr double slope_at_infinity() const noexcept { return 1.0; }
+  /// q·f(p/q) = (p − q)²/p = p·(e^{lq − lp} − 1)² from lp = log p, lq = log q, without overflow. Host only.
+  double log_term(double lp, double lq) const noexcept { return std::exp(lp + 2 * math::log_abs_expm1(lq - lp)); }
   /// The term is branch-free (math::select), so the CPU reduction evaluates it on SIMD batches.
   static constexpr bool simd_term = true;
   /// q·f(p/q) = (p − q)²/p: 0 where p = q, +inf where p = 0 < q. Evaluated as ((p − q)/√p)²,

@@ -4,6 +4,8 @@
 
 #include <advdiv/divergence/f_generator.hpp>
 
+#include <cmath>
+
 namespace advdiv::fdiv {
 
 /// Pearson χ²(P‖Q) = Σ (p − q)²/q: f(u) = (u − 1)², f'(u) = 2(u − 1),
@@ -27,6 +29,8 @@ struct pearson {
   }
   /// lim_{u→∞} f(u)/u: what a unit of p contributes where q = 0.
   ADVDIV_HOST_DEVICE constexpr double slope_at_infinity() const noexcept { return math::infinity<double>(); }
+  /// q·f(p/q) = (p − q)²/q = q·(e^{lp − lq} − 1)² from lp = log p, lq = log q, without overflow. Host only.
+  double log_term(double lp, double lq) const noexcept { return std::exp(lq + 2 * math::log_abs_expm1(lp - lq)); }
   /// The term is branch-free (math::select), so the CPU reduction evaluates it on SIMD batches.
   static constexpr bool simd_term = true;
   /// q·f(p/q) = (p − q)²/q: 0 where p = q (also 0 = 0), +inf where q = 0 < p. Evaluated as

@@ -4,6 +4,8 @@
 
 #include <advdiv/divergence/f_generator.hpp>
 
+#include <cmath>
+
 namespace advdiv::fdiv {
 
 /// KL(Q‖P): f(u) = −log u, f'(u) = −1/u, f*(t) = −1 − log(−t) for t < 0,
@@ -27,6 +29,8 @@ struct reverse_kl {
   template <class T> ADVDIV_HOST_DEVICE T conjugate_of_activation(T v) const noexcept { return v - T(1); }
   /// lim_{u→∞} f(u)/u: what a unit of p contributes where q = 0.
   ADVDIV_HOST_DEVICE constexpr double slope_at_infinity() const noexcept { return 0.0; }
+  /// q·f(p/q) = −q·log(p/q) from lp = log p, lq = log q (densities far in their tails). Host only.
+  double log_term(double lp, double lq) const noexcept { return -std::exp(lq) * (lp - lq); }
   /// The term is branch-free (math::select), so the CPU reduction evaluates it on SIMD batches.
   static constexpr bool simd_term = true;
   /// q·f(p/q) = q log(q/p) = math::rel_entr(q, p): 0 where q = 0, +inf where p = 0 < q.
