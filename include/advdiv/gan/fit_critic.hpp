@@ -50,7 +50,7 @@ train_result fit_critic(D& critic, const O& objective, SampleP&& sample_p, Sampl
   const auto start = std::chrono::steady_clock::now();
   fit_state<D> state{0, options.steps, 0.0, 0.0, critic};
   train_result result;
-  auto all = [&](auto hook) { bool stop = false; ((stop = hook(callbacks) || stop), ...); return stop; };
+  auto all = [&]([[maybe_unused]] auto hook) { bool stop = false; ((stop = hook(callbacks) || stop), ...); return stop; };
   detail::critic_step<T> step(options.batch_size);
   bool stopped = all([&](auto& c) { return detail::call_begin(c, std::as_const(state)); });
   while (!stopped && state.step < options.steps) {

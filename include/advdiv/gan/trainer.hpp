@@ -182,7 +182,7 @@ train_result train(G& generator, D& discriminator, const O& objective, DataSampl
     result.status = solver_status::non_finite;
     result.message = "step " + std::to_string(state.step + 1) + ": " + what;
   };
-  auto all = [&](auto hook) { bool stop = false; ((stop = hook(callbacks) || stop), ...); return stop; };
+  auto all = [&]([[maybe_unused]] auto hook) { bool stop = false; ((stop = hook(callbacks) || stop), ...); return stop; };
 
   detail::critic_step<T> step(B);
   Eigen::Matrix<T, 1, Eigen::Dynamic> v_fake(1, B), g_fake(1, B);
