@@ -88,7 +88,7 @@ int run(const settings& o, const O& objective, Optimum optimum, Learned learned_
   const int points = 801;
   for (int i = 0; i < points; ++i) {
     const double x = lo + (hi - lo) * i / (points - 1);
-    const Eigen::Matrix<double, 1, 1> in{s(x)};
+    const Eigen::Matrix<double, 1, Eigen::Dynamic> in = Eigen::Matrix<double, 1, Eigen::Dynamic>::Constant(1, 1, s(x));
     const double learned = learned_of_logit(critic.forward(in)(0, 0)), best = optimum(x);
     worst = std::max(worst, std::abs(learned - best));
     out << x << ',' << pdf(p, x) << ',' << pdf(q, x) << ',' << best << ',' << learned << '\n';

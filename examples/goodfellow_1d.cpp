@@ -37,7 +37,7 @@ struct snapshots {
     if (std::find(at.begin(), at.end(), s.step) == at.end()) return;
     std::vector<double> row;
     for (double x : grid) {
-      const Eigen::Matrix<double, 1, 1> in{x};
+      const Eigen::Matrix<double, 1, Eigen::Dynamic> in = Eigen::Matrix<double, 1, Eigen::Dynamic>::Constant(1, 1, x);
       row.push_back(advdiv::math::sigmoid(s.discriminator.forward(in)(0, 0)));
     }
     d.push_back(std::move(row));

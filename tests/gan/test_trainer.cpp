@@ -248,7 +248,7 @@ TEST_CASE("fit_critic: the minimax critic tends to D* = p/(p+q) between two norm
   // D*(x) = 1/(1 + e^{x − 1/2}) for N(0,1) against N(1,1).
   double worst = 0;
   for (double x = -1.5; x <= 2.5; x += 0.25) {
-    const Eigen::Matrix<double, 1, 1> in{x};
+    const Eigen::Matrix<double, 1, Eigen::Dynamic> in = Eigen::Matrix<double, 1, Eigen::Dynamic>::Constant(1, 1, x);
     const double d = advdiv::math::sigmoid(D.forward(in)(0, 0));
     worst = std::max(worst, std::abs(d - 1 / (1 + std::exp(x - 0.5))));
   }
