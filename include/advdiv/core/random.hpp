@@ -40,13 +40,17 @@ namespace advdiv {
 /// std::uniform_random_bit_generator, so it also drives any standard or Boost distribution.
 class random_engine {
  public:
+  /// The type of one draw: 64 random bits.
   using result_type = std::uint64_t;
   /// The seed used when none is given.
   static constexpr std::uint64_t default_seed = 5489u;
 
+  /// Constructs it; the arguments are described in the class comment.
   explicit random_engine(std::uint64_t seed = default_seed) : seed_(seed), engine_(seed) {}
 
+  /// The smallest value a draw can take (0).
   static constexpr result_type min() noexcept { return std::mt19937_64::min(); }
+  /// The largest value a draw can take (2^64 − 1).
   static constexpr result_type max() noexcept { return std::mt19937_64::max(); }
   /// The next 64 random bits.
   result_type operator()() { return engine_(); }

@@ -82,6 +82,7 @@ struct from_logit {
   /// D(x) = σ(v(x)).
   double operator()(double x) const { return math::sigmoid(logit(x)); }
 };
+/// Wraps a function returning the logit v of a discriminator D = σ(v), the recommended form for gan_value (see above).
 template <class F>
 from_logit(F) -> from_logit<F>;
 

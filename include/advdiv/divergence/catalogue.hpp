@@ -8,7 +8,7 @@
 /// execution policy), `term` the per-element functor (device-neutral), `finish` how Σ term
 /// becomes the result (detail::in_units, or detail::root_in_units for a distance). The CPU
 /// vector functions are written out (kl.hpp, ...) for their documentation and take term and
-/// finish from detail::named::<name>; the row-wise and Thrust backends are generated from the
+/// finish from `detail::named::NAME`; the row-wise and Thrust backends are generated from the
 /// list. The divergences with a parameter, alpha_divergence and renyi
 /// (ADVDIV_PARAMETRISED_DIVERGENCES), are written out in every backend on top of shared
 /// helpers (divergence/alpha.hpp). tests/thrust/test_thrust.cpp expands both lists to check

@@ -26,6 +26,8 @@
 #if !defined(ADVDIV_HAS_XSIMD)
 #define ADVDIV_HAS_XSIMD 0
 #endif
+/// \def ADVDIV_DETAIL_XSIMD
+/// Internal: 1 where the xsimd reduction is compiled (ADVDIV_HAS_XSIMD and not CUDA), else 0.
 #if ADVDIV_HAS_XSIMD && !defined(__CUDACC__)
 #define ADVDIV_DETAIL_XSIMD 1
 #include <xsimd/xsimd.hpp>

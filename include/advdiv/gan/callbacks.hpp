@@ -26,15 +26,18 @@ namespace advdiv::gan {
 /// \throws std::runtime_error if the file cannot be opened.
 class csv_log {
  public:
+  /// Constructs it; the arguments are described in the class comment.
   explicit csv_log(const std::string& path, std::size_t every = 1) : out_(path), every_(every == 0 ? 1 : every) {
     if (!out_) throw std::runtime_error("advdiv::gan::csv_log: cannot open '" + path + "' for writing");
     out_.precision(10);
   }
+  /// Hook called once before the first step.
   template <class S>
   void on_begin(const S&) {
     if constexpr (requires(const S& s) { s.generator_loss; }) out_ << "step,discriminator_loss,generator_loss,seconds\n";
     else out_ << "step,loss,seconds\n";
   }
+  /// Hook called after every step; see gan::train.
   template <class S>
   void on_step_end(const S& s) {
     if (s.step % every_ != 0) return;
@@ -43,6 +46,7 @@ class csv_log {
     else
       out_ << s.step << ',' << s.loss << ',' << s.seconds << '\n';
   }
+  /// Hook called once after the run, with its result.
   template <class S, class R>
   void on_end(const S&, const R&) { out_.flush(); }
 
@@ -55,9 +59,11 @@ class csv_log {
 /// when standard error is a terminal (silent in CI logs and pipes).
 class progress {
  public:
+  /// Constructs it; the arguments are described in the class comment.
   explicit progress(std::size_t every = 50) : every_(every == 0 ? 1 : every), tty_(isatty(fileno(stderr)) != 0) {}
   /// Whether the line is shown (standard error is a terminal).
   bool active() const noexcept { return tty_; }
+  /// Hook called after every step; see gan::train.
   template <class S>
   void on_step_end(const S& s) {
     if (!tty_ || s.step % every_ != 0 || s.seconds <= 0) return;
@@ -65,6 +71,7 @@ class progress {
     const double eta = static_cast<double>(s.total_steps - s.step) / rate;
     std::fprintf(stderr, "\rstep %zu/%zu  %.0f steps/s  ETA %.0f s   ", s.step, s.total_steps, rate, eta);
   }
+  /// Hook called once after the run, with its result.
   template <class S, class R>
   void on_end(const S&, const R&) {
     if (tty_) std::fprintf(stderr, "\n");
@@ -80,11 +87,14 @@ class progress {
 /// cannot write (a user's own model) are skipped.
 class checkpoint {
  public:
+  /// Constructs it; the arguments are described in the class comment.
   explicit checkpoint(std::string prefix, std::size_t every = 1000) : prefix_(std::move(prefix)), every_(every == 0 ? 1 : every) {}
+  /// Hook called after every step; see gan::train.
   template <class S>
   void on_step_end(const S& s) {
     if (s.step % every_ == 0) save_all(s);
   }
+  /// Hook called once after the run, with its result.
   template <class S, class R>
   void on_end(const S& s, const R&) { save_all(s); }
   /// How many times the networks were written.
@@ -112,8 +122,10 @@ class checkpoint {
 template <class Score>
 class early_stopping {
  public:
+  /// Constructs it; the arguments are described in the class comment.
   early_stopping(Score score, std::size_t patience, double min_delta = 0.0)
       : score_(std::move(score)), patience_(patience), min_delta_(min_delta) {}
+  /// Hook called every evaluate_every steps; see gan::train.
   template <class S>
   bool on_evaluate(const S& s) {
     const double v = score_(s);

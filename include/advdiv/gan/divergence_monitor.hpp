@@ -13,6 +13,7 @@ namespace advdiv::gan {
 
 /// One evaluation of divergence_monitor.
 struct divergence_record {
+  /// Generator steps completed so far.
   std::size_t step;
   double js;  ///< JS(p_data‖p_G), nats (quadrature)
   double kl;  ///< KL(p_data‖p_G), nats (quadrature; +inf where p_G misses mass)
@@ -30,13 +31,16 @@ struct divergence_record {
 template <class Data, class DensityOf>
 class divergence_monitor {
  public:
+  /// Constructs it; the arguments are described in the class comment.
   divergence_monitor(Data data, DensityOf density_of) : data_(std::move(data)), density_of_(std::move(density_of)) {}
+  /// Hook called every evaluate_every steps; see gan::train.
   template <class S>
   void on_evaluate(const S& s) {
     const auto q = density_of_(s.generator);
     records_.push_back({s.step, advdiv::js(data_, q).value, advdiv::kl(data_, q).value,
                         advdiv::wasserstein_1d(data_, q, 1.0)});
   }
+  /// The evaluations recorded so far, in step order.
   const std::vector<divergence_record>& records() const noexcept { return records_; }
 
  private:

@@ -22,6 +22,7 @@ struct fit_state {
   std::size_t total_steps = 0;  ///< the step limit
   double loss = 0;              ///< the last batch loss L_D
   double seconds = 0;           ///< wall time since the start
+  /// The critic being fitted.
   D& critic;
 };
 

@@ -22,16 +22,25 @@ namespace advdiv::gan {
 template <class T>
 class location_scale {
  public:
+  /// The floating type of parameters and batches.
   using scalar_type = T;
-  static constexpr int input_dim = 1, output_dim = 1;
+  /// Dimension of a noise sample.
+  static constexpr int input_dim = 1;
+  /// Dimension of a generated sample (1-D toys).
+  static constexpr int output_dim = 1;
+  /// Number of trainable parameters (μ and s = log σ).
   static constexpr std::size_t parameter_count = 2;
+  /// A batch of noise, one column per sample.
   using input_batch = Eigen::Matrix<T, 1, Eigen::Dynamic>;
+  /// A batch of generated samples, one column per sample.
   using output_batch = input_batch;
 
   /// μ and σ > 0 (σ is stored as log σ).
   location_scale(T mu, T sigma) : theta_{mu, std::log(sigma)} {}
 
+  /// The location μ.
   T mu() const noexcept { return theta_[0]; }
+  /// The scale σ = e^s.
   T sigma() const noexcept { return std::exp(theta_[1]); }
 
   /// x = μ + σ·z for every column z.
@@ -48,8 +57,11 @@ class location_scale {
     dz_ = s * g;
     return dz_;
   }
+  /// The parameters (μ, s) as a span, for the optimizers.
   std::span<T> parameters() noexcept { return theta_; }
+  /// The accumulated gradients ∂L/∂(μ, s), same layout as parameters().
   std::span<T> gradients() noexcept { return grad_; }
+  /// Sets the gradients to zero.
   void zero_grad() noexcept { grad_[0] = grad_[1] = T(0); }
 
  private:

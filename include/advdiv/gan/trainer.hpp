@@ -58,7 +58,9 @@ struct train_state {
   double discriminator_loss = 0;  ///< the last discriminator batch loss L_D
   double generator_loss = 0;      ///< the last generator batch loss L_G
   double seconds = 0;             ///< wall time since the start
+  /// The generator being trained.
   G& generator;
+  /// The discriminator being trained.
   D& discriminator;
 };
 

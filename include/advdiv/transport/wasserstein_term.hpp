@@ -25,7 +25,9 @@ namespace advdiv {
 /// the pieces, or 1 when every gap is 0. Trivially copyable (stored per row on the device).
 template <class T>
 struct wasserstein_scaling {
+  /// The factor applied to every value before a gap is taken: 1, or ½ when some |x − y| overflows.
   T unit = T(1);
+  /// The largest gap in units (1 when every gap is 0): the gaps are divided by it.
   T scale = T(1);
 
   /// The scaling for a largest gap `max_gap` measured with this `unit`.
@@ -38,7 +40,9 @@ struct wasserstein_scaling {
 /// pieces gives the scale).
 template <class T>
 struct wasserstein_gap {
+  /// The factor applied to both values (see wasserstein_scaling).
   T unit = T(1);
+  /// |unit·x − unit·y|.
   ADVDIV_HOST_DEVICE T operator()(T x, T y) const noexcept { return math::abs(unit * x - unit * y); }
 };
 
@@ -69,9 +73,12 @@ struct wasserstein_term {
 /// sum ≤ 0, +inf when the true W_p exceeds the largest finite value.
 template <class T>
 struct wasserstein_root {
+  /// The order p ≥ 1.
   T p;
+  /// The scaling the sum was computed with.
   wasserstein_scaling<T> scaling = {};
 
+  /// W_p = (scale/unit)·sum^{1/p} from the sum of the scaled terms.
   ADVDIV_HOST_DEVICE T operator()(T sum) const noexcept {
     if (!(sum > T(0))) return T(0);
     T root = sum;

@@ -93,6 +93,7 @@ concept dual_differentiable = requires(const G& g, dual<T> x) {
 
 }  // namespace advdiv::gan::detail
 
+/// \cond INTERNAL
 /// numeric_limits must be specialised: the generic template silently returns dual{} = 0 for
 /// infinity() and quiet_NaN(), which the formulas use.
 template <class T>
@@ -105,3 +106,4 @@ struct std::numeric_limits<advdiv::gan::detail::dual<T>> : std::numeric_limits<T
   static constexpr D min() noexcept { return D(std::numeric_limits<T>::min()); }
   static constexpr D epsilon() noexcept { return D(std::numeric_limits<T>::epsilon()); }
 };
+/// \endcond

@@ -66,18 +66,23 @@ loss_term<T> conjugate_with_derivative(const G& g, T v) {
 /// \endcode
 template <variational_f_generator G>
 struct f_gan {
+  /// The generator being trained.
   G generator{};
+  /// Which generator loss the f-GAN objective uses (saddle by default).
   f_gan_generator_loss generator_loss = f_gan_generator_loss::saddle;
 
+  /// The discriminator's loss on a real sample, ℓ(v), and dℓ/dv (formula in the class comment).
   template <class T>
   loss_term<T> real_term(T v) const {
     const loss_term<T> a = detail::activation_with_derivative(generator, v);
     return {-a.value, -a.derivative};
   }
+  /// The discriminator's loss on a generated sample, ℓ(v), and dℓ/dv.
   template <class T>
   loss_term<T> fake_term(T v) const {
     return detail::conjugate_with_derivative(generator, v);
   }
+  /// The generator's loss on a generated sample, ℓ(v), and dℓ/dv.
   template <class T>
   loss_term<T> generator_term(T v) const {
     if (generator_loss == f_gan_generator_loss::heuristic) return real_term(v);

@@ -20,16 +20,19 @@ struct least_squares {
   double b = 1.0;  ///< the discriminator's target for real samples
   double c = 1.0;  ///< the generator's target for its samples
 
+  /// The discriminator's loss on a real sample, ℓ(v), and dℓ/dv (formula in the class comment).
   template <class T>
   loss_term<T> real_term(T v) const noexcept {
     const T d = v - static_cast<T>(b);
     return {T(0.5) * d * d, d};
   }
+  /// The discriminator's loss on a generated sample, ℓ(v), and dℓ/dv.
   template <class T>
   loss_term<T> fake_term(T v) const noexcept {
     const T d = v - static_cast<T>(a);
     return {T(0.5) * d * d, d};
   }
+  /// The generator's loss on a generated sample, ℓ(v), and dℓ/dv.
   template <class T>
   loss_term<T> generator_term(T v) const noexcept {
     const T d = v - static_cast<T>(c);

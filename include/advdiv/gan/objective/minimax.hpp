@@ -22,15 +22,18 @@ struct minimax {
   /// The target of real samples in the discriminator's cross-entropy (one-sided smoothing).
   double real_label = 1.0;
 
+  /// The discriminator's loss on a real sample, ℓ(v), and dℓ/dv (formula in the class comment).
   template <class T>
   loss_term<T> real_term(T v) const noexcept {
     const T a = static_cast<T>(real_label);
     return {a * math::softplus(-v) + (T(1) - a) * math::softplus(v), math::sigmoid(v) - a};
   }
+  /// The discriminator's loss on a generated sample, ℓ(v), and dℓ/dv.
   template <class T>
   loss_term<T> fake_term(T v) const noexcept {
     return {math::softplus(v), math::sigmoid(v)};
   }
+  /// The generator's loss on a generated sample, ℓ(v), and dℓ/dv.
   template <class T>
   loss_term<T> generator_term(T v) const noexcept {
     return {-math::softplus(v), -math::sigmoid(v)};

@@ -20,14 +20,17 @@ struct wasserstein {
   /// The clipping bound c > 0 of the critic's parameters.
   double clip = 0.01;
 
+  /// The discriminator's loss on a real sample, ℓ(v), and dℓ/dv (formula in the class comment).
   template <class T>
   loss_term<T> real_term(T v) const noexcept {
     return {-v, T(-1)};
   }
+  /// The discriminator's loss on a generated sample, ℓ(v), and dℓ/dv.
   template <class T>
   loss_term<T> fake_term(T v) const noexcept {
     return {v, T(1)};
   }
+  /// The generator's loss on a generated sample, ℓ(v), and dℓ/dv.
   template <class T>
   loss_term<T> generator_term(T v) const noexcept {
     return {-v, T(-1)};
