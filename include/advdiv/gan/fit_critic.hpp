@@ -73,11 +73,7 @@ train_result fit_critic(D& critic, const O& objective, SampleP&& sample_p, Sampl
   result.steps = state.step;
   result.discriminator_loss = state.loss;
   result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  if (result.status != solver_status::non_finite) {
-    result.status = stopped ? solver_status::converged : solver_status::iteration_limit;
-    result.message = stopped ? "stopped by a callback after " + std::to_string(state.step) + " steps"
-                             : "took all " + std::to_string(state.step) + " steps";
-  }
+  detail::finish(result, stopped, state.step);
   all([&](auto& c) { detail::call_end(c, std::as_const(state), result); return false; });
   return result;
 }

@@ -89,6 +89,15 @@ void call_end(C& c, const S& s, const train_result& r) {
   if constexpr (requires { c.on_end(s, r); }) c.on_end(s, r);
 }
 
+/// The status and message of a run that did not stop on a non-finite value: converged when a
+/// callback stopped it, iteration_limit when it took all its steps.
+inline void finish(train_result& result, bool stopped, std::size_t steps) {
+  if (result.status == solver_status::non_finite) return;
+  result.status = stopped ? solver_status::converged : solver_status::iteration_limit;
+  result.message = stopped ? "stopped by a callback after " + std::to_string(steps) + " steps"
+                           : "took all " + std::to_string(steps) + " steps";
+}
+
 /// A batch returned by a sampler, checked for shape.
 template <class Batch, class Sampler>
 Batch draw(Sampler& sampler, random_engine& rng, std::size_t n, const char* what) {
@@ -235,15 +244,7 @@ train_result train(G& generator, D& discriminator, const O& objective, DataSampl
   result.discriminator_loss = state.discriminator_loss;
   result.generator_loss = state.generator_loss;
   result.seconds = elapsed();
-  if (result.status != solver_status::non_finite) {
-    if (stopped) {
-      result.status = solver_status::converged;
-      result.message = "stopped by a callback after " + std::to_string(state.step) + " steps";
-    } else {
-      result.status = solver_status::iteration_limit;
-      result.message = "took all " + std::to_string(state.step) + " steps";
-    }
-  }
+  detail::finish(result, stopped, state.step);
   all([&](auto& c) { detail::call_end(c, std::as_const(state), result); return false; });
   return result;
 }
