@@ -1,12 +1,13 @@
 #pragma once
 /// \file
-/// Internal: the readers that copy and check the inputs of the transport solvers: point
-/// clouds (d × n, one column per point), cost matrices and mass vectors.
+/// Internal: the readers that copy and check the inputs of the transport solvers: cost
+/// matrices and mass vectors (point clouds are read by core/points.hpp).
 
 #include <advdiv/core/adapt.hpp>
 #include <advdiv/core/checks.hpp>
 #include <advdiv/core/concepts.hpp>
 #include <advdiv/core/math.hpp>
+#include <advdiv/core/points.hpp>
 
 #include <cmath>
 #include <cstddef>
@@ -15,72 +16,6 @@
 #include <vector>
 
 namespace advdiv::detail {
-
-/// False for a type that can only hold points as rows: an Eigen type whose column count is
-/// fixed at compile time while its row count is not (e.g. `Eigen::Matrix<double,
-/// Eigen::Dynamic, 2>` or `Eigen::VectorXd`). Point clouds are d × n, one column per point, so
-/// such a type is the n × d layout of a transposed call. Every other type may hold d × n
-/// points (whether it does is checked against the masses at run time where it can be).
-template <class M>
-constexpr bool may_hold_points_as_columns() noexcept {
-  if constexpr (requires { bare_t<M>::RowsAtCompileTime; bare_t<M>::ColsAtCompileTime; })
-    return !(int(bare_t<M>::RowsAtCompileTime) < 0 && int(bare_t<M>::ColsAtCompileTime) >= 0);
-  else
-    return true;
-}
-
-/// Fails to compile for a point-cloud type that reveals the rows-are-points layout.
-template <class M>
-constexpr void static_check_points_layout() noexcept {
-  static_assert(may_hold_points_as_columns<M>(),
-                "advdiv: points are the columns of a d x n matrix (one column per point); this "
-                "Eigen type fixes the number of columns and leaves the rows dynamic, i.e. it holds "
-                "points as rows (n x d): pass X.transpose() or a d x n matrix");
-}
-
-/// A point cloud copied into doubles, each point contiguous: coordinate k of point i is
-/// data[i·dim + k] (the column-major storage of the d × n matrix).
-struct point_cloud {
-  std::vector<double> data;
-  std::size_t dim = 0;    ///< d, the rows of the matrix
-  std::size_t count = 0;  ///< n, the columns of the matrix (points)
-  double max_abs = 0.0;   ///< the largest |coordinate|
-  const double* point(std::size_t i) const noexcept { return data.data() + i * dim; }
-};
-
-/// Reads the points of X (d × n, one column per point) into doubles, checking that X has at
-/// least one row and one column (std::invalid_argument `function: X is empty`) and finite
-/// entries (std::domain_error `function: X(k, i) = nan is not finite`).
-template <matrix_like M>
-point_cloud read_points(const M& X, const char* function, const char* name) {
-  static_check_points_layout<M>();
-  point_cloud pc;
-  if constexpr (eigen_matrix_like<M>) {
-    pc.dim = static_cast<std::size_t>(X.rows());
-    pc.count = static_cast<std::size_t>(X.cols());
-  } else {
-    if (X.dimension() != 2)
-      throw_invalid_argument(function, std::string(name) + " must be two-dimensional, it has " +
-                                           std::to_string(X.dimension()) + " dimensions");
-    pc.dim = static_cast<std::size_t>(X.shape()[0]);
-    pc.count = static_cast<std::size_t>(X.shape()[1]);
-  }
-  check_nonempty(function, name, pc.dim * pc.count);
-  pc.data.resize(pc.dim * pc.count);
-  for (std::size_t i = 0; i < pc.count; ++i)
-    for (std::size_t k = 0; k < pc.dim; ++k) {
-      double v;
-      if constexpr (eigen_matrix_like<M>)
-        v = static_cast<double>(X.coeff(static_cast<std::ptrdiff_t>(k), static_cast<std::ptrdiff_t>(i)));
-      else
-        v = static_cast<double>(X(k, i));
-      if (const char* problem = finite_problem(v); *problem)
-        throw_value_error(function, element_name(name, k, i), v, problem);
-      pc.data[i * pc.dim + k] = v;
-      pc.max_abs = std::abs(v) > pc.max_abs ? std::abs(v) : pc.max_abs;
-    }
-  return pc;
-}
 
 /// Throws std::invalid_argument unless the point cloud `name` has as many points (columns)
 /// as the mass vector `mass_name` has entries; the message states the layout, since a
