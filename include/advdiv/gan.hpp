@@ -6,6 +6,7 @@
 #include <advdiv/gan/callbacks.hpp>
 #include <advdiv/gan/divergence_monitor.hpp>
 #include <advdiv/gan/fit_critic.hpp>
+#include <advdiv/gan/gradient_penalty.hpp>
 #include <advdiv/gan/location_scale.hpp>
 #include <advdiv/gan/metrics.hpp>
 #include <advdiv/gan/objective.hpp>
@@ -15,5 +16,6 @@
 #include <advdiv/gan/objective/minimax.hpp>
 #include <advdiv/gan/objective/non_saturating.hpp>
 #include <advdiv/gan/objective/wasserstein.hpp>
+#include <advdiv/gan/objective/wasserstein_gp.hpp>
 #include <advdiv/gan/toy_mixture.hpp>
 #include <advdiv/gan/trainer.hpp>

@@ -256,3 +256,39 @@ TEST_CASE("fit_critic: the minimax critic tends to D* = p/(p+q) between two norm
   CHECK_THROWS_WITH_AS(gan::fit_critic(D, gan::minimax{}, normal_sampler(0, 1), normal_sampler(1, 1), opt, {.steps = 0}),
                        "advdiv::gan::fit_critic: steps = 0 is not positive", std::domain_error);
 }
+
+TEST_CASE("WGAN-GP: an MLP generator moves onto N((2, −1), 0.5² I) in 2-D") {
+  // In 2-D: in 1-D the penalty λ at ∇D = 0 holds a critic whose slope has the wrong sign (see
+  // the linear-critic case of test_gradient_penalty.cpp) and the generator runs past the data.
+  using batch2 = Eigen::Matrix<double, 2, Eigen::Dynamic>;
+  auto normal2 = [](double m0, double m1, double sd) {
+    return [=](advdiv::random_engine& rng, std::size_t n) {
+      batch2 x(2, static_cast<Eigen::Index>(n));
+      for (Eigen::Index i = 0; i < x.cols(); ++i) {
+        x(0, i) = m0 + sd * advdiv::standard_normal(rng);
+        x(1, i) = m1 + sd * advdiv::standard_normal(rng);
+      }
+      return x;
+    };
+  };
+  nn::mlp<double, nn::dense<2, 16, nn::tanh>, nn::dense<16, 2>> G(nn::glorot_uniform{}, 102);
+  nn::mlp<double, nn::dense<2, 32, nn::tanh>, nn::dense<32, 32, nn::tanh>, nn::dense<32, 1>> D(nn::glorot_uniform{}, 2);
+  // The paper's optimizer settings (Adam, β = (0, 0.9), five critic steps per generator step).
+  nn::adam<double> opt_g({.learning_rate = 0.003, .beta1 = 0.0, .beta2 = 0.9}),
+      opt_d({.learning_rate = 0.003, .beta1 = 0.0, .beta2 = 0.9});
+  advdiv::random_engine rng(9);
+  const batch2 z = normal2(0, 0, 1)(rng, 4000);
+  const Eigen::Vector2d target(2.0, -1.0);
+  const double start = (G.forward(z).rowwise().mean() - target).norm();
+  const auto r = gan::train(G, D, gan::wasserstein_gp{}, normal2(2.0, -1.0, 0.5), normal2(0, 0, 1), opt_g, opt_d,
+                            {.steps = 600, .discriminator_steps = 5, .batch_size = 128, .seed = 2});
+  CHECK(r.status == advdiv::solver_status::iteration_limit);
+  const batch2 x = G.forward(z);
+  const Eigen::Vector2d mean = x.rowwise().mean();
+  const Eigen::Matrix2d cov = (x.colwise() - mean) * (x.colwise() - mean).transpose() / double(x.cols());
+  // Measured: mean error 0.054, covariance diagonal 0.225 and 0.214.
+  CHECK(start > 2.0);
+  CHECK((mean - target).norm() < 0.4);
+  CHECK(cov(0, 0) == doctest::Approx(0.25).epsilon(0.6));
+  CHECK(cov(1, 1) == doctest::Approx(0.25).epsilon(0.6));
+}

@@ -1,7 +1,8 @@
 // Double backpropagation (nn/double_backprop.hpp through nn::mlp): the input gradient
 // ∇ₓD against finite differences of D, the parameter gradient of functions of it (a linear
-// functional, the R1 penalty, the WGAN-GP penalty) against finite differences of the
-// function for every activation, and PyTorch's autograd.grad(create_graph=True).
+// functional, the R1 penalty) against finite differences of the function for every
+// activation, and PyTorch's autograd.grad(create_graph=True). The WGAN-GP penalty built on
+// it is tested in tests/gan/test_gradient_penalty.cpp.
 
 #include "helpers.hpp"
 
@@ -32,13 +33,12 @@ using elu07 = nn::elu_with<std::ratio<7, 10>>;
 
 }  // namespace
 
-TEST_CASE_TEMPLATE("double backprop: input gradient and gradient-penalty gradients match finite "
+TEST_CASE_TEMPLATE("double backprop: input gradient and R1-penalty gradients match finite "
                    "differences",
                    A, nn::identity, nn::relu, lrelu02, elu07, nn::tanh, nn::sigmoid, nn::softplus) {
   critic_net<A> net(nn::orthogonal{1.3}, 21);
   for (auto& p : net.parameters()) p += 0.03;
   const Eigen::MatrixXd x = random_matrix(3, 7, 22);
-  const double lambda = 10;
 
   // The input gradient is ∇ₓD column by column: check it against differences of D.
   const Eigen::MatrixXd grad_x = net.input_gradient(x);
@@ -55,19 +55,14 @@ TEST_CASE_TEMPLATE("double backprop: input gradient and gradient-penalty gradien
             1e-6 * std::max(1.0, grad_x.col(j).norm()));
     }
 
-  // The penalty value from its definition.
-  double expected = 0;
-  for (Eigen::Index j = 0; j < x.cols(); ++j)
-    expected += std::pow(grad_x.col(j).norm() - 1, 2);
-  expected *= lambda / double(x.cols());
+  // R1 (Mescheder et al. 2018) F = (γ/2B)·Σ ‖∇ₓD(x_i)‖², written here by the user: ḡ = (γ/B)·∇ₓD.
+  const double gamma = 10;
+  auto r1 = [&] { return gamma / (2.0 * double(x.cols())) * net.input_gradient(x).squaredNorm(); };
+  CHECK(r1() > 0);
   net.zero_grad();
-  const double penalty = net.gradient_penalty(x, lambda);
-  CHECK(penalty == doctest::Approx(expected).epsilon(1e-12));
-  CHECK(penalty > 0);
-
+  net.input_gradient_backward((gamma / double(x.cols())) * grad_x);
   const Eigen::VectorXd analytic = gradient_vector(net);
-  auto value = [&] { return net.gradient_penalty(x, lambda); };
-  const Eigen::VectorXd numeric = numeric_parameter_gradient(net, value, 1e-6);
+  const Eigen::VectorXd numeric = numeric_parameter_gradient(net, r1, 1e-6);
   CHECK(analytic.norm() > 0);
   CHECK(relative_error(analytic, numeric) <= 1e-6);
 }
@@ -115,18 +110,18 @@ TEST_CASE_TEMPLATE("double backprop: the generic step differentiates any functio
   CHECK(relative_error(after_sweep, gradient_vector(net)) == 0);
 }
 
-TEST_CASE("double backprop: gradient penalty through mixed activations (curvature in hidden "
-          "layers only)") {
+TEST_CASE("double backprop: R1 penalty through mixed activations (curvature in hidden layers "
+          "only)") {
   nn::mlp<double, nn::dense<2, 8, nn::softplus>, nn::dense<8, 8, nn::relu>,
           nn::dense<8, 6, nn::tanh>, nn::dense<6, 1>>
       net(nn::he_normal{}, 5);
   const Eigen::MatrixXd x = random_matrix(2, 9, 6);
+  auto r1 = [&] { return 1.5 / 9 * net.input_gradient(x).squaredNorm(); };
+  const Eigen::MatrixXd u = net.input_gradient(x);
   net.zero_grad();
-  net.gradient_penalty(x, 3.0);
+  net.input_gradient_backward((3.0 / 9) * u);
   const Eigen::VectorXd analytic = gradient_vector(net);
-  const Eigen::VectorXd numeric =
-      numeric_parameter_gradient(net, [&] { return net.gradient_penalty(x, 3.0); }, 1e-6);
-  CHECK(relative_error(analytic, numeric) <= 1e-6);
+  CHECK(relative_error(analytic, numeric_parameter_gradient(net, r1, 1e-6)) <= 1e-6);
 }
 
 TEST_CASE("double backprop: input checks") {
@@ -148,18 +143,12 @@ TEST_CASE("double backprop: input checks") {
                        std::domain_error);
   net.forward(x);  // a new forward pass invalidates the sweep
   CHECK_THROWS_AS(net.input_gradient_backward(x), std::logic_error);
-  CHECK_THROWS_WITH_AS(net.gradient_penalty(x, -1.0),
-                       "advdiv::nn::mlp::gradient_penalty: lambda = -1 is negative",
-                       std::domain_error);
-  CHECK_THROWS_WITH_AS(net.gradient_penalty(x, std::numeric_limits<double>::quiet_NaN()),
-                       "advdiv::nn::mlp::gradient_penalty: lambda = nan is not finite",
-                       std::domain_error);
   CHECK_THROWS_WITH_AS(net.input_gradient(Eigen::MatrixXd::Zero(1, 2)),
                        "advdiv::nn::mlp::forward: x has 1 rows, expected 2 (one column per sample)",
                        std::invalid_argument);
 }
 
-TEST_CASE("PyTorch reference: critic output, input gradient, WGAN-GP penalty and its gradient") {
+TEST_CASE("PyTorch reference: critic output and input gradient") {
   using nn_test::max_relative_difference;
   using nn_test::torch_reference;
   nn::mlp<double, nn::dense<2, 5, nn::tanh>, nn::dense<5, 4, nn::softplus>, nn::dense<4, 1>> d;
@@ -173,9 +162,4 @@ TEST_CASE("PyTorch reference: critic output, input gradient, WGAN-GP penalty and
   CHECK(max_relative_difference({y.data(), y.data() + 6}, torch_reference("d")) < 1e-14);
   const Eigen::MatrixXd gx = d.input_gradient(x);
   CHECK(max_relative_difference({gx.data(), gx.data() + 12}, torch_reference("grad_x")) < 1e-14);
-  d.zero_grad();
-  const double p = d.gradient_penalty(x, 10.0);
-  CHECK(p == doctest::Approx(torch_reference("penalty")[0]).epsilon(1e-14));
-  CHECK(max_relative_difference({d.gradients().begin(), d.gradients().end()},
-                                torch_reference("penalty_gradient")) < 1e-13);
 }

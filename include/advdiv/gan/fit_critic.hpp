@@ -11,7 +11,7 @@ namespace advdiv::gan {
 struct fit_options {
   std::size_t steps = 2000;       ///< critic steps (the step limit)
   std::size_t batch_size = 256;   ///< samples of P and of Q per step
-  std::uint64_t seed = 1;         ///< P draws from substream 0 of the engine, Q from substream 1
+  std::uint64_t seed = 1;         ///< P draws from substream 0 of the engine, Q from substream 1, a penalty from 2
   std::size_t evaluate_every = 0; ///< call on_evaluate every this many steps (0: never)
 };
 
@@ -47,7 +47,7 @@ train_result fit_critic(D& critic, const O& objective, SampleP&& sample_p, Sampl
   check_parameter(fn, "batch_size", options.batch_size, options.batch_size > 0, "is not positive");
   check_parameter(fn, "steps", options.steps, options.steps > 0, "is not positive");
   const random_engine root(options.seed);
-  random_engine p_rng = root.substream(0), q_rng = root.substream(1);
+  random_engine p_rng = root.substream(0), q_rng = root.substream(1), penalty_rng = root.substream(2);
   const auto start = std::chrono::steady_clock::now();
   fit_state<D> state{0, options.steps, 0.0, 0.0, critic};
   train_result result;
@@ -57,7 +57,7 @@ train_result fit_critic(D& critic, const O& objective, SampleP&& sample_p, Sampl
   while (!stopped && state.step < options.steps) {
     const batch x = detail::draw<batch>(sample_p, p_rng, options.batch_size, "sample_p");
     const batch y = detail::draw<batch>(sample_q, q_rng, options.batch_size, "sample_q");
-    const T loss = step.run(critic, objective, x, y, opt);
+    const T loss = step.run(critic, objective, x, y, opt, penalty_rng);
     state.loss = static_cast<double>(loss);
     if (!std::isfinite(loss)) {
       result.status = solver_status::non_finite;

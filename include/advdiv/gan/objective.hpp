@@ -15,7 +15,8 @@
 /// and the trainer backpropagates the per-sample derivatives through the networks. A user adds
 /// an objective by writing one small type with these three members (see docs/training.md).
 /// Optional members the trainer honours: `weight_clip()` (clip every discriminator parameter to
-/// [−c, c] after each discriminator step, as WGAN does).
+/// [−c, c] after each discriminator step, as WGAN does) and `gradient_penalty_weight()` (add
+/// WGAN-GP's λ·mean (‖∇ₓD(x̂)‖ − 1)² on random interpolates x̂ to each discriminator step).
 
 #include <advdiv/core/checks.hpp>
 #include <advdiv/core/summation.hpp>
@@ -49,6 +50,12 @@ concept objective = requires(const O& o, double d, float f) {
 template <class O>
 concept clipping_objective = objective<O> && requires(const O& o) {
   { o.weight_clip() } -> std::convertible_to<double>;
+};
+
+/// An objective that asks for WGAN-GP's gradient penalty on each discriminator step.
+template <class O>
+concept penalised_objective = objective<O> && requires(const O& o) {
+  { o.gradient_penalty_weight() } -> std::convertible_to<double>;
 };
 
 namespace detail {

@@ -6,6 +6,7 @@
 #include <advdiv/core/checks.hpp>
 #include <advdiv/core/random.hpp>
 #include <advdiv/core/status.hpp>
+#include <advdiv/gan/gradient_penalty.hpp>
 #include <advdiv/gan/objective.hpp>
 #include <advdiv/nn/network.hpp>
 #include <advdiv/nn/optimizer.hpp>
@@ -32,7 +33,8 @@ struct train_options {
   /// Samples per batch, for the data, the noise and the generated samples alike.
   std::size_t batch_size = 64;
   /// Seed of the trainer's engine: data batches draw from substream 0, noise from substream 1,
-  /// so the same seed gives bit-identical parameters.
+  /// a gradient penalty's interpolation weights from substream 2, so the same seed gives
+  /// bit-identical parameters.
   std::uint64_t seed = 1;
   /// Call the callbacks' on_evaluate every this many generator steps (0: never).
   std::size_t evaluate_every = 0;
@@ -112,6 +114,7 @@ Batch draw(Sampler& sampler, random_engine& rng, std::size_t n, const char* what
 /// L_D and its gradient through the network, the optimizer's update, then weight clipping
 /// when the objective asks for it. Each per-sample derivative depends on its own critic output
 /// only, so each half is backpropagated right after its forward pass (two passes, not four).
+/// A penalised objective adds the gradient penalty on interpolates drawn from `rng`.
 /// A non-finite loss is returned before any update.
 template <class T>
 struct critic_step {
@@ -119,7 +122,7 @@ struct critic_step {
   explicit critic_step(std::size_t batch) : v(1, static_cast<Eigen::Index>(batch)), g(1, static_cast<Eigen::Index>(batch)) {}
 
   template <class D, class O, class Batch, class Opt>
-  T run(D& critic, const O& objective, const Batch& x, const Batch& x_fake, Opt& opt) {
+  T run(D& critic, const O& objective, const Batch& x, const Batch& x_fake, Opt& opt, random_engine& rng) {
     constexpr const char* fn = "advdiv::gan::discriminator_loss";
     critic.zero_grad();
     auto half = [&](const Batch& batch, const char* name, auto term) {
@@ -134,9 +137,17 @@ struct critic_step {
     if (!std::isfinite(real)) return real;
     const T fake = half(x_fake, "v_fake", [&](T u) { return objective.fake_term(u); });
     if (!std::isfinite(fake)) return fake;
+    T penalty = T(0);
+    if constexpr (penalised_objective<O>) {
+      static_assert(nn::double_backprop_network<D>,
+                    "advdiv::gan: a gradient-penalty objective needs a critic with double "
+                    "backpropagation (nn::double_backprop_network, e.g. nn::mlp with one output)");
+      penalty = gradient_penalty(critic, interpolate(x, x_fake, rng), static_cast<T>(objective.gradient_penalty_weight()));
+      if (!std::isfinite(penalty)) return penalty;
+    }
     opt.step(critic);
     if constexpr (clipping_objective<O>) nn::clip_parameters(critic, static_cast<T>(objective.weight_clip()));
-    return real + fake;
+    return real + fake + penalty;
   }
 };
 }  // namespace detail
@@ -145,8 +156,8 @@ struct critic_step {
 /// gradient steps: per generator step, k = discriminator_steps times
 ///
 ///   x ~ data(rng, B), z ~ noise(rng, B), x̃ = G(z):  D ← opt_d(∇ L_D) with
-///   L_D = mean real_term(D(x)) + mean fake_term(D(x̃))   (then weight clipping if the
-///   objective asks for it),
+///   L_D = mean real_term(D(x)) + mean fake_term(D(x̃))   (+ the gradient penalty, then
+///   weight clipping, if the objective asks for them),
 ///
 /// then z ~ noise(rng, B): G ← opt_g(∇ L_G) with L_G = mean generator_term(D(G(z))), the gradient
 /// reaching G through D's input gradient. Samplers are callables `sampler(rng, n)` returning a
@@ -183,7 +194,7 @@ train_result train(G& generator, D& discriminator, const O& objective, DataSampl
                   "is not positive");
 
   const random_engine root(options.seed);
-  random_engine data_rng = root.substream(0), noise_rng = root.substream(1);
+  random_engine data_rng = root.substream(0), noise_rng = root.substream(1), penalty_rng = root.substream(2);
   const std::size_t B = options.batch_size;
   const auto start = std::chrono::steady_clock::now();
   train_state<G, D> state{0, options.steps, 0.0, 0.0, 0.0, generator, discriminator};
@@ -207,7 +218,7 @@ train_result train(G& generator, D& discriminator, const O& objective, DataSampl
         stop_non_finite("a generated sample is not finite");
         break;
       }
-      const T ld = step.run(discriminator, objective, x, x_fake, opt_d);
+      const T ld = step.run(discriminator, objective, x, x_fake, opt_d, penalty_rng);
       state.discriminator_loss = static_cast<double>(ld);
       if (!std::isfinite(ld)) {
         stop_non_finite("discriminator loss = " + advdiv::detail::format_value(ld));

@@ -55,7 +55,7 @@ struct double_backprop_buffers {
 
 /// The state and the two sweeps of double backpropagation through mlp<T, Layers...>
 /// (output_dim = 1). nn::mlp owns one and calls it from input_gradient,
-/// input_gradient_backward and gradient_penalty; it reads the network's forward state.
+/// input_gradient_backward; it reads the network's forward state.
 template <class T, class... Layers>
 class double_backprop {
   using layer_list = std::tuple<Layers...>;

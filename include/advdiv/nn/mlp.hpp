@@ -3,7 +3,7 @@
 /// nn::mlp: a multilayer perceptron whose layer widths are template arguments, with
 /// forward and backward (parameter and input gradients). Scalar networks also give the
 /// input gradient ∇ₓD and the parameter gradient of any function of it (double
-/// backpropagation, nn/double_backprop.hpp), and the WGAN-GP penalty built on that step.
+/// backpropagation, nn/double_backprop.hpp), on which gan/gradient_penalty.hpp builds WGAN-GP.
 ///
 /// Batch layout: one **column per sample**. A batch of B inputs is an input_dim×B Eigen
 /// matrix (column-major, so each sample is contiguous), the output is output_dim×B.
@@ -171,7 +171,7 @@ class mlp {
 
   /// Forward pass on a batch: returns φ_L(…φ_1(W_1 x + b_1)…), output_dim×B, and keeps what
   /// backward() needs (a copy of x and every z_l, a_l). The reference stays valid until
-  /// the next forward, input_gradient or gradient_penalty call.
+  /// the next forward or input_gradient call.
   /// \param x input_dim×B matrix or expression of scalar_type, one column per sample.
   /// \throws std::invalid_argument if x has the wrong number of rows or no column.
   /// \throws std::domain_error if an entry of x is NaN or infinite.
@@ -215,7 +215,7 @@ class mlp {
   /// Input gradient of a scalar network (output_dim = 1): column i of the result is
   /// ∇ₓD(x_i), input_dim×B like x. Runs a forward pass on x and the input-gradient sweep
   /// (nn/double_backprop.hpp); leaves gradients() unchanged. The reference stays valid
-  /// until the next forward, input_gradient or gradient_penalty call.
+  /// until the next forward or input_gradient call.
   /// \throws std::invalid_argument, std::domain_error as forward().
   /// \par Complexity
   /// About two forward passes.
@@ -255,37 +255,6 @@ class mlp {
     gbar_ = gbar;
     if (!gbar_.allFinite()) check_finite_matrix(fn, "gbar", gbar_);
     double_backprop_.backward(*this, gbar_);
-  }
-
-  /// WGAN-GP penalty P = (λ/B)·Σ_i (‖∇ₓD(x̂_i)‖₂ − 1)² of a scalar critic (output_dim = 1)
-  /// on the points x̂ (input_dim×B); adds ∂P/∂θ to gradients() and returns P.
-  ///
-  /// Built on the double-backpropagation step: input_gradient(x̂), then
-  /// input_gradient_backward(ḡ) with ḡ_i = (2λ/B)(1 − 1/‖u_i‖)u_i (0 where ‖u_i‖ = 0). The
-  /// gradient is exact (see docs/nn.md). The forward state becomes that of x̂.
-  /// \throws std::invalid_argument, std::domain_error as forward(); std::domain_error if
-  /// λ is negative or not finite.
-  /// \par Complexity
-  /// About three forward passes for piecewise-linear activations, five otherwise.
-  template <class Derived>
-    requires(output_dim == 1)
-  T gradient_penalty(const Eigen::MatrixBase<Derived>& x_hat, T lambda) {
-    check_nonnegative_finite("advdiv::nn::mlp::gradient_penalty", "lambda", lambda);
-    const input_batch& u = input_gradient(x_hat);
-    gbar_.resize(input_dim, batch_);
-    T penalty = T(0);
-    const T scale = T(2) * lambda / T(batch_);
-    for (Eigen::Index i = 0; i < batch_; ++i) {
-      const T norm = u.col(i).norm();
-      const T excess = norm - T(1);
-      penalty += excess * excess;
-      if (norm > T(0))
-        gbar_.col(i) = (scale * excess / norm) * u.col(i);
-      else
-        gbar_.col(i).setZero();
-    }
-    double_backprop_.backward(*this, gbar_);
-    return penalty * (lambda / T(batch_));
   }
 
  private:

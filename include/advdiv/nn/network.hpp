@@ -84,14 +84,4 @@ concept double_backprop_network =
       n.input_gradient_backward(x);
     };
 
-/// A scalar critic (output_dim = 1) that can add the gradient of the WGAN-GP penalty
-/// λ·mean_i(‖∇ₓD(x̂_i)‖₂ − 1)² to its gradients: `n.gradient_penalty(x_hat, lambda)`
-/// returns the penalty (nn::mlp with one output is one).
-template <class N>
-concept gradient_penalty_network =
-    differentiable_network<N> && (N::output_dim == 1) &&
-    requires(N& n, const typename N::input_batch& x, typename N::scalar_type lambda) {
-      { n.gradient_penalty(x, lambda) } -> std::convertible_to<typename N::scalar_type>;
-    };
-
 }  // namespace advdiv::nn
