@@ -64,6 +64,13 @@ class sgd {
   }
   /// The options.
   const sgd_options& options() const noexcept { return o_; }
+  /// Sets the learning rate (for a schedule, e.g. from a training callback); the optimizer's
+  /// state (moments, step count) is kept.
+  /// \throws std::domain_error if it is not positive and finite.
+  void set_learning_rate(double learning_rate) {
+    check_positive_finite("advdiv::nn::sgd::set_learning_rate", "learning_rate", learning_rate);
+    o_.learning_rate = learning_rate;
+  }
   /// One update of `params` with `grads` (same length, same length at every call).
   /// Everything is checked before anything is written: on an exception the parameters and
   /// the optimizer state are unchanged.
@@ -131,6 +138,13 @@ class adam {
   }
   /// The options.
   const adam_options& options() const noexcept { return o_; }
+  /// Sets the learning rate (for a schedule, e.g. from a training callback); the optimizer's
+  /// state (moments, step count) is kept.
+  /// \throws std::domain_error if it is not positive and finite.
+  void set_learning_rate(double learning_rate) {
+    check_positive_finite("advdiv::nn::adam::set_learning_rate", "learning_rate", learning_rate);
+    o_.learning_rate = learning_rate;
+  }
   /// Number of steps taken.
   std::size_t steps() const noexcept { return t_; }
   /// One update of `params` with `grads` (same length, same length at every call).
@@ -211,6 +225,13 @@ class rmsprop {
   }
   /// The options.
   const rmsprop_options& options() const noexcept { return o_; }
+  /// Sets the learning rate (for a schedule, e.g. from a training callback); the optimizer's
+  /// state (moments, step count) is kept.
+  /// \throws std::domain_error if it is not positive and finite.
+  void set_learning_rate(double learning_rate) {
+    check_positive_finite("advdiv::nn::rmsprop::set_learning_rate", "learning_rate", learning_rate);
+    o_.learning_rate = learning_rate;
+  }
   /// One update of `params` with `grads` (same length, same length at every call).
   /// Everything is checked before anything is written: on an exception the parameters and
   /// the optimizer state are unchanged.
