@@ -6,13 +6,14 @@
 //   ./build/examples/estimator_bench --pairs all --sizes 100,1000,10000,100000 --reps 20   # the full grid
 //
 // Pairs (P, Q), X ~ P and Y ~ Q with n = m points each:
-//   shift<d>  N(0, I_d) vs N(e_1, I_d), d = 1, 2, 5, 10: KL = 1/2, JS and H² those of the 1-D
-//             pair (the other coordinates agree), W1 = W2 = 1
+//   shift<d>  N(0, I_d) vs N(e_1, I_d), d = 1, 2, 5, 10: KL = 1/2, Rényi = α/2, JS and H²
+//             those of the 1-D pair (the other coordinates agree), W1 = W2 = 1
 //   scale<d>  N(0, I_d) vs N(0, 4 I_d): KL = d(log 2 + 1/8 − 1/2), H² = 2(1 − (4/5)^{d/2}),
-//             W2 = √d; JS and W1 by quadrature in 1-D only
-//   mix1      ½N(−2, ½²) + ½N(2, ½²) vs N(0, 2²): KL, JS, H² by the density layer's quadrature,
+//             Rényi in closed form, W2 = √d; JS and W1 by quadrature in 1-D only
+//   mix1      ½N(−2, ½²) + ½N(2, ½²) vs N(0, 2²): KL, JS, H², Rényi by the density layer's quadrature,
 //             W1, W2 by quadrature of the quantile functions
-//   disjoint1 U(0, 1) vs U(2, 3): KL = ∞, JS = log 2, H² = 2, W1 = W2 = 2
+//   disjoint1 U(0, 1) vs U(2, 3): KL = ∞, JS = log 2, H² = 2, Rényi = ∞, W1 = W2 = 2
+// (H² is ∫(√p − √q)², fdiv::squared_hellinger's convention; Rényi has order α = 0.8.)
 // Each (pair, size, repetition) draws its samples from its own substream of --seed, and every
 // estimator sees the same samples. An estimator whose target has no known truth on a pair,
 // or that does not apply (histograms beyond 3 dimensions, KDE beyond --max-kde-n points, EMD
@@ -22,6 +23,7 @@
 
 #include <advdiv/density.hpp>
 #include <advdiv/divergence/fdiv.hpp>
+#include <advdiv/estimate/knn.hpp>
 #include <advdiv/estimate/plugin.hpp>
 #include <advdiv/estimate/transport.hpp>
 #include <advdiv/estimate/variational.hpp>
@@ -58,12 +60,15 @@ constexpr double inf = std::numeric_limits<double>::infinity();
 // ------------------------------------------------------------------------------------------
 // Ground-truth pairs.
 
-enum class target { kl, js, h2, w1, w2 };
+enum class target { kl, js, h2, renyi, w1, w2 };
+// The order of the Rényi targets and of the k-NN Rényi estimator.
+constexpr double renyi_alpha = 0.8;
 const char* target_name(target t) {
   switch (t) {
     case target::kl: return "KL";
     case target::js: return "JS";
     case target::h2: return "H2";
+    case target::renyi: return "R0.8";
     case target::w1: return "W1";
     case target::w2: return "W2";
   }
@@ -83,6 +88,9 @@ std::map<target, double> one_dimensional_truth(const D1& p, const D2& q) {
   t[target::kl] = advdiv::kl(p, q).value;
   t[target::js] = advdiv::js(p, q).value;
   t[target::h2] = advdiv::squared_hellinger(p, q).value;
+  // ∫ p^α q^{1−α} = 1 + α(α − 1)·D_α for Amari's α-divergence D_α.
+  const double a = renyi_alpha;
+  t[target::renyi] = std::log1p(a * (a - 1) * advdiv::alpha_divergence(p, q, a).value) / (a - 1);
   t[target::w1] = advdiv::wasserstein_1d(p, q, 1.0);
   t[target::w2] = advdiv::wasserstein_1d(p, q, 2.0);
   return t;
@@ -100,8 +108,9 @@ std::vector<pair_spec> all_pairs() {
       for (Eigen::Index i = 0; i < Y.size(); ++i) Y.data()[i] = advdiv::standard_normal(rng);
       Y.row(0).array() += 1.0;
     };
+    // Rényi of order α between N(0, 1) and N(1, 1): α(μ₁ − μ₂)²/2.
     s.truth = {{target::kl, 0.5}, {target::js, shift1.at(target::js)}, {target::h2, 2 * (1 - std::exp(-1.0 / 8))},
-               {target::w1, 1.0}, {target::w2, 1.0}};
+               {target::renyi, renyi_alpha / 2}, {target::w1, 1.0}, {target::w2, 1.0}};
     pairs.push_back(s);
     pair_spec c{"scale" + std::to_string(d), d, nullptr, {}};
     c.draw = [](advdiv::random_engine& rng, matrix& X, matrix& Y) {
@@ -110,8 +119,12 @@ std::vector<pair_spec> all_pairs() {
     };
     // Per coordinate KL(N(0,1) ‖ N(0,4)) = log 2 + 1/8 − 1/2; the Bhattacharyya coefficient
     // √(2σ₁σ₂/(σ₁² + σ₂²)) = √(4/5) multiplies over coordinates.
+    // Rényi per coordinate: log(σ₂/σ₁) + log(σ₂²/σ_α²)/(2(α − 1)), σ_α² = ασ₂² + (1 − α)σ₁²;
+    // additive over the independent coordinates.
+    const double a = renyi_alpha, s_alpha = a * 4 + (1 - a);
     c.truth = {{target::kl, d * (std::log(2.0) + 0.125 - 0.5)},
                {target::h2, 2 * (1 - std::pow(0.8, 0.5 * d))},
+               {target::renyi, d * (std::log(2.0) + std::log(4 / s_alpha) / (2 * (a - 1)))},
                {target::w2, std::sqrt(double(d))}};
     if (d == 1) {
       c.truth[target::js] = scale1.at(target::js);
@@ -127,7 +140,7 @@ std::vector<pair_spec> all_pairs() {
   };
   pairs.push_back(m);
   pair_spec j{"disjoint1", 1, nullptr, {{target::kl, inf}, {target::js, std::numbers::ln2}, {target::h2, 2.0},
-                                        {target::w1, 2.0}, {target::w2, 2.0}}};
+                                        {target::renyi, inf}, {target::w1, 2.0}, {target::w2, 2.0}}};
   j.draw = [](advdiv::random_engine& rng, matrix& X, matrix& Y) {
     for (Eigen::Index i = 0; i < X.size(); ++i) X.data()[i] = advdiv::uniform01(rng);
     for (Eigen::Index i = 0; i < Y.size(); ++i) Y.data()[i] = 2 + advdiv::uniform01(rng);
@@ -201,6 +214,18 @@ std::vector<estimator_spec> all_estimators() {
   e.push_back({"kde_js", target::js, true, kde_ok, [](const matrix& X, const matrix& Y, std::uint64_t, const settings&) {
                  return est::kde_divergence(X, Y, jensen_shannon{});
                }});
+  e.push_back({"knn_kl", target::kl, true, always, [](const matrix& X, const matrix& Y, std::uint64_t, const settings&) {
+                 return est::knn_kl(X, Y, {.k = 1});
+               }});
+  e.push_back({"knn_kl_adapt", target::kl, true, always, [](const matrix& X, const matrix& Y, std::uint64_t, const settings&) {
+                 return est::knn_kl(X, Y, {.k = 1, .adaptive_k = true});
+               }});
+  e.push_back({"knn_h2", target::h2, false, always, [](const matrix& X, const matrix& Y, std::uint64_t, const settings&) {
+                 return est::knn_squared_hellinger(X, Y, {.k = 4});
+               }});
+  e.push_back({"knn_renyi", target::renyi, false, always, [](const matrix& X, const matrix& Y, std::uint64_t, const settings&) {
+                 return est::knn_renyi_divergence(X, Y, renyi_alpha, {.k = 4});
+               }});
   e.push_back({"nwj_kl", target::kl, true, always, [](const matrix& X, const matrix& Y, std::uint64_t seed, const settings& s) {
                  return with_critic(int(X.rows()), [&]<class C>() { return est::nwj_kl<C>(X, Y, fit_options(seed, s)); });
                }});
@@ -256,8 +281,8 @@ int main(int argc, char** argv) {
   settings o;
   CLI::App app{"Divergence estimators against ground truth: bias, sd, RMSE and time per estimate"};
   app.add_option("--estimators", o.estimators,
-                 "comma-separated estimators, 'default' or 'all' (hist_kl, hist_js, kde_kl, kde_js, nwj_kl, dv_kl, "
-                 "fdual_h2, classifier_js, w1, w2)")
+                 "comma-separated estimators, 'default' or 'all' (hist_kl, hist_js, kde_kl, kde_js, knn_kl, "
+                 "knn_kl_adapt, knn_h2, knn_renyi, nwj_kl, dv_kl, fdual_h2, classifier_js, w1, w2)")
       ->capture_default_str();
   app.add_option("--pairs", o.pairs, "comma-separated pairs or 'all' (shift1/2/5/10, scale1/2/5/10, mix1, disjoint1)")
       ->capture_default_str();
@@ -362,7 +387,7 @@ int main(int argc, char** argv) {
 
   std::ofstream csv(o.csv);
   csv << "estimator,target,pair,dim,n,reps,truth,mean,bias,sd,rmse,seconds_per_estimate,non_finite_fits\n";
-  std::printf("%-14s %-3s %-10s %3s %7s %4s %10s %10s %10s %10s %10s %10s\n", "estimator", "tgt", "pair", "d", "n", "reps",
+  std::printf("%-14s %-4s %-10s %3s %7s %4s %10s %10s %10s %10s %10s %10s\n", "estimator", "tgt", "pair", "d", "n", "reps",
               "truth", "mean", "bias", "sd", "rmse", "s/est");
   for (const cell& c : cells) {
     const double r = static_cast<double>(c.reps);
@@ -371,7 +396,7 @@ int main(int argc, char** argv) {
     const double sd = c.reps > 1 && std::isfinite(mean) ? std::sqrt(std::max(0.0, (c.sum2 - r * mean * mean) / (r - 1))) : 0.0;
     const double bias = mean - c.truth, rmse = std::sqrt(c.sq_err / r), sec = c.seconds / r;
     const auto* spec = &*std::find_if(estimators.begin(), estimators.end(), [&](const estimator_spec& e) { return e.name == c.estimator; });
-    std::printf("%-14s %-3s %-10s %3d %7zu %4zu %10s %10s %10s %10s %10s %10.2e%s\n", c.estimator.c_str(), target_name(spec->goal),
+    std::printf("%-14s %-4s %-10s %3d %7zu %4zu %10s %10s %10s %10s %10s %10.2e%s\n", c.estimator.c_str(), target_name(spec->goal),
                 c.pair.c_str(), c.dim, c.n, c.reps, number(c.truth).c_str(), number(mean).c_str(), number(bias).c_str(),
                 number(sd).c_str(), number(rmse).c_str(), sec,
                 c.not_converged ? ("  (" + std::to_string(c.not_converged) + " non-finite fits)").c_str() : "");
