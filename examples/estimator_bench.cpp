@@ -327,9 +327,14 @@ int main(int argc, char** argv) {
   }
   std::vector<std::size_t> sizes;
   for (const auto& s : split(o.sizes)) {
-    const long long v = std::stoll(s);
+    long long v = 0;
+    try {
+      v = std::stoll(s);
+    } catch (const std::exception&) {
+      v = 0;
+    }
     if (v < 4) {
-      std::cerr << "estimator_bench: sizes must be at least 4\n";
+      std::cerr << "estimator_bench: size '" << s << "' is not an integer of at least 4\n";
       return 2;
     }
     sizes.push_back(static_cast<std::size_t>(v));
@@ -414,11 +419,12 @@ int main(int argc, char** argv) {
     if (std::find(panel_pairs.begin(), panel_pairs.end(), c.pair) == panel_pairs.end()) panel_pairs.push_back(c.pair);
   if (panel_pairs.empty()) return 0;
   std::ostringstream script;
-  std::vector<std::string> names;
+  std::vector<std::string> names, all_names;
   for (const auto* e : chosen) names.push_back(e->name);
+  for (const auto& e : estimators) all_names.push_back(e.name);
   int block = 0;
   std::ostringstream plots;
-  const int columns = panel_pairs.size() > 2 ? 3 : int(panel_pairs.size());
+  const int columns = panel_pairs.size() > 1 ? 2 : 1;
   const int rows_of_panels = int((panel_pairs.size() + columns - 1) / columns);
   for (const auto& pname : panel_pairs) {
     std::vector<std::string> parts;
@@ -435,8 +441,13 @@ int main(int argc, char** argv) {
         }
       if (points == 0) continue;
       script << "$d" << block << " << EOD\n" << data.str() << "EOD\n";
-      parts.push_back("$d" + std::to_string(block) + " using 1:2 with linespoints lw 2 pt 7 lc " + std::to_string(k + 1) +
-                      " title " + example::gnuplot_quote(names[k]) + " noenhanced");
+      // A fixed colour and point type per estimator, the same in every panel.
+      static const char* colours[] = {"#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2",
+                                      "#7f7f7f", "#bcbd22", "#17becf", "#000000", "#aec7e8", "#ffbb78", "#98df8a"};
+      const std::size_t ci = std::find(all_names.begin(), all_names.end(), names[k]) - all_names.begin();
+      parts.push_back("$d" + std::to_string(block) + " using 1:2 with linespoints lw 2 pt " + std::to_string(5 + ci % 4) +
+                      " ps 0.8 lc rgb '" + colours[ci % 14] + "' dt " + std::to_string(1 + ci / 7) + " title " +
+                      example::gnuplot_quote(names[k]) + " noenhanced");
       ++block;
     }
     plots << "set title " << example::gnuplot_quote(pname) << " noenhanced\n";
@@ -449,10 +460,12 @@ int main(int argc, char** argv) {
     }
   }
   // A larger canvas than plot_png's default for the grid of panels (same terminal family).
-  script << "if (strstrt(GPVAL_TERMINALS, 'pngcairo') > 0) { set terminal pngcairo size " << 440 * columns << ","
-         << 380 * rows_of_panels + 40 << " font 'sans,10' } else { set terminal png size " << 440 * columns << ","
-         << 380 * rows_of_panels + 40 << " }\n";
-  script << "set logscale xy\nset format x '10^{%T}'\nset grid\nset key top right font ',8'\n"
+  script << "if (strstrt(GPVAL_TERMINALS, 'pngcairo') > 0) { set terminal pngcairo size " << 620 * columns << ","
+         << 360 * rows_of_panels + 40 << " font 'sans,10' } else { set terminal png size " << 620 * columns << ","
+         << 360 * rows_of_panels + 40 << " }\n";
+  // RMSE above 10 (variational bounds on overfitted critics at small n) is off the top.
+  script << "set logscale xy\nset format x '10^{%T}'\nset format y '10^{%T}'\nset yrange [1e-5:10]\nset grid\n"
+            "set key outside right top font ',8' spacing 0.9\n"
             "set xlabel 'n = m'\nset ylabel 'RMSE'\nset multiplot layout "
          << rows_of_panels << "," << columns << " title "
          << example::gnuplot_quote("RMSE of each estimator against n (" + std::to_string(o.reps) + " repetitions)") << "\n"

@@ -10,6 +10,7 @@
 #include <Eigen/Core>
 #include <doctest/doctest.h>
 
+#include <array>
 #include <cmath>
 #include <limits>
 #include <string>
@@ -17,6 +18,13 @@
 
 namespace est = advdiv::estimate;
 namespace fd = advdiv::fdiv;
+
+// The default critic's dimension comes from the sample type where the type fixes it.
+static_assert(est::detail::static_dimension<std::vector<double>>() == 1);
+static_assert(est::detail::static_dimension<Eigen::VectorXd>() == 1);
+static_assert(est::detail::static_dimension<Eigen::Matrix<double, 3, Eigen::Dynamic>>() == 3);
+static_assert(est::detail::static_dimension<std::vector<std::array<double, 5>>>() == 5);
+static_assert(est::detail::static_dimension<Eigen::MatrixXd>() == 0);  // a named critic is required
 
 namespace {
 using critic1 = est::default_critic<1, 32>;

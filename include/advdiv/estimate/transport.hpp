@@ -43,6 +43,7 @@ struct wasserstein_options {
 ///
 /// \param X, Y samples, points as columns (d × n and d × m Eigen matrices or maps), 1-D
 ///             samples as any range, or ranges of std::array<T, d> points.
+/// \param options the order p and the EMD options.
 /// \throws std::invalid_argument an empty sample (`advdiv::estimate::wasserstein: X is
 ///         empty`) or X and Y of different dimension.
 /// \throws std::domain_error a NaN or infinite coordinate (`X(0, 2) = nan is not finite`), or
