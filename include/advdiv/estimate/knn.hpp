@@ -151,13 +151,12 @@ void knn_fixed_distances(const point_cloud& X, const kd_tree<D>& tx, const kd_tr
                          std::vector<double>& nu2) {
   rho2.assign(X.count, 0.0);
   if (ty) nu2.assign(X.count, 0.0);
-  const auto& order = tx.leaf_order();
   advdiv::detail::parallel_chunks(X.count, threads, [&](std::size_t begin, std::size_t end) {
     knn_distances in_x(k + 1), in_y(k);  // X_i is its own nearest point in X
     auto buffer = tx.make_buffer();
     for (std::size_t pos = begin; pos < end; ++pos) {
-      const std::size_t i = order[pos];
-      const double* q = X.point(i);
+      const std::size_t i = tx.original_index(pos);
+      const double* q = tx.ordered_point(pos);
       rho2[i] = tx.kth_squared_distance(q, in_x, buffer);
       if (ty) nu2[i] = ty->kth_squared_distance(q, in_y, buffer);
     }
@@ -216,13 +215,12 @@ double knn_kl_value(const point_cloud& X, const point_cloud& Y, const knn_kl_opt
   std::vector<double> term(X.count, 0.0);
   rho2.assign(X.count, 0.0);
   nu2.assign(X.count, 0.0);
-  const auto& order = tx.leaf_order();
   advdiv::detail::parallel_chunks(X.count, o.threads, [&](std::size_t begin, std::size_t end) {
     knn_distances in_x(o.k + 1), in_y(o.k);
     auto buffer = tx.make_buffer();
     for (std::size_t pos = begin; pos < end; ++pos) {
-      const std::size_t i = order[pos];
-      const double* q = X.point(i);
+      const std::size_t i = tx.original_index(pos);
+      const double* q = tx.ordered_point(pos);
       rho2[i] = tx.kth_squared_distance(q, in_x, buffer);
       nu2[i] = ty.kth_squared_distance(q, in_y, buffer);
       if (rho2[i] == 0.0 || nu2[i] == 0.0) continue;  // reported in index order below
