@@ -16,10 +16,11 @@
 /// - Duplicates: a point whose k-th neighbour is at distance 0 makes log ρ (or log ν) = −inf
 ///   and the density estimate behind it infinite. The estimators do not perturb or skip such
 ///   points: they throw std::domain_error naming the sample, the neighbour rank and the first
-///   such point (lowest index), e.g. `advdiv::estimate::knn_kl: X has a point at distance 0
-///   from its 1st nearest neighbour in X (point 17; duplicates make log(rho) = -inf; remove
-///   duplicates or raise k)`. With k larger than the multiplicity of every point the estimate
-///   is defined again.
+///   such point (lowest index), e.g.
+///
+///       advdiv::estimate::knn_kl: X has a point at distance 0 from its 1st nearest neighbour in X (point 17; duplicates make log(rho) = -inf; remove duplicates or raise k)
+///
+///   With k larger than the multiplicity of every point the estimate is defined again.
 /// - Data whose largest |coordinate| is above 2^500 or below 2^−500 is first scaled by a power
 ///   of two (exact), so squared distances neither overflow nor underflow; only the entropy
 ///   depends on the scale and is corrected exactly.
@@ -151,13 +152,12 @@ void knn_fixed_distances(const point_cloud& X, const kd_tree<D>& tx, const kd_tr
                          std::vector<double>& nu2) {
   rho2.assign(X.count, 0.0);
   if (ty) nu2.assign(X.count, 0.0);
-  const auto& order = tx.leaf_order();
   advdiv::detail::parallel_chunks(X.count, threads, [&](std::size_t begin, std::size_t end) {
     knn_distances in_x(k + 1), in_y(k);  // X_i is its own nearest point in X
     auto buffer = tx.make_buffer();
     for (std::size_t pos = begin; pos < end; ++pos) {
-      const std::size_t i = order[pos];
-      const double* q = X.point(i);
+      const std::size_t i = tx.original_index(pos);
+      const double* q = tx.ordered_point(pos);
       rho2[i] = tx.kth_squared_distance(q, in_x, buffer);
       if (ty) nu2[i] = ty->kth_squared_distance(q, in_y, buffer);
     }
@@ -216,13 +216,12 @@ double knn_kl_value(const point_cloud& X, const point_cloud& Y, const knn_kl_opt
   std::vector<double> term(X.count, 0.0);
   rho2.assign(X.count, 0.0);
   nu2.assign(X.count, 0.0);
-  const auto& order = tx.leaf_order();
   advdiv::detail::parallel_chunks(X.count, o.threads, [&](std::size_t begin, std::size_t end) {
     knn_distances in_x(o.k + 1), in_y(o.k);
     auto buffer = tx.make_buffer();
     for (std::size_t pos = begin; pos < end; ++pos) {
-      const std::size_t i = order[pos];
-      const double* q = X.point(i);
+      const std::size_t i = tx.original_index(pos);
+      const double* q = tx.ordered_point(pos);
       rho2[i] = tx.kth_squared_distance(q, in_x, buffer);
       nu2[i] = ty.kth_squared_distance(q, in_y, buffer);
       if (rho2[i] == 0.0 || nu2[i] == 0.0) continue;  // reported in index order below
@@ -346,8 +345,9 @@ inline estimate_result knn_result(double value, std::size_t n, std::size_t m) {
 ///
 /// \throws std::domain_error `advdiv::estimate::knn_kl: k = 0 is not at least 1` (likewise
 ///   `threads`, `leaf_size`); `X(k, i) = nan is not finite`; the duplicate-point error, e.g.
-///   `X has a point at distance 0 from its 1st nearest neighbour in Y (point 3; points of X
-///   repeated in Y make log(nu) = -inf; remove duplicates or raise k)`.
+///   `X has a point at distance 0 from its 1st nearest neighbour in Y (point 3; ...)` for a
+///   point of X that is also in Y (the reason then reads
+///   `points of X repeated in Y make log(nu) = -inf`).
 /// \throws std::invalid_argument `X is empty`, `X and Y differ in dimension (2 and 3)`,
 ///   `X has 2 points, fewer than k + 1 = 3`, `Y has 1 point, fewer than k = 2`.
 ///
@@ -377,9 +377,9 @@ estimate_result knn_kl(const SX& X, const SY& Y, const knn_kl_options& options =
 ///
 /// Assumptions and biases: X has a density; consistent for fixed k, with a finite-n bias that
 /// grows with d and where the density has heavy tails or sharp edges (boundary bias for
-/// bounded supports). Duplicates: a point whose k-th neighbour is at distance 0 throws
-/// (`... nearest neighbour in X (point 17; duplicates make log(epsilon) = -inf; remove
-/// duplicates or raise k)`). std_error is empty (no formula). The result has m = 0.
+/// bounded supports). Duplicates: a point whose k-th neighbour is at distance 0 throws, as in
+/// knn_kl, with the reason `duplicates make log(epsilon) = -inf`. std_error is empty (no
+/// formula). The result has m = 0.
 ///
 /// \throws std::domain_error for k, threads or leaf_size = 0, non-finite coordinates and
 ///   duplicates (messages as knn_kl, function `advdiv::estimate::knn_entropy`).
@@ -415,9 +415,11 @@ estimate_result knn_entropy(const SX& X, const knn_entropy_options& options = {}
 /// (α → 1 is KL: use knn_kl). Biases as knn_kl; the estimate of R_α can be negative.
 /// Duplicates throw as in knn_kl. std_error is empty (no formula).
 ///
-/// \throws std::domain_error `advdiv::estimate::knn_renyi_divergence: alpha = 2 is not in (0,
-///   2), where the estimator of rank k = 1 is defined (|alpha - 1| < k)`, `alpha = 1 is not
-///   finite and different from 0 and 1`, and the errors of knn_kl.
+/// \throws std::domain_error for α outside the range, e.g. for k = 1 and α = 2
+///
+///       advdiv::estimate::knn_renyi_divergence: alpha = 2 is not in (0, 2), where the estimator of rank k = 1 is defined (|alpha - 1| < k)
+///
+///   or `alpha = 1 is not finite and different from 0 and 1`, and the errors of knn_kl.
 /// \throws std::invalid_argument as knn_kl.
 ///
 /// \code

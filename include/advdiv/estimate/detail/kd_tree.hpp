@@ -12,6 +12,7 @@
 
 #include <nanoflann.hpp>
 
+#include <algorithm>
 #include <array>
 #include <cmath>
 #include <cstddef>
@@ -53,10 +54,7 @@ struct squared_euclidean {
     const std::size_t d = D > 0 ? std::size_t(D) : size;
     const double* p = cloud->data.data() + b * d;
     double s = 0.0;
-    for (std::size_t k = 0; k < d; ++k) {
-      const double t = a[k] - p[k];
-      s += t * t;
-    }
+    for (std::size_t k = 0; k < d; ++k) s += (a[k] - p[k]) * (a[k] - p[k]);
     return s;
   }
   /// One coordinate's contribution (used by the tree for its lower bounds).
@@ -133,9 +131,12 @@ class ball_count {
   double largest_ = 0.0;
 };
 
-/// A k-d tree over one point cloud. The cloud must outlive the tree; the tree is neither copied
-/// nor moved (nanoflann keeps a reference to its source). Queries are const and may run from
-/// several threads at once, each with its own `query_buffer`.
+/// A k-d tree over one point cloud. After the build the points are copied in the order of the
+/// tree's leaves, so the points of a leaf are contiguous in memory and the searches read them
+/// without indirection (the nodes hold only offsets and split values). Searches report
+/// distances only. The tree is neither copied nor moved (nanoflann keeps a reference to its
+/// source); it does not refer to the cloud it was built from. Queries are const and may run
+/// from several threads at once, each with its own `query_buffer`.
 template <int D>
 class kd_tree {
   using index_type =
@@ -149,15 +150,33 @@ class kd_tree {
   /// distance a search returns is the same for every leaf size).
   kd_tree(const point_cloud& cloud, std::size_t leaf_size)
       : source_{&cloud},
-        index_(static_cast<int>(cloud.dim), source_, nanoflann::KDTreeSingleIndexAdaptorParams(leaf_size)) {}
+        index_(static_cast<int>(cloud.dim), source_, nanoflann::KDTreeSingleIndexAdaptorParams(leaf_size)) {
+    // Points in leaf order; the tree's index array becomes the identity on that copy.
+    order_ = index_.vAcc;
+    ordered_.dim = cloud.dim;
+    ordered_.count = cloud.count;
+    ordered_.max_abs = cloud.max_abs;
+    ordered_.data.resize(cloud.data.size());
+    for (std::size_t j = 0; j < cloud.count; ++j) {
+      const double* p = cloud.point(order_[j]);
+      std::copy(p, p + cloud.dim, ordered_.data.begin() + std::ptrdiff_t(j * cloud.dim));
+      index_.vAcc[j] = j;
+    }
+    source_.cloud = &ordered_;
+    index_.distance.cloud = &ordered_;
+  }
   kd_tree(const kd_tree&) = delete;
   kd_tree& operator=(const kd_tree&) = delete;
 
   /// The dimension of the points.
-  std::size_t dim() const noexcept { return source_.cloud->dim; }
-  /// The point indices in the order of the tree's leaves (neighbouring queries in this order
-  /// touch the same nodes: the estimators query in it for cache locality).
-  const std::vector<std::size_t>& leaf_order() const noexcept { return index_.vAcc; }
+  std::size_t dim() const noexcept { return ordered_.dim; }
+  /// The number of points.
+  std::size_t size() const noexcept { return ordered_.count; }
+  /// Point j in leaf order (neighbouring j are close in space: the estimators query in this
+  /// order for cache locality).
+  const double* ordered_point(std::size_t j) const noexcept { return ordered_.point(j); }
+  /// The index in the original cloud of point j in leaf order.
+  std::size_t original_index(std::size_t j) const noexcept { return order_[j]; }
   /// A fresh scratch buffer for search().
   query_buffer make_buffer() const {
     query_buffer b{};
@@ -183,6 +202,8 @@ class kd_tree {
 
  private:
   point_cloud_source source_;
+  point_cloud ordered_;
+  std::vector<std::size_t> order_;
   index_type index_;
 };
 
