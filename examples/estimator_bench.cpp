@@ -264,8 +264,9 @@ std::vector<std::string> split(const std::string& s) {
 struct cell {
   std::string estimator, pair;
   int dim = 0;
-  std::size_t n = 0, reps = 0, not_converged = 0;
-  double truth = 0, sum = 0, sum2 = 0, sq_err = 0, seconds = 0;
+  std::size_t n = 0, reps = 0, not_converged = 0, errors = 0;
+  double truth = 0, mean = 0, m2 = 0, sq_err = 0, seconds = 0;  // Welford's running mean and M2
+  std::string first_error;
 };
 
 std::string number(double v) {
@@ -360,7 +361,13 @@ int main(int argc, char** argv) {
       for (const auto* e : chosen)
         if (p.truth.count(e->goal) && e->applies(p.dim, n, o)) {
           active.push_back(e);
-          row.push_back({e->name, p.name, p.dim, n, 0, 0, p.truth.at(e->goal), 0, 0, 0, 0});
+          cell c;
+          c.estimator = e->name;
+          c.pair = p.name;
+          c.dim = p.dim;
+          c.n = n;
+          c.truth = p.truth.at(e->goal);
+          row.push_back(c);
         }
       if (active.empty()) continue;
       for (std::size_t rep = 0; rep < o.reps; ++rep) {
@@ -373,13 +380,20 @@ int main(int argc, char** argv) {
           if (terminal)
             std::fprintf(stderr, "\r[%zu/%zu] %-14s %-10s n = %-7zu rep %zu   ", ++done, total, active[k]->name.c_str(),
                          p.name.c_str(), n, rep + 1);
-          const auto start = std::chrono::steady_clock::now();
-          const est::estimate_result r = active[k]->run(X, Y, stream + 1, o);
-          row[k].seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
           cell& c = row[k];
+          const auto start = std::chrono::steady_clock::now();
+          est::estimate_result r;
+          try {
+            r = active[k]->run(X, Y, stream + 1, o);
+          } catch (const std::exception& e) {  // e.g. a k-NN estimator on duplicate points: counted, not fatal
+            if (c.errors++ == 0) c.first_error = e.what();
+            continue;
+          }
+          c.seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
           ++c.reps;
-          c.sum += r.value;
-          c.sum2 += r.value * r.value;
+          const double delta = r.value - c.mean;
+          c.mean += delta / static_cast<double>(c.reps);
+          c.m2 += delta * (r.value - c.mean);
           c.sq_err += (r.value - c.truth) * (r.value - c.truth);
           if (r.status != advdiv::solver_status::converged && r.status != advdiv::solver_status::iteration_limit)
             ++c.not_converged;
@@ -391,15 +405,18 @@ int main(int argc, char** argv) {
   if (terminal) std::fprintf(stderr, "\r%80s\r", "");
 
   std::ofstream csv(o.csv);
-  csv << "estimator,target,pair,dim,n,reps,truth,mean,bias,sd,rmse,seconds_per_estimate,non_finite_fits\n";
+  csv << "estimator,target,pair,dim,n,reps,truth,mean,bias,sd,rmse,seconds_per_estimate,non_finite_fits,errors\n";
   std::printf("%-14s %-4s %-10s %3s %7s %4s %10s %10s %10s %10s %10s %10s\n", "estimator", "tgt", "pair", "d", "n", "reps",
               "truth", "mean", "bias", "sd", "rmse", "s/est");
   for (const cell& c : cells) {
     const double r = static_cast<double>(c.reps);
-    const double mean = c.sum / r;
+    const double mean = c.reps ? c.mean : std::numeric_limits<double>::quiet_NaN();
     // With an infinite truth (or estimate) bias and RMSE are ±inf or undefined: shown as such.
-    const double sd = c.reps > 1 && std::isfinite(mean) ? std::sqrt(std::max(0.0, (c.sum2 - r * mean * mean) / (r - 1))) : 0.0;
-    const double bias = mean - c.truth, rmse = std::sqrt(c.sq_err / r), sec = c.seconds / r;
+    const double sd = c.reps > 1 && std::isfinite(mean) ? std::sqrt(c.m2 / (r - 1)) : 0.0;
+    const double bias = mean - c.truth, rmse = std::sqrt(c.sq_err / r), sec = c.reps ? c.seconds / r : 0.0;
+    if (c.errors)
+      std::fprintf(stderr, "estimator_bench: %s on %s, n = %zu: %zu of %zu estimates threw, first: %s\n",
+                   c.estimator.c_str(), c.pair.c_str(), c.n, c.errors, c.errors + c.reps, c.first_error.c_str());
     const auto* spec = &*std::find_if(estimators.begin(), estimators.end(), [&](const estimator_spec& e) { return e.name == c.estimator; });
     std::printf("%-14s %-4s %-10s %3d %7zu %4zu %10s %10s %10s %10s %10s %10.2e%s\n", c.estimator.c_str(), target_name(spec->goal),
                 c.pair.c_str(), c.dim, c.n, c.reps, number(c.truth).c_str(), number(mean).c_str(), number(bias).c_str(),
@@ -407,7 +424,7 @@ int main(int argc, char** argv) {
                 c.not_converged ? ("  (" + std::to_string(c.not_converged) + " non-finite fits)").c_str() : "");
     csv << c.estimator << ',' << target_name(spec->goal) << ',' << c.pair << ',' << c.dim << ',' << c.n << ',' << c.reps
         << ',' << number(c.truth) << ',' << number(mean) << ',' << number(bias) << ',' << number(sd) << ','
-        << number(rmse) << ',' << number(sec) << ',' << c.not_converged << '\n';
+        << number(rmse) << ',' << number(sec) << ',' << c.not_converged << ',' << c.errors << '\n';
   }
   std::printf("wrote %s\n", o.csv.c_str());
 
@@ -433,7 +450,7 @@ int main(int argc, char** argv) {
       int points = 0;
       for (const cell& c : cells)
         if (c.pair == pname && c.estimator == names[k]) {
-          const double rmse = std::sqrt(c.sq_err / double(c.reps));
+          const double rmse = c.reps ? std::sqrt(c.sq_err / double(c.reps)) : 0.0;
           if (std::isfinite(rmse) && rmse > 1e-12) {  // an exact 0 (saturated JS) has no place on a log axis
             data << c.n << ',' << number(rmse) << '\n';
             ++points;
