@@ -265,7 +265,9 @@ struct cell {
   std::string estimator, pair;
   int dim = 0;
   std::size_t n = 0, reps = 0, not_converged = 0, errors = 0;
-  double truth = 0, mean = 0, m2 = 0, sq_err = 0, seconds = 0;  // Welford's running mean and M2
+  double truth = 0, sum = 0, sq_err = 0, seconds = 0;
+  double mean = 0, m2 = 0;  // Welford's running mean and M2, for the sd of finite estimates
+  bool all_finite = true;
   std::string first_error;
 };
 
@@ -391,9 +393,13 @@ int main(int argc, char** argv) {
           }
           c.seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
           ++c.reps;
-          const double delta = r.value - c.mean;
-          c.mean += delta / static_cast<double>(c.reps);
-          c.m2 += delta * (r.value - c.mean);
+          c.sum += r.value;
+          c.all_finite = c.all_finite && std::isfinite(r.value);
+          if (c.all_finite) {
+            const double delta = r.value - c.mean;
+            c.mean += delta / static_cast<double>(c.reps);
+            c.m2 += delta * (r.value - c.mean);
+          }
           c.sq_err += (r.value - c.truth) * (r.value - c.truth);
           if (r.status != advdiv::solver_status::converged && r.status != advdiv::solver_status::iteration_limit)
             ++c.not_converged;
@@ -410,9 +416,11 @@ int main(int argc, char** argv) {
               "truth", "mean", "bias", "sd", "rmse", "s/est");
   for (const cell& c : cells) {
     const double r = static_cast<double>(c.reps);
-    const double mean = c.reps ? c.mean : std::numeric_limits<double>::quiet_NaN();
-    // With an infinite truth (or estimate) bias and RMSE are ±inf or undefined: shown as such.
-    const double sd = c.reps > 1 && std::isfinite(mean) ? std::sqrt(c.m2 / (r - 1)) : 0.0;
+    const double nan = std::numeric_limits<double>::quiet_NaN();
+    const double mean = !c.reps ? nan : c.all_finite ? c.mean : c.sum / r;
+    // With an infinite truth (or estimate) bias and RMSE are ±inf or undefined, and so is the
+    // sd of infinite estimates: shown as such.
+    const double sd = c.reps < 2 ? 0.0 : c.all_finite ? std::sqrt(c.m2 / (r - 1)) : nan;
     const double bias = mean - c.truth, rmse = std::sqrt(c.sq_err / r), sec = c.reps ? c.seconds / r : 0.0;
     if (c.errors)
       std::fprintf(stderr, "estimator_bench: %s on %s, n = %zu: %zu of %zu estimates threw, first: %s\n",
