@@ -182,6 +182,17 @@ inline double knn_log_ratio(double a, double b) noexcept {
   return (r > 0.0 && r < INFINITY) ? std::log(r) : std::log(a) - std::log(b);
 }
 
+/// The trees of X and Y, built on two threads when threads ≥ 2.
+template <int D>
+struct knn_tree_pair {
+  std::optional<kd_tree<D>> x, y;
+  knn_tree_pair(const point_cloud& X, const point_cloud& Y, std::size_t leaf_size, std::size_t threads) {
+    advdiv::detail::parallel_chunks(2, threads, [&](std::size_t begin, std::size_t end) {
+      for (std::size_t t = begin; t < end; ++t) (t == 0 ? x : y).emplace(t == 0 ? X : Y, leaf_size);
+    });
+  }
+};
+
 /// Both samples read and checked for the two-sample estimators.
 struct knn_samples {
   point_cloud x, y;
@@ -201,7 +212,8 @@ knn_samples knn_read_two(const char* function, const SX& X, const SY& Y, std::si
 template <int D>
 double knn_kl_value(const point_cloud& X, const point_cloud& Y, const knn_kl_options& o) {
   const char* function = "advdiv::estimate::knn_kl";
-  const kd_tree<D> tx(X, o.leaf_size), ty(Y, o.leaf_size);
+  const knn_tree_pair<D> trees(X, Y, o.leaf_size, o.threads);
+  const kd_tree<D>&tx = *trees.x, &ty = *trees.y;
   const double n = double(X.count), m = double(Y.count), d = double(X.dim);
   std::vector<double> rho2, nu2;
   knn_fixed_distances(X, tx, &ty, o.k, o.threads, rho2, nu2);
@@ -272,7 +284,8 @@ inline void knn_check_alpha(const char* function, double alpha, std::size_t k) {
 template <int D>
 double knn_log_alpha_value(const char* function, const point_cloud& X, const point_cloud& Y,
                               double alpha, const knn_alpha_options& o) {
-  const kd_tree<D> tx(X, o.leaf_size), ty(Y, o.leaf_size);
+  const knn_tree_pair<D> trees(X, Y, o.leaf_size, o.threads);
+  const kd_tree<D>&tx = *trees.x, &ty = *trees.y;
   std::vector<double> rho2, nu2;
   knn_fixed_distances(X, tx, &ty, o.k, o.threads, rho2, nu2);
   knn_check_zero_distances(function, o.k, rho2, &nu2, "duplicates make log(rho) = -inf");
