@@ -363,6 +363,12 @@ TEST_CASE("duplicate points: a domain_error naming the sample, the rank and the 
                        "remove duplicates or raise k)",
                        std::domain_error);
   CHECK(std::isfinite(est::knn_kl(x2, y2, {.k = 2}).value));
+  // A sample of one repeated point (a degenerate tree).
+  const Eigen::MatrixXd same = Eigen::MatrixXd::Constant(3, 50, 2.5);
+  CHECK_THROWS_WITH_AS(est::knn_kl(same, Eigen::MatrixXd::Zero(3, 10), {.k = 5}),
+                       "advdiv::estimate::knn_kl: X has a point at distance 0 from its 5th nearest "
+                       "neighbour in X (point 0; duplicates make log(rho) = -inf; remove duplicates or raise k)",
+                       std::domain_error);
   // The lowest index is reported whatever the thread count.
   std::vector<double> many(2000);
   for (std::size_t i = 0; i < many.size(); ++i) many[i] = double(i);

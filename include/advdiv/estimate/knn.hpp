@@ -155,12 +155,12 @@ void knn_fixed_distances(const point_cloud& X, const kd_tree<D>& tx, const kd_tr
   advdiv::detail::parallel_chunks(X.count, threads, [&](std::size_t begin, std::size_t end) {
     knn_distances in_x(k + 1), in_y(k);  // X_i is its own nearest point in X
     auto buffer = tx.make_buffer();
-    for (std::size_t pos = begin; pos < end; ++pos) {
-      const std::size_t i = tx.original_index(pos);
-      const double* q = tx.ordered_point(pos);
-      rho2[i] = tx.kth_squared_distance(q, in_x, buffer);
-      if (ty) nu2[i] = ty->kth_squared_distance(q, in_y, buffer);
-    }
+    // One tree after the other: each pass keeps one tree's points and nodes in cache.
+    for (std::size_t pos = begin; pos < end; ++pos)
+      rho2[tx.original_index(pos)] = tx.kth_squared_distance(tx.ordered_point(pos), in_x, buffer);
+    if (ty)
+      for (std::size_t pos = begin; pos < end; ++pos)
+        nu2[tx.original_index(pos)] = ty->kth_squared_distance(tx.ordered_point(pos), in_y, buffer);
   });
 }
 
@@ -182,6 +182,17 @@ inline double knn_log_ratio(double a, double b) noexcept {
   return (r > 0.0 && r < INFINITY) ? std::log(r) : std::log(a) - std::log(b);
 }
 
+/// The trees of X and Y, built on two threads when threads ≥ 2.
+template <int D>
+struct knn_tree_pair {
+  std::optional<kd_tree<D>> x, y;
+  knn_tree_pair(const point_cloud& X, const point_cloud& Y, std::size_t leaf_size, std::size_t threads) {
+    advdiv::detail::parallel_chunks(2, threads, [&](std::size_t begin, std::size_t end) {
+      for (std::size_t t = begin; t < end; ++t) (t == 0 ? x : y).emplace(t == 0 ? X : Y, leaf_size);
+    });
+  }
+};
+
 /// Both samples read and checked for the two-sample estimators.
 struct knn_samples {
   point_cloud x, y;
@@ -201,12 +212,13 @@ knn_samples knn_read_two(const char* function, const SX& X, const SY& Y, std::si
 template <int D>
 double knn_kl_value(const point_cloud& X, const point_cloud& Y, const knn_kl_options& o) {
   const char* function = "advdiv::estimate::knn_kl";
-  const kd_tree<D> tx(X, o.leaf_size), ty(Y, o.leaf_size);
+  const knn_tree_pair<D> trees(X, Y, o.leaf_size, o.threads);
+  const kd_tree<D>&tx = *trees.x, &ty = *trees.y;
   const double n = double(X.count), m = double(Y.count), d = double(X.dim);
   std::vector<double> rho2, nu2;
+  knn_fixed_distances(X, tx, &ty, o.k, o.threads, rho2, nu2);
+  knn_check_zero_distances(function, o.k, rho2, &nu2, "duplicates make log(rho) = -inf");
   if (!o.adaptive_k) {
-    knn_fixed_distances(X, tx, &ty, o.k, o.threads, rho2, nu2);
-    knn_check_zero_distances(function, o.k, rho2, &nu2, "duplicates make log(rho) = -inf");
     compensated_sum<double> s;
     for (std::size_t i = 0; i < X.count; ++i) s += knn_log_ratio(nu2[i], rho2[i]);
     return 0.5 * d * s.value() / n + (std::log(m) - std::log(n - 1.0));
@@ -214,28 +226,26 @@ double knn_kl_value(const point_cloud& X, const point_cloud& Y, const knn_kl_opt
   // Adaptive k: ε_i = max(ρ_k(i), ν_k(i)); k_i and l_i count the points of X \ {X_i} and of
   // Y in the closed ball B(X_i, ε_i); the term is d·log(ν_{l_i}(i)/ρ_{k_i}(i)) + ψ(k_i) − ψ(l_i).
   std::vector<double> term(X.count, 0.0);
-  rho2.assign(X.count, 0.0);
-  nu2.assign(X.count, 0.0);
   advdiv::detail::parallel_chunks(X.count, o.threads, [&](std::size_t begin, std::size_t end) {
-    knn_distances in_x(o.k + 1), in_y(o.k);
     auto buffer = tx.make_buffer();
+    std::vector<std::size_t> count_x(end - begin);
+    std::vector<double> rho2_x(end - begin);
+    for (std::size_t pos = begin; pos < end; ++pos) {  // the X tree first, then the Y tree
+      const std::size_t i = tx.original_index(pos);
+      advdiv::detail::ball_count b(rho2[i] > nu2[i] ? rho2[i] : nu2[i]);
+      tx.search(b, tx.ordered_point(pos), buffer);
+      count_x[pos - begin] = b.count() - 1;  // X_i itself is in its ball
+      rho2_x[pos - begin] = b.largest();
+    }
     for (std::size_t pos = begin; pos < end; ++pos) {
       const std::size_t i = tx.original_index(pos);
-      const double* q = tx.ordered_point(pos);
-      rho2[i] = tx.kth_squared_distance(q, in_x, buffer);
-      nu2[i] = ty.kth_squared_distance(q, in_y, buffer);
-      if (rho2[i] == 0.0 || nu2[i] == 0.0) continue;  // reported in index order below
-      const double eps2 = rho2[i] > nu2[i] ? rho2[i] : nu2[i];
-      advdiv::detail::ball_count bx(eps2), by(eps2);
-      tx.search(bx, q, buffer);
-      ty.search(by, q, buffer);
-      const std::size_t ki = bx.count() - 1;  // X_i itself is in its ball
-      const std::size_t li = by.count();
-      term[i] = 0.5 * d * knn_log_ratio(by.largest(), bx.largest()) +
+      advdiv::detail::ball_count b(rho2[i] > nu2[i] ? rho2[i] : nu2[i]);
+      ty.search(b, tx.ordered_point(pos), buffer);
+      const std::size_t ki = count_x[pos - begin], li = b.count();
+      term[i] = 0.5 * d * knn_log_ratio(b.largest(), rho2_x[pos - begin]) +
                 (boost::math::digamma(double(ki)) - boost::math::digamma(double(li)));
     }
   });
-  knn_check_zero_distances(function, o.k, rho2, &nu2, "duplicates make log(rho) = -inf");
   compensated_sum<double> s;
   for (std::size_t i = 0; i < X.count; ++i) s += term[i];
   return s.value() / n + (std::log(m) - std::log(n - 1.0));
@@ -274,7 +284,8 @@ inline void knn_check_alpha(const char* function, double alpha, std::size_t k) {
 template <int D>
 double knn_log_alpha_value(const char* function, const point_cloud& X, const point_cloud& Y,
                               double alpha, const knn_alpha_options& o) {
-  const kd_tree<D> tx(X, o.leaf_size), ty(Y, o.leaf_size);
+  const knn_tree_pair<D> trees(X, Y, o.leaf_size, o.threads);
+  const kd_tree<D>&tx = *trees.x, &ty = *trees.y;
   std::vector<double> rho2, nu2;
   knn_fixed_distances(X, tx, &ty, o.k, o.threads, rho2, nu2);
   knn_check_zero_distances(function, o.k, rho2, &nu2, "duplicates make log(rho) = -inf");
