@@ -70,6 +70,15 @@ struct run_result {
   std::string status;
 };
 
+/// The per-coordinate standard deviation of the equal-weight mixture, averaged over the
+/// coordinates: √(mean over coordinates of (variance of the means + σ²)).
+double data_scale(const gan::toy_mixture& m) {
+  const Eigen::MatrixXd& mu = m.means();
+  const Eigen::VectorXd centre = mu.rowwise().mean();
+  const double var = (mu.colwise() - centre).squaredNorm() / double(mu.cols() * mu.rows()) + m.sigma() * m.sigma();
+  return std::sqrt(var);
+}
+
 template <int M, class O>
 run_result run_one(const options& o, const gan::toy_mixture& mixture, const O& objective, std::uint64_t seed) {
   generator_t G(nn::he_normal{}, 2 * seed);
@@ -77,8 +86,14 @@ run_result run_one(const options& o, const gan::toy_mixture& mixture, const O& o
   gan::packed<generator_t, M> packs(G);
   nn::adam<float> opt_g({.learning_rate = o.lr_g, .beta1 = 0.5, .beta2 = 0.999}),
       opt_d({.learning_rate = o.lr_d, .beta1 = 0.5, .beta2 = 0.999});
+  // The networks see the data divided by its overall standard deviation (≈ 0.71 for the ring, 2.83
+  // for the grid), so both datasets reach them at unit scale; generated points are scaled back.
+  const double scale = data_scale(mixture);
   auto data = gan::packed_sampler(
-      [&](advdiv::random_engine& rng, std::size_t n) -> Eigen::MatrixXf { return mixture.sample(rng, n).cast<float>(); }, M);
+      [&](advdiv::random_engine& rng, std::size_t n) -> Eigen::MatrixXf {
+        return (mixture.sample(rng, n) / scale).cast<float>();
+      },
+      M);
   auto noise = [](advdiv::random_engine& rng, std::size_t n) {
     Eigen::Matrix<float, M * noise_dim, Eigen::Dynamic> z(M * noise_dim, static_cast<Eigen::Index>(n));
     for (auto& v : z.reshaped()) v = static_cast<float>(advdiv::standard_normal(rng));
@@ -95,7 +110,7 @@ run_result run_one(const options& o, const gan::toy_mixture& mixture, const O& o
   advdiv::random_engine rng(1000003 + seed);
   Eigen::Matrix<float, noise_dim, Eigen::Dynamic> z(noise_dim, static_cast<Eigen::Index>(o.samples));
   for (auto& v : z.reshaped()) v = static_cast<float>(advdiv::standard_normal(rng));
-  out.samples = G.forward(z).template cast<double>();
+  out.samples = G.forward(z).template cast<double>() * scale;
   if (!out.samples.allFinite()) {
     out.metrics.samples = o.samples;
     out.metrics.reverse_kl = std::numeric_limits<double>::infinity();
@@ -214,7 +229,7 @@ int main(int argc, char** argv) {
   const double lim = o.dataset == "ring" ? 1.5 : 5.5;
   const std::string script =
       "set size ratio -1\nset xrange [" + std::to_string(-lim) + ":" + std::to_string(lim) + "]\nset yrange [" +
-      std::to_string(-lim) + ":" + std::to_string(lim) + "]\nset key outside right\nset title '" + o.dataset + ", " +
+      std::to_string(-lim) + ":" + std::to_string(lim) + "]\nset key outside right\nset termoption noenhanced\nset title '" + o.dataset + ", " +
       o.objective + ", pack " + std::to_string(o.pack) + ", seed " + std::to_string(o.seed) + "'\nplot " +
       example::gnuplot_quote(o.samples_csv) + " skip 1 using 1:2 with points pt 7 ps 0.3 lc rgb '#1f77b4' title "
       "'generated (2,500)', " +
