@@ -41,10 +41,10 @@ using discriminator_t = nn::mlp<float, nn::dense<2 * M, 128, lrelu02>, nn::dense
 
 struct options {
   std::string dataset = "ring", objective = "non_saturating";
-  int pack = 4;
-  std::size_t steps = 6000, batch = 64, discriminator_steps = 1, seeds = 1, samples = 2500;
+  int pack = 0;  // 0: 2 for the ring, 4 for the grid
+  std::size_t steps = 25000, batch = 128, discriminator_steps = 1, seeds = 1, samples = 2500;
   std::uint64_t seed = 1;
-  double lr_g = 1e-3, lr_d = 1e-3, final_lr = 0.01;
+  double lr_g = 2e-3, lr_d = 2e-3, final_lr = 0.01;
   std::string csv = "mixture_2d.csv", samples_csv = "mixture_2d_samples.csv", png = "mixture_2d.png";
 };
 
@@ -166,8 +166,10 @@ int main(int argc, char** argv) {
   app.add_option("--objective", o.objective,
                  "non_saturating, minimax, hinge, least_squares, wasserstein_gp, pearson, squared_hellinger")
       ->capture_default_str();
-  app.add_option("--pack", o.pack, "PacGAN packing m: the discriminator judges m samples at once (1, 2 or 4)")
-      ->check(CLI::IsMember({1, 2, 4}))
+  app.add_option("--pack", o.pack,
+                 "PacGAN packing m: the discriminator judges m samples at once (1, 2 or 4; 0: 2 for the ring, 4 "
+                 "for the grid)")
+      ->check(CLI::IsMember({0, 1, 2, 4}))
       ->capture_default_str();
   app.add_option("--steps", o.steps, "generator steps")->check(CLI::Range(1, 100000000))->capture_default_str();
   app.add_option("--batch", o.batch, "packs per batch")->check(CLI::Range(1, 1000000))->capture_default_str();
@@ -187,6 +189,7 @@ int main(int argc, char** argv) {
   CLI11_PARSE(app, argc, argv);
 
   const gan::toy_mixture mixture = o.dataset == "ring" ? gan::toy_mixture::ring() : gan::toy_mixture::grid();
+  if (o.pack == 0) o.pack = o.dataset == "ring" ? 2 : 4;
   std::printf("%s (%zu modes, sigma %g), objective %s, pack %d, %zu steps, batch %zu\n", o.dataset.c_str(),
               mixture.modes(), mixture.sigma(), o.objective.c_str(), o.pack, o.steps, o.batch);
   std::printf("%6s %6s %9s %11s %9s  %s\n", "seed", "modes", "hq_%", "reverse_kl", "seconds", "status");

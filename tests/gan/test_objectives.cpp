@@ -80,10 +80,15 @@ TEST_CASE("every provided objective models the concept; a type missing a term do
   static_assert(gan::objective<gan::hinge>);
   static_assert(gan::objective<gan::f_gan<fd::kl>>);
   static_assert(gan::objective<gan::f_gan<fd::alpha>>);
+  static_assert(gan::objective<gan::wasserstein_gp>);
   static_assert(gan::clipping_objective<gan::wasserstein>);
   static_assert(!gan::clipping_objective<gan::minimax>);
+  static_assert(gan::penalised_objective<gan::wasserstein_gp> && !gan::clipping_objective<gan::wasserstein_gp>);
+  static_assert(!gan::penalised_objective<gan::wasserstein>);
   static_assert(!gan::objective<no_generator_term>);
   CHECK(gan::wasserstein{}.weight_clip() == 0.01);
+  CHECK(gan::wasserstein_gp{}.gradient_penalty_weight() == 10.0);
+  CHECK(gan::wasserstein_gp{.lambda = 0.1}.gradient_penalty_weight() == 0.1);
 }
 
 TEST_CASE("derivatives of every term agree with central differences") {
@@ -92,6 +97,7 @@ TEST_CASE("derivatives of every term agree with central differences") {
   check_derivatives(smoothed, "minimax(0.9)", vs);
   check_derivatives(ns, "non_saturating", vs);
   check_derivatives(wgan, "wasserstein", vs);
+  check_derivatives(gan::wasserstein_gp{}, "wasserstein_gp", vs);
   check_derivatives(lsgan, "least_squares", vs);
   check_derivatives(hinge_obj, "hinge", {-3.0, -0.5, 0.2, 2.5});  // away from the kinks ±1
   // f-GAN: derivatives by forward-mode differentiation of each generator's own formulas.

@@ -4,6 +4,7 @@
 /// 2017).
 
 #include <advdiv/gan/objective.hpp>
+#include <advdiv/gan/objective/wasserstein.hpp>
 
 namespace advdiv::gan {
 
@@ -24,20 +25,22 @@ struct wasserstein_gp {
   /// The penalty weight λ ≥ 0.
   double lambda = 10.0;
 
-  /// The discriminator's loss on a real sample, ℓ(v) = −v, and dℓ/dv.
+  // WGAN's terms; not inherited, so that `wasserstein_gp{.lambda = 1}` stays a plain aggregate
+  // and the objective has no weight_clip().
+  /// The discriminator's loss on a real sample, ℓ(v) = −v, and dℓ/dv (WGAN's).
   template <class T>
   loss_term<T> real_term(T v) const noexcept {
-    return {-v, T(-1)};
+    return wasserstein{}.real_term(v);
   }
-  /// The discriminator's loss on a generated sample, ℓ(v) = v, and dℓ/dv.
+  /// The discriminator's loss on a generated sample, ℓ(v) = v, and dℓ/dv (WGAN's).
   template <class T>
   loss_term<T> fake_term(T v) const noexcept {
-    return {v, T(1)};
+    return wasserstein{}.fake_term(v);
   }
-  /// The generator's loss on a generated sample, ℓ(v) = −v, and dℓ/dv.
+  /// The generator's loss on a generated sample, ℓ(v) = −v, and dℓ/dv (WGAN's).
   template <class T>
   loss_term<T> generator_term(T v) const noexcept {
-    return {-v, T(-1)};
+    return wasserstein{}.generator_term(v);
   }
   /// The weight λ of the gradient penalty the trainer adds to each critic step.
   double gradient_penalty_weight() const noexcept { return lambda; }
