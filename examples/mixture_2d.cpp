@@ -5,7 +5,8 @@
 // error, writes a CSV of the per-seed metrics, the generated points of the first seed
 // (--samples-csv) and a PNG of them over the modes.
 //
-//   ./build/release/examples/mixture_2d --dataset ring --seeds 10
+//   ./build/release/examples/mixture_2d --dataset ring --seeds 10      # LSGAN, pack 2
+//   ./build/release/examples/mixture_2d --dataset grid --seeds 10      # non-saturating, pack 4
 //   ./build/release/examples/mixture_2d --dataset grid --objective wasserstein_gp --pack 1
 
 #include "example_support.hpp"
@@ -40,7 +41,7 @@ using discriminator_t = nn::mlp<float, nn::dense<2 * M, 128, lrelu02>, nn::dense
                                 nn::dense<128, 1>>;
 
 struct options {
-  std::string dataset = "ring", objective = "non_saturating";
+  std::string dataset = "ring", objective;  // empty: least_squares on the ring, non_saturating on the grid
   int pack = 0;  // 0: 2 for the ring, 4 for the grid
   std::size_t steps = 25000, batch = 128, discriminator_steps = 1, seeds = 1, samples = 2500;
   std::uint64_t seed = 1;
@@ -164,8 +165,8 @@ int main(int argc, char** argv) {
   options o;
   app.add_option("--dataset", o.dataset, "ring or grid")->check(CLI::IsMember({"ring", "grid"}))->capture_default_str();
   app.add_option("--objective", o.objective,
-                 "non_saturating, minimax, hinge, least_squares, wasserstein_gp, pearson, squared_hellinger")
-      ->capture_default_str();
+                 "non_saturating, minimax, hinge, least_squares, wasserstein_gp, pearson, squared_hellinger "
+                 "(default: least_squares on the ring, non_saturating on the grid: the best of each in docs/training.md)");
   app.add_option("--pack", o.pack,
                  "PacGAN packing m: the discriminator judges m samples at once (1, 2 or 4; 0: 2 for the ring, 4 "
                  "for the grid)")
@@ -190,6 +191,7 @@ int main(int argc, char** argv) {
 
   const gan::toy_mixture mixture = o.dataset == "ring" ? gan::toy_mixture::ring() : gan::toy_mixture::grid();
   if (o.pack == 0) o.pack = o.dataset == "ring" ? 2 : 4;
+  if (o.objective.empty()) o.objective = o.dataset == "ring" ? "least_squares" : "non_saturating";
   std::printf("%s (%zu modes, sigma %g), objective %s, pack %d, %zu steps, batch %zu\n", o.dataset.c_str(),
               mixture.modes(), mixture.sigma(), o.objective.c_str(), o.pack, o.steps, o.batch);
   std::printf("%6s %6s %9s %11s %9s  %s\n", "seed", "modes", "hq_%", "reverse_kl", "seconds", "status");
