@@ -112,6 +112,9 @@ def main():
     for blas in (["default", "openblas"] if args.blas == "both" else [args.blas]):
         env = dict(os.environ)
         env.pop("OPENBLAS_CORETYPE", None)  # the competitor at its best: OpenBLAS picks its own kernels
+        # One thread on both sides: torch.set_num_threads does not reach OpenBLAS's own pool.
+        env["OPENBLAS_NUM_THREADS"] = "1"
+        env["OMP_NUM_THREADS"] = "1"
         if blas == "openblas":
             if not os.path.exists(os.path.join(OPENBLAS_DIR, "libblas.so.3")):
                 print("openblas: not installed (apt-get install libopenblas0-pthread); skipped")
