@@ -239,5 +239,5 @@ int main(int argc, char** argv) {
       example::gnuplot_quote(o.samples_csv) + " skip 1 using 1:2 with points pt 7 ps 0.3 lc rgb '#1f77b4' title "
       "'generated (2,500)', " +
       example::gnuplot_quote(modes_csv) + " skip 1 using 1:2 with points pt 6 ps 2 lw 2 lc rgb '#d62728' title 'modes'";
-  if (example::plot_png(o.png, script)) std::printf("wrote %s\n", o.png.c_str());
+  if (!o.png.empty() && example::plot_png(o.png, script)) std::printf("wrote %s\n", o.png.c_str());
 }
