@@ -98,3 +98,13 @@ TEST_CASE("substreams depend only on (seed, k) and differ from each other") {
   CHECK(x != b4());
   CHECK(b.substream(0)() != advdiv::random_engine(42)());
 }
+
+TEST_CASE("uniform_index: floor(u·n) on the same stream, always in {0, ..., n-1}") {
+  advdiv::random_engine a(3), b(3);
+  for (std::size_t n : {std::size_t(1), std::size_t(2), std::size_t(7), std::size_t(1000)})
+    for (int t = 0; t < 200; ++t) {
+      const std::size_t i = advdiv::uniform_index(a, n);
+      CHECK(i < n);
+      CHECK(i == static_cast<std::size_t>(advdiv::uniform01(b) * static_cast<double>(n)));
+    }
+}

@@ -111,6 +111,14 @@ double uniform_real(R& rng, double a, double b) {
   return a + (b - a) * uniform01(rng);
 }
 
+/// A uniform index in {0, …, n−1} (n ≥ 1): ⌊u·n⌋ for u = uniform01, clamped to n − 1 against
+/// the rounding of u·n up to n. One 64-bit draw per index.
+template <std::uniform_random_bit_generator R>
+std::size_t uniform_index(R& rng, std::size_t n) {
+  const auto i = static_cast<std::size_t>(uniform01(rng) * static_cast<double>(n));
+  return i < n - 1 ? i : n - 1;
+}
+
 /// A standard normal variate N(0, 1) (Boost.Random's ziggurat: the same stream everywhere).
 /// For N(μ, σ²) use μ + σ·standard_normal(rng), or `sample(advdiv::normal{mu, sigma}, rng)`.
 template <std::uniform_random_bit_generator R>

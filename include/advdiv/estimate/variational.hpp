@@ -153,7 +153,7 @@ held_out fit_and_evaluate(const char* fn, const SX& X, const SY& Y, const O& obj
     std::vector<std::size_t> idx(count);
     for (std::size_t i = 0; i < count; ++i) idx[i] = i;
     for (std::size_t i = count - 1; i > 0; --i) {
-      const auto j = std::min(i, static_cast<std::size_t>(uniform01(split_rng) * static_cast<double>(i + 1)));
+      const std::size_t j = uniform_index(split_rng, i + 1);
       std::swap(idx[i], idx[j]);
     }
     return idx;
@@ -187,7 +187,7 @@ held_out fit_and_evaluate(const char* fn, const SX& X, const SY& Y, const O& obj
       batch out(pool.rows(), static_cast<Eigen::Index>(b));
       const auto size = static_cast<std::size_t>(pool.cols());
       for (std::size_t i = 0; i < b; ++i) {
-        const auto j = std::min(size - 1, static_cast<std::size_t>(uniform01(rng) * static_cast<double>(size)));
+        const std::size_t j = uniform_index(rng, size);
         out.col(static_cast<Eigen::Index>(i)) = pool.col(static_cast<Eigen::Index>(j));
       }
       return out;

@@ -69,10 +69,8 @@ class toy_mixture {
   template <std::uniform_random_bit_generator R>
   Eigen::MatrixXd sample(R& rng, std::size_t n) const {
     Eigen::MatrixXd x(means_.rows(), static_cast<Eigen::Index>(n));
-    const double k = static_cast<double>(modes());
     for (Eigen::Index j = 0; j < x.cols(); ++j) {
-      // floor(u·K) with u in (0, 1) is a uniform mode; min() guards the rounding of u·K to K.
-      const auto mode = std::min<Eigen::Index>(static_cast<Eigen::Index>(uniform01(rng) * k), means_.cols() - 1);
+      const auto mode = static_cast<Eigen::Index>(uniform_index(rng, modes()));
       for (Eigen::Index i = 0; i < x.rows(); ++i) x(i, j) = means_(i, mode) + sigma_ * standard_normal(rng);
     }
     return x;
