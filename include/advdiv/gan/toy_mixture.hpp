@@ -68,12 +68,26 @@ class toy_mixture {
   /// The same engine state gives the same samples on every platform (core/random.hpp).
   template <std::uniform_random_bit_generator R>
   Eigen::MatrixXd sample(R& rng, std::size_t n) const {
-    Eigen::MatrixXd x(means_.rows(), static_cast<Eigen::Index>(n));
-    for (Eigen::Index j = 0; j < x.cols(); ++j) {
-      const auto mode = static_cast<Eigen::Index>(uniform_index(rng, modes()));
-      for (Eigen::Index i = 0; i < x.rows(); ++i) x(i, j) = means_(i, mode) + sigma_ * standard_normal(rng);
+    return sample_labelled(rng, n).points;
+  }
+
+  /// Samples with the mode each was drawn from (the labels of a conditional GAN).
+  struct labelled_sample {
+    Eigen::MatrixXd points;          ///< d × n, one column per sample
+    std::vector<std::size_t> modes;  ///< the mode index k of each column, in {0, …, K−1}
+  };
+  /// n samples and their modes; the same draws as sample(rng, n), so the points are identical.
+  template <std::uniform_random_bit_generator R>
+  labelled_sample sample_labelled(R& rng, std::size_t n) const {
+    labelled_sample s{Eigen::MatrixXd(means_.rows(), static_cast<Eigen::Index>(n)), std::vector<std::size_t>(n)};
+    for (Eigen::Index j = 0; j < s.points.cols(); ++j) {
+      const std::size_t k = uniform_index(rng, modes());
+      s.modes[static_cast<std::size_t>(j)] = k;
+      const auto mode = static_cast<Eigen::Index>(k);
+      for (Eigen::Index i = 0; i < s.points.rows(); ++i)
+        s.points(i, j) = means_(i, mode) + sigma_ * standard_normal(rng);
     }
-    return x;
+    return s;
   }
 
  private:
