@@ -177,11 +177,11 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     };
     value_bad = value_bad || weights_bad(wx) || weights_bad(wy);
     double w = 0;
-    const fuzz::outcome o = fuzz::call(fn, [&] { w = advdiv::wasserstein_1d(x, wx, y, wy, p); });
+    const fuzz::outcome o = fuzz::call(fn, [&] { w = advdiv::wasserstein_1d(advdiv::weighted(x, wx), advdiv::weighted(y, wy), p); });
     judge(fn, o, shape_bad, value_bad);
     if (o == fuzz::outcome::value) {
       check_w1d("weighted", w, x, wx, y, wy, p);
-      const double back = advdiv::wasserstein_1d(y, wy, x, wx, p);
+      const double back = advdiv::wasserstein_1d(advdiv::weighted(y, wy), advdiv::weighted(x, wx), p);
       if (!fuzz::close(w, back, 1e-12L, 1e-300L))
         fuzz::finding(fn, "weighted: not symmetric: " + fuzz::num(w) + " and " + fuzz::num(back));
       if ((bw & 3) == 0) {

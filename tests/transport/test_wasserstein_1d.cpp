@@ -73,11 +73,17 @@ TEST_CASE_TEMPLATE("wasserstein_1d: closed forms for point masses, shifts and re
   CHECK(advdiv::wasserstein_1d(a, b, 2.0) == doctest::Approx(5.0));
   // Weights: integer weights equal repetition; zero weights drop a point.
   std::vector<T> x{0, 1}, wx{2, 1}, y{0, 0, 1, 5}, wy{1, 1, 1, 0}, y3{0, 0, 1}, ones{1, 1, 1};
-  CHECK(advdiv::wasserstein_1d(x, wx, y, wy, 1.0) == T(0));
-  CHECK(advdiv::wasserstein_1d(x, wx, y3, ones, 2.0) == T(0));
+  CHECK(advdiv::wasserstein_1d(advdiv::weighted(x, wx), advdiv::weighted(y, wy), 1.0) == T(0));
+  CHECK(advdiv::wasserstein_1d(advdiv::weighted(x, wx), advdiv::weighted(y3, ones), 2.0) == T(0));
   std::vector<T> s{0, 1}, ws{3, 1}, t{0}, wt{1};
-  CHECK(std::abs(advdiv::wasserstein_1d(s, ws, t, wt, 1.0) - T(0.25)) <= tol);
-  CHECK(std::abs(advdiv::wasserstein_1d(s, ws, t, wt, 2.0) - T(0.5)) <= tol);
+  CHECK(std::abs(advdiv::wasserstein_1d(advdiv::weighted(s, ws), advdiv::weighted(t, wt), 1.0) - T(0.25)) <= tol);
+  CHECK(std::abs(advdiv::wasserstein_1d(advdiv::weighted(s, ws), advdiv::weighted(t, wt), 2.0) - T(0.5)) <= tol);
+  // Temporaries are moved into the weighted sample; lvalues are referenced, not copied.
+  CHECK(std::abs(advdiv::wasserstein_1d(advdiv::weighted(std::vector<T>{0, 1}, std::vector<T>{3, 1}),
+                                        advdiv::weighted(t, wt)) - T(0.25)) <= tol);
+  auto ref = advdiv::weighted(s, ws);
+  static_assert(std::is_same_v<decltype(ref), advdiv::weighted_sample<std::vector<T>&, std::vector<T>&>>);
+  CHECK(&ref.values == &s);
 }
 
 TEST_CASE("wasserstein_1d: agrees with SciPy and POT on stored random cases") {
@@ -86,10 +92,10 @@ TEST_CASE("wasserstein_1d: agrees with SciPy and POT on stored random cases") {
   for (const auto& c : cases) {
     CAPTURE(c.label);
     CHECK(rel_err(advdiv::wasserstein_1d(c["x"], c["y"]), c.scalar("w1")) <= 1e-11);
-    CHECK(rel_err(advdiv::wasserstein_1d(c["x"], c["wx"], c["y"], c["wy"], 1.0),
+    CHECK(rel_err(advdiv::wasserstein_1d(advdiv::weighted(c["x"], c["wx"]), advdiv::weighted(c["y"], c["wy"]), 1.0),
                   c.scalar("w1_weighted")) <= 1e-10);
     CHECK(rel_err(advdiv::wasserstein_1d(c["x"], c["y"], 2.0), c.scalar("w2")) <= 1e-11);
-    CHECK(rel_err(advdiv::wasserstein_1d(c["x"], c["wx"], c["y"], c["wy"], 3.0),
+    CHECK(rel_err(advdiv::wasserstein_1d(advdiv::weighted(c["x"], c["wx"]), advdiv::weighted(c["y"], c["wy"]), 3.0),
                   c.scalar("w3_weighted")) <= 1e-10);
   }
 }
@@ -112,7 +118,7 @@ TEST_CASE("wasserstein_1d: radix-sorted large samples equal the std::sort comput
   CHECK(rel_err(advdiv::wasserstein_1d(x, y), s1 / n) <= 1e-12);
   CHECK(rel_err(advdiv::wasserstein_1d(x, y, 2.0), std::sqrt(s2 / n)) <= 1e-12);
   std::vector<double> w(n, 0.5);
-  CHECK(rel_err(advdiv::wasserstein_1d(x, w, y, w, 1.0), s1 / n) <= 1e-10);
+  CHECK(rel_err(advdiv::wasserstein_1d(advdiv::weighted(x, w), advdiv::weighted(y, w), 1.0), s1 / n) <= 1e-10);
   std::vector<float> xf(x.begin(), x.end()), yf(y.begin(), y.end());
   CHECK(rel_err(advdiv::wasserstein_1d(xf, yf), s1 / n) <= 1e-5);
   // Values packed within a relative 1e-9 (below the resolution of the radix passes) force
@@ -228,14 +234,14 @@ TEST_CASE("wasserstein_1d: bad input") {
                        "advdiv::wasserstein_1d: p = 0.9 is not finite and >= 1", std::domain_error);
   CHECK_THROWS_WITH_AS(advdiv::wasserstein_1d(x, x, INFINITY),
                        "advdiv::wasserstein_1d: p = inf is not finite and >= 1", std::domain_error);
-  CHECK_THROWS_WITH_AS(advdiv::wasserstein_1d(x, w, x, x, 1.0),
+  CHECK_THROWS_WITH_AS(advdiv::wasserstein_1d(advdiv::weighted(x, w), advdiv::weighted(x, x), 1.0),
                        "advdiv::wasserstein_1d: wx[1] = -0.5 is negative", std::domain_error);
-  CHECK_THROWS_WITH_AS(advdiv::wasserstein_1d(x, x, x, z, 1.0), "advdiv::wasserstein_1d: wy sums to 0",
+  CHECK_THROWS_WITH_AS(advdiv::wasserstein_1d(advdiv::weighted(x, x), advdiv::weighted(x, z), 1.0), "advdiv::wasserstein_1d: wy sums to 0",
                        std::domain_error);
-  CHECK_THROWS_WITH_AS(advdiv::wasserstein_1d(x, std::vector<double>{1}, x, x, 1.0),
+  CHECK_THROWS_WITH_AS(advdiv::wasserstein_1d(advdiv::weighted(x, std::vector<double>{1}), advdiv::weighted(x, x), 1.0),
                        "advdiv::wasserstein_1d: x and wx differ in length (2 and 1)",
                        std::invalid_argument);
-  CHECK_THROWS_WITH_AS(advdiv::wasserstein_1d(e, e, x, x, 1.0), "advdiv::wasserstein_1d: x is empty",
+  CHECK_THROWS_WITH_AS(advdiv::wasserstein_1d(advdiv::weighted(e, e), advdiv::weighted(x, x), 1.0), "advdiv::wasserstein_1d: x is empty",
                        std::invalid_argument);
 }
 
@@ -342,13 +348,13 @@ TEST_CASE("wasserstein_1d: no overflow or underflow of |x − y|^p for finite in
 TEST_CASE("wasserstein_1d: weights whose sum overflows (issue 10)") {
   using V = std::vector<double>;
   // ½δ_0 + ½δ_1 against δ_0: W_1 = ½ (it returned 1 when Σw = inf).
-  CHECK(advdiv::wasserstein_1d(V{0, 1}, V{1e308, 1e308}, V{0}, V{1}, 1.0) == doctest::Approx(0.5).epsilon(1e-15));
-  CHECK(advdiv::wasserstein_1d(V{0, 1}, V{1.7e308, 1.7e308}, V{0}, V{1e-300}, 2.0) ==
+  CHECK(advdiv::wasserstein_1d(advdiv::weighted(V{0, 1}, V{1e308, 1e308}), advdiv::weighted(V{0}, V{1}), 1.0) == doctest::Approx(0.5).epsilon(1e-15));
+  CHECK(advdiv::wasserstein_1d(advdiv::weighted(V{0, 1}, V{1.7e308, 1.7e308}), advdiv::weighted(V{0}, V{1e-300}), 2.0) ==
         doctest::Approx(std::sqrt(0.5)).epsilon(1e-15));
   // Weights 3:1 at the top of the range equal weights 3:1 at 1.
-  CHECK(advdiv::wasserstein_1d(V{0, 1}, V{1.5e308, 0.5e308}, V{0}, V{1}, 1.0) == doctest::Approx(0.25).epsilon(1e-15));
+  CHECK(advdiv::wasserstein_1d(advdiv::weighted(V{0, 1}, V{1.5e308, 0.5e308}), advdiv::weighted(V{0}, V{1}), 1.0) == doctest::Approx(0.25).epsilon(1e-15));
   // Subnormal weights normalise as well.
-  CHECK(advdiv::wasserstein_1d(V{0, 1}, V{4.9e-324, 4.9e-324}, V{0}, V{1}, 1.0) == doctest::Approx(0.5).epsilon(1e-15));
+  CHECK(advdiv::wasserstein_1d(advdiv::weighted(V{0, 1}, V{4.9e-324, 4.9e-324}), advdiv::weighted(V{0}, V{1}), 1.0) == doctest::Approx(0.5).epsilon(1e-15));
 }
 
 TEST_CASE("sliced_wasserstein: clouds at the edge of the range (issue 10)") {

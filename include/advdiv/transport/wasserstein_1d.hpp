@@ -22,6 +22,7 @@
 #include <limits>
 #include <span>
 #include <type_traits>
+#include <utility>
 #include <vector>
 
 namespace advdiv {
@@ -195,12 +196,35 @@ auto wasserstein_1d(const X& x, const Y& y, double p = 1.0) {
   return static_cast<T>(wasserstein_root<double>{p, wpp.scaling}(wpp.sum));
 }
 
+/// A 1-D sample with weights, the distribution Σ_i w_i δ_{x_i} / Σ_i w_i, made by
+/// advdiv::weighted(x, w): the argument of the weighted wasserstein_1d. An lvalue is held by
+/// reference, a temporary is moved in, so `weighted(x, w)` never copies a named vector.
+template <class X, class W>
+struct weighted_sample {
+  X values;   ///< the sample x (a reference type for an lvalue argument)
+  W weights;  ///< its weights w, relative frequencies
+};
+
+/// The weighted sample (x, w) for wasserstein_1d: the weights are paired with their values in
+/// one argument, so the SciPy order (u, v, u_weights, v_weights) cannot be mistaken for
+/// (x, wx, y, wy).
+/// \code
+/// double w1 = advdiv::wasserstein_1d(advdiv::weighted(x, wx), advdiv::weighted(y, wy));
+/// \endcode
+template <class X, class W>
+  requires vector_like<std::remove_cvref_t<X>> && vector_like<std::remove_cvref_t<W>>
+weighted_sample<X, W> weighted(X&& x, W&& w) {
+  return {std::forward<X>(x), std::forward<W>(w)};
+}
+
 /// p-Wasserstein distance between two weighted 1-D samples: the distributions
-/// Σ_i wx_i δ_{x_i} / Σ wx and Σ_j wy_j δ_{y_j} / Σ wy. The weights are relative
-/// frequencies, as in SciPy's `u_weights` / `v_weights`: each set is divided by its own
-/// total (which must be positive). Zero weights are allowed, and so are finite weights whose
-/// sum overflows (each set is divided by its largest weight before it is summed). Returns
-/// W_p, not W_p^p, computed with the scaled gaps of the unweighted form.
+/// Σ_i wx_i δ_{x_i} / Σ wx and Σ_j wy_j δ_{y_j} / Σ wy, given as weighted(x, wx) and
+/// weighted(y, wy). The weights are relative frequencies, as SciPy's `u_weights` /
+/// `v_weights`: each set is divided by its own total (which must be positive). Zero weights
+/// are allowed, and so are finite weights whose sum overflows (each set is divided by its
+/// largest weight before it is summed). Returns W_p, not W_p^p, computed with the scaled gaps
+/// of the unweighted form. SciPy's `wasserstein_distance(u, v, uw, vw)` is
+/// `wasserstein_1d(weighted(u, uw), weighted(v, vw))`.
 ///
 /// \throws std::invalid_argument an empty sample, or a weight vector whose length differs
 ///         from its sample's.
@@ -210,17 +234,20 @@ auto wasserstein_1d(const X& x, const Y& y, double p = 1.0) {
 ///
 /// \code
 /// std::vector<double> x{0.0, 1.0}, wx{3.0, 1.0}, y{0.0}, wy{1.0};
-/// double w1 = advdiv::wasserstein_1d(x, wx, y, wy, 1.0);  // 0.25
+/// double w1 = advdiv::wasserstein_1d(advdiv::weighted(x, wx), advdiv::weighted(y, wy));  // 0.25
 /// \endcode
-template <vector_like X, vector_like WX, vector_like Y, vector_like WY>
-auto wasserstein_1d(const X& x, const WX& wx, const Y& y, const WY& wy, double p = 1.0) {
-  using T = std::common_type_t<vector_value_t<X>, vector_value_t<WX>, vector_value_t<Y>,
-                               vector_value_t<WY>>;
+template <class X, class WX, class Y, class WY>
+auto wasserstein_1d(const weighted_sample<X, WX>& a, const weighted_sample<Y, WY>& b, double p = 1.0) {
+  using VX = std::remove_cvref_t<X>;
+  using VWX = std::remove_cvref_t<WX>;
+  using VY = std::remove_cvref_t<Y>;
+  using VWY = std::remove_cvref_t<WY>;
+  using T = std::common_type_t<vector_value_t<VX>, vector_value_t<VWX>, vector_value_t<VY>, vector_value_t<VWY>>;
   constexpr const char* fn = "advdiv::wasserstein_1d";
-  const auto vx = detail::view_vector(x, fn, "x");
-  const auto vwx = detail::view_vector(wx, fn, "wx");
-  const auto vy = detail::view_vector(y, fn, "y");
-  const auto vwy = detail::view_vector(wy, fn, "wy");
+  const auto vx = detail::view_vector(a.values, fn, "x");
+  const auto vwx = detail::view_vector(a.weights, fn, "wx");
+  const auto vy = detail::view_vector(b.values, fn, "y");
+  const auto vwy = detail::view_vector(b.weights, fn, "wy");
   check_nonempty(fn, "x", vx.span());
   check_nonempty(fn, "y", vy.span());
   check_same_size(fn, "x", vx.size(), "wx", vwx.size());
@@ -241,6 +268,18 @@ auto wasserstein_1d(const X& x, const WX& wx, const Y& y, const WY& wy, double p
   const detail::scaled_wpp wpp = detail::scaled_wpp_of(
       [&](auto f) { return detail::for_each_weighted_piece(xs, nwx, ys, nwy, f); }, p);
   return static_cast<T>(wasserstein_root<double>{p, wpp.scaling}(wpp.sum));
+}
+
+/// Four vectors are refused at compile time: SciPy's order (u, v, u_weights, v_weights) and
+/// the pairing (x, wx, y, wy) would both compile and mean different things. Write
+/// wasserstein_1d(weighted(x, wx), weighted(y, wy), p).
+template <vector_like X, vector_like A, vector_like B, vector_like C>
+double wasserstein_1d(const X&, const A&, const B&, const C&, double = 1.0) {
+  static_assert(sizeof(X) == 0,
+                "advdiv::wasserstein_1d: pass weighted samples as wasserstein_1d(advdiv::weighted(x, wx), "
+                "advdiv::weighted(y, wy), p) (SciPy's wasserstein_distance(u, v, u_weights, v_weights) order "
+                "is not accepted)");
+  return 0.0;
 }
 
 /// Options of the quadrature behind wasserstein_1d() between two distributions.
