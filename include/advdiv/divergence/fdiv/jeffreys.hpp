@@ -5,20 +5,20 @@
 #include <advdiv/divergence/f_generator.hpp>
 
 #include <cmath>
-
-#if !defined(__CUDA_ARCH__)
-#include <boost/math/special_functions/lambert_w.hpp>
-#endif
+#include <limits>
 
 namespace advdiv::fdiv {
 
 namespace detail {
 /// Wright's omega ω(x) = W₀(e^x), the solution w > 0 of w + log w = x, by Newton's method from
-/// a two-branch starting guess (w ≈ x − log x for large x, log1p(e^x) below). The device
-/// evaluation everywhere and the host's beyond x = 700 (where e^x overflows); quadratic
-/// convergence reaches a few ulps in ≤ 6 steps from these guesses.
+/// a two-branch starting guess (w ≈ x − log x for large x, log1p(e^x) below); quadratic
+/// convergence reaches a few ulps in ≤ 6 steps from these guesses. One definition for the host
+/// and the device, so every backend gives the same conjugate; it matches mpmath to the
+/// conditioning bound on [−700, 1e300] and Boost.Math's lambert_w0(e^x) where e^x is finite
+/// (tests/divergence/test_edges.cpp), without Boost.Math's Lambert W in every divergence
+/// header (about 1 s of compile time).
 template <class T>
-ADVDIV_HOST_DEVICE T wright_omega_newton(T x) noexcept {
+ADVDIV_HOST_DEVICE T wright_omega(T x) noexcept {
   if (math::isnan(x) || x == math::infinity<T>()) return x;
   T w = x > T(1) ? x - math::log(x) : (x < T(-20) ? math::exp(x) : math::log1p(math::exp(x)));
   if (!(w > T(0))) return w;  // e^x underflowed to 0
@@ -30,15 +30,6 @@ ADVDIV_HOST_DEVICE T wright_omega_newton(T x) noexcept {
   return w;
 }
 
-/// Wright's omega ω(x) = W₀(e^x). Host: Boost.Math's lambert_w0 where e^x is representable
-/// (x < 700), wright_omega_newton beyond; device: wright_omega_newton.
-template <class T>
-ADVDIV_HOST_DEVICE T wright_omega(T x) noexcept {
-#if !defined(__CUDA_ARCH__)
-  if (x < T(700)) return boost::math::lambert_w0(math::exp(x));
-#endif
-  return wright_omega_newton(x);
-}
 }  // namespace detail
 
 /// Jeffreys divergence KL(P‖Q) + KL(Q‖P) = Σ (p − q) log(p/q):
