@@ -13,6 +13,7 @@
 #include <advdiv/divergence/hellinger.hpp>
 #include <advdiv/divergence/jensen_shannon.hpp>
 #include <advdiv/divergence/kl.hpp>
+#include <advdiv/divergence/log_input.hpp>
 #include <advdiv/divergence/rowwise.hpp>
 #include <advdiv/divergence/total_variation.hpp>
 #include <advdiv/divergence/variational.hpp>
