@@ -6,6 +6,7 @@
 #include <advdiv/divergence/alpha.hpp>
 #include <advdiv/divergence/catalogue.hpp>
 #include <advdiv/divergence/chi_squared.hpp>
+#include <advdiv/divergence/counts.hpp>
 #include <advdiv/divergence/elementwise.hpp>
 #include <advdiv/divergence/entropy.hpp>
 #include <advdiv/divergence/f_divergence.hpp>

@@ -169,3 +169,31 @@ TEST_CASE("bad input: every entry point names function, argument, index and valu
   CHECK_THROWS_WITH_AS(advdiv::rowwise::kl(Eigen::MatrixXd(0, 2), Eigen::MatrixXd(0, 2)),
                        "advdiv::rowwise::kl: p has no rows", std::invalid_argument);
 }
+
+TEST_CASE("from_counts: the explicit opt-in that normalises counts") {
+  const std::vector<int> hist{3, 0, 5, 2};
+  const std::vector<double> p = advdiv::from_counts(hist);
+  REQUIRE(p.size() == 4);
+  CHECK(p[0] == 0.3);
+  CHECK(p[1] == 0.0);
+  CHECK(p[2] == 0.5);
+  CHECK(p[3] == 0.2);
+  CHECK(advdiv::entropy(advdiv::from_counts(hist)) ==
+        doctest::Approx(-(0.3 * std::log(0.3) + 0.5 * std::log(0.5) + 0.2 * std::log(0.2))).epsilon(1e-15));
+  const Eigen::VectorXi e = (Eigen::VectorXi(3) << 1, 1, 2).finished();
+  CHECK(advdiv::from_counts(e) == std::vector<double>{0.25, 0.25, 0.5});
+  // A billion unit counts: the compensated total is exact.
+  const std::vector<double> many(1000, 1e6);
+  CHECK(advdiv::from_counts(many)[0] == 1e-3);
+  auto message = [](auto f) {
+    try {
+      f();
+    } catch (const std::exception& ex) {
+      return std::string(ex.what());
+    }
+    return std::string("no exception");
+  };
+  CHECK(message([] { advdiv::from_counts(std::vector<int>{1, -2}); }) == "advdiv::from_counts: counts[1] = -2 is negative");
+  CHECK(message([] { advdiv::from_counts(std::vector<int>{0, 0}); }) == "advdiv::from_counts: counts sum to 0");
+  CHECK(message([] { advdiv::from_counts(std::vector<long>{}); }) == "advdiv::from_counts: counts is empty");
+}

@@ -76,11 +76,26 @@ template <class V>
 concept vector_like = detail::contiguous_floating_range<V> || detail::eigen_vector_like<V> ||
                       detail::xtensor_like<V>;
 
+namespace detail {
+/// A vector of integers (or other non-floating arithmetic values): a contiguous standard range
+/// or an Eigen vector. The discrete divergences accept it in overload resolution only to stop
+/// it with one readable static_assert (counts must be normalised on purpose: from_counts).
+template <class V>
+concept non_floating_vector =
+    (std::ranges::contiguous_range<V> && std::ranges::sized_range<V> &&
+     std::is_arithmetic_v<std::remove_cv_t<std::ranges::range_value_t<V>>> &&
+     !floating_scalar<std::remove_cv_t<std::ranges::range_value_t<V>>> && !has_rank<V>) ||
+    (requires { typename bare_t<V>::Scalar; { bare_t<V>::IsVectorAtCompileTime } -> std::convertible_to<bool>; } &&
+     !requires { requires floating_scalar<typename bare_t<V>::Scalar>; });
+}  // namespace detail
+
 /// A probability vector argument (p or q of a discrete divergence): a vector_like
 /// sequence of floating values. The values themselves (non-negative, summing to 1)
-/// are checked at run time.
+/// are checked at run time. A vector of integers also matches, so that the divergence can
+/// refuse it with a static_assert that says what to do instead of a page of unmet
+/// constraints.
 template <class V>
-concept probability_range = vector_like<V>;
+concept probability_range = vector_like<V> || detail::non_floating_vector<V>;
 
 /// A two-dimensional array whose rows are vectors: Eigen matrices (either storage
 /// order, maps and expressions) and 2-D xtensor containers and expressions.

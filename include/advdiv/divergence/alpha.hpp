@@ -18,7 +18,7 @@ namespace advdiv {
 /// \code
 /// double d = advdiv::alpha_divergence(p, q, 0.5);  // = 2 * squared_hellinger(p, q)
 /// \endcode
-template <vector_like P, vector_like Q>
+template <probability_range P, probability_range Q>
 auto alpha_divergence(const P& p, const Q& q, double alpha, const divergence_options& options = {}) {
   constexpr const char* function = "advdiv::alpha_divergence";
   check_alpha(function, alpha);
@@ -118,17 +118,22 @@ A renyi_value(double alpha, double inv_log_base, const Reduce& reduce) {
 /// \code
 /// double d = advdiv::renyi(p, q, 0.5);  // = -2 log Σ √(p_i q_i)
 /// \endcode
-template <vector_like P, vector_like Q>
+template <probability_range P, probability_range Q>
 auto renyi(const P& p, const Q& q, double alpha, const divergence_options& options = {}) {
-  constexpr const char* function = "advdiv::renyi";
-  using R = divergence_result_t<vector_value_t<P>, vector_value_t<Q>>;
-  check_positive_finite(function, "alpha", alpha);
-  const detail::checked_options o = detail::check_divergence_options<R>(function, options);
-  const auto pv = detail::view_vector(p, function, "p");
-  const auto qv = detail::view_vector(q, function, "q");
-  const detail::span_reducer<vector_value_t<P>, vector_value_t<Q>> reduce{function, pv.span(), qv.span(),
-                                                                           o.tolerance};
-  return static_cast<R>(detail::renyi_value<detail::accumulator_t<R>>(alpha, o.inv_log_base, reduce));
+  ADVDIV_DETAIL_REQUIRE_FLOATING(vector_like<P> && vector_like<Q>);
+  if constexpr (!(vector_like<P> && vector_like<Q>)) {
+    return 0.0;
+  } else {
+    constexpr const char* function = "advdiv::renyi";
+    using R = divergence_result_t<vector_value_t<P>, vector_value_t<Q>>;
+    check_positive_finite(function, "alpha", alpha);
+    const detail::checked_options o = detail::check_divergence_options<R>(function, options);
+    const auto pv = detail::view_vector(p, function, "p");
+    const auto qv = detail::view_vector(q, function, "q");
+    const detail::span_reducer<vector_value_t<P>, vector_value_t<Q>> reduce{function, pv.span(), qv.span(),
+                                                                             o.tolerance};
+    return static_cast<R>(detail::renyi_value<detail::accumulator_t<R>>(alpha, o.inv_log_base, reduce));
+  }
 }
 
 }  // namespace advdiv

@@ -10,14 +10,14 @@ namespace advdiv {
 
 /// Pearson χ²(P‖Q) = Σ (p_i − q_i)²/q_i; +inf when q_i = 0 < p_i.
 /// \throws std::invalid_argument, std::domain_error as kl().
-template <vector_like P, vector_like Q>
+template <probability_range P, probability_range Q>
 auto pearson_chi2(const P& p, const Q& q, const divergence_options& options = {}) {
   return detail::reduce_named<detail::named::pearson_chi2>("advdiv::pearson_chi2", p, q, options);
 }
 
 /// Neyman χ²(P‖Q) = Σ (p_i − q_i)²/p_i = Pearson χ²(Q‖P); +inf when p_i = 0 < q_i.
 /// \throws std::invalid_argument, std::domain_error as kl().
-template <vector_like P, vector_like Q>
+template <probability_range P, probability_range Q>
 auto neyman_chi2(const P& p, const Q& q, const divergence_options& options = {}) {
   return detail::reduce_named<detail::named::neyman_chi2>("advdiv::neyman_chi2", p, q, options);
 }

@@ -190,21 +190,37 @@ struct span_reducer {
 
 /// A named divergence on two vector_like arguments: validates the options, views p and q as
 /// spans and returns finish(Σ term, 1/log(base)) in the common value type.
-template <vector_like P, vector_like Q, class Term, class Finish = in_units>
+/// \def ADVDIV_DETAIL_REQUIRE_FLOATING
+/// Stops a divergence called on integers (or other non-floating values) with one sentence (the
+/// argument is the condition, e.g. vector_like<P> && vector_like<Q>), as
+/// the first error of the instantiation; the caller then returns early under
+/// `if constexpr (!(vector_like<V> && ...))` so no other error follows it.
+#define ADVDIV_DETAIL_REQUIRE_FLOATING(...)                                                           \
+  static_assert((__VA_ARGS__),                                                 \
+                "advdiv: the probability vectors must hold float, double or long double values. For " \
+                "integer counts, normalise them on purpose with advdiv::from_counts(counts) "          \
+                "(<advdiv/divergence/counts.hpp>), or convert them yourself.")
+
+template <probability_range P, probability_range Q, class Term, class Finish = in_units>
 auto reduce_vectors(const char* function, const P& p, const Q& q, const Term& term,
                     const divergence_options& options, Finish finish = {}) {
-  using R = divergence_result_t<vector_value_t<P>, vector_value_t<Q>>;
-  using A = accumulator_t<R>;
-  const checked_options o = check_divergence_options<R>(function, options);
-  const auto pv = view_vector(p, function, "p");
-  const auto qv = view_vector(q, function, "q");
-  const span_reducer<vector_value_t<P>, vector_value_t<Q>> reduce{function, pv.span(), qv.span(), o.tolerance};
-  return static_cast<R>(finish(static_cast<A>(reduce(term)), static_cast<A>(o.inv_log_base)));
+  ADVDIV_DETAIL_REQUIRE_FLOATING(vector_like<P> && vector_like<Q>);
+  if constexpr (!(vector_like<P> && vector_like<Q>)) {
+    return 0.0;
+  } else {
+    using R = divergence_result_t<vector_value_t<P>, vector_value_t<Q>>;
+    using A = accumulator_t<R>;
+    const checked_options o = check_divergence_options<R>(function, options);
+    const auto pv = view_vector(p, function, "p");
+    const auto qv = view_vector(q, function, "q");
+    const span_reducer<vector_value_t<P>, vector_value_t<Q>> reduce{function, pv.span(), qv.span(), o.tolerance};
+    return static_cast<R>(finish(static_cast<A>(reduce(term)), static_cast<A>(o.inv_log_base)));
+  }
 }
 
 /// A named divergence of the catalogue (Spec = detail::named::kl, ...) on two vectors,
 /// reported under its own function name.
-template <class Spec, vector_like P, vector_like Q>
+template <class Spec, probability_range P, probability_range Q>
 auto reduce_named(const char* function, const P& p, const Q& q, const divergence_options& options) {
   return reduce_vectors(function, p, q, typename Spec::term{}, options, typename Spec::finish{});
 }

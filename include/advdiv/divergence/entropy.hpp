@@ -14,21 +14,26 @@ namespace advdiv {
 /// \code
 /// double h = advdiv::entropy(std::vector<double>{0.5, 0.5}, advdiv::bits);  // 1
 /// \endcode
-template <vector_like P>
+template <probability_range P>
 auto entropy(const P& p, const divergence_options& options = {}) {
-  constexpr const char* function = "advdiv::entropy";
-  using R = vector_value_t<P>;
-  using A = detail::accumulator_t<R>;
-  const detail::checked_options o = detail::check_divergence_options<R>(function, options);
-  const auto pv = detail::view_vector(p, function, "p");
-  const detail::span_reducer<R, R> reduce{function, pv.span(), pv.span(), o.tolerance, "p", "p", "p", "p"};
-  return static_cast<R>(detail::in_units{}(static_cast<A>(reduce(detail::entropy_term{})),
-                                           static_cast<A>(o.inv_log_base)));
+  ADVDIV_DETAIL_REQUIRE_FLOATING(vector_like<P>);
+  if constexpr (!vector_like<P>) {
+    return 0.0;
+  } else {
+    constexpr const char* function = "advdiv::entropy";
+    using R = vector_value_t<P>;
+    using A = detail::accumulator_t<R>;
+    const detail::checked_options o = detail::check_divergence_options<R>(function, options);
+    const auto pv = detail::view_vector(p, function, "p");
+    const detail::span_reducer<R, R> reduce{function, pv.span(), pv.span(), o.tolerance, "p", "p", "p", "p"};
+    return static_cast<R>(detail::in_units{}(static_cast<A>(reduce(detail::entropy_term{})),
+                                             static_cast<A>(o.inv_log_base)));
+  }
 }
 
 /// Cross-entropy H(P, Q) = −Σ p_i log q_i = H(P) + KL(P‖Q); +inf where q_i = 0 < p_i.
 /// \throws as kl().
-template <vector_like P, vector_like Q>
+template <probability_range P, probability_range Q>
 auto cross_entropy(const P& p, const Q& q, const divergence_options& options = {}) {
   return detail::reduce_named<detail::named::cross_entropy>("advdiv::cross_entropy", p, q, options);
 }

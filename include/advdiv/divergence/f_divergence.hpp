@@ -32,7 +32,7 @@ namespace advdiv {
 /// std::vector<double> p{0.2, 0.8}, q{0.5, 0.5};
 /// double d = advdiv::f_divergence(p, q, advdiv::fdiv::squared_hellinger{});
 /// \endcode
-template <vector_like P, vector_like Q, f_generator G>
+template <probability_range P, probability_range Q, f_generator G>
 auto f_divergence(const P& p, const Q& q, const G& g, const divergence_options& options = {}) {
   return detail::reduce_vectors("advdiv::f_divergence", p, q, f_divergence_term<G>{g}, options);
 }

@@ -10,7 +10,7 @@ namespace advdiv {
 /// Squared Hellinger H²(P, Q) = Σ (√p_i − √q_i)² = 2(1 − Σ√(p_i q_i)) ∈ [0, 2], the
 /// f-divergence of f(u) = (√u − 1)² (f-GAN's convention, without the ½ some texts use).
 /// \throws std::invalid_argument, std::domain_error as kl().
-template <vector_like P, vector_like Q>
+template <probability_range P, probability_range Q>
 auto squared_hellinger(const P& p, const Q& q, const divergence_options& options = {}) {
   return detail::reduce_named<detail::named::squared_hellinger>("advdiv::squared_hellinger", p, q, options);
 }

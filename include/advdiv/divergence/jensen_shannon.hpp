@@ -17,7 +17,7 @@ namespace advdiv {
 /// \code
 /// double d = advdiv::js(p, q, advdiv::bits);  // in [0, 1]
 /// \endcode
-template <vector_like P, vector_like Q>
+template <probability_range P, probability_range Q>
 auto js(const P& p, const Q& q, const divergence_options& options = {}) {
   return detail::reduce_named<detail::named::js>("advdiv::js", p, q, options);
 }
@@ -25,7 +25,7 @@ auto js(const P& p, const Q& q, const divergence_options& options = {}) {
 /// Jensen–Shannon distance √JS(P‖Q), a metric on probability vectors (what
 /// scipy.spatial.distance.jensenshannon returns, but without normalising the input).
 /// \throws as js().
-template <vector_like P, vector_like Q>
+template <probability_range P, probability_range Q>
 auto js_distance(const P& p, const Q& q, const divergence_options& options = {}) {
   return detail::reduce_named<detail::named::js_distance>("advdiv::js_distance", p, q, options);
 }

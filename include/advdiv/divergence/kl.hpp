@@ -22,21 +22,21 @@ namespace advdiv {
 /// double nats = advdiv::kl(p, q);
 /// double bits = advdiv::kl(p, q, advdiv::bits);
 /// \endcode
-template <vector_like P, vector_like Q>
+template <probability_range P, probability_range Q>
 auto kl(const P& p, const Q& q, const divergence_options& options = {}) {
   return detail::reduce_named<detail::named::kl>("advdiv::kl", p, q, options);
 }
 
 /// Reverse KL, KL(Q‖P) = Σ q_i log(q_i/p_i): the f-divergence of f(u) = −log u.
 /// Same conventions, errors and complexity as kl().
-template <vector_like P, vector_like Q>
+template <probability_range P, probability_range Q>
 auto reverse_kl(const P& p, const Q& q, const divergence_options& options = {}) {
   return detail::reduce_named<detail::named::reverse_kl>("advdiv::reverse_kl", p, q, options);
 }
 
 /// Jeffreys divergence KL(P‖Q) + KL(Q‖P) = Σ (p_i − q_i) log(p_i/q_i), symmetric;
 /// +inf when one vector has mass where the other has none. Errors as kl().
-template <vector_like P, vector_like Q>
+template <probability_range P, probability_range Q>
 auto jeffreys(const P& p, const Q& q, const divergence_options& options = {}) {
   return detail::reduce_named<detail::named::jeffreys>("advdiv::jeffreys", p, q, options);
 }

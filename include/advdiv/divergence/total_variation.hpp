@@ -9,7 +9,7 @@ namespace advdiv {
 
 /// TV(P, Q) = ½ Σ |p_i − q_i| ∈ [0, 1], a metric. The log base does not apply: leave the
 /// default. \throws std::invalid_argument, std::domain_error as kl().
-template <vector_like P, vector_like Q>
+template <probability_range P, probability_range Q>
 auto total_variation(const P& p, const Q& q, const divergence_options& options = {}) {
   return detail::reduce_named<detail::named::total_variation>("advdiv::total_variation", p, q, options);
 }
