@@ -14,9 +14,12 @@
 //
 // Then a generator x = μ + σ·z, z ~ U(0, 1) (so p_G = U[μ, μ + σ]), starts at μ = 4, σ = 1,
 // disjoint from p_data = U[0, 1], and is trained by gan::train with the original minimax
-// objective, the non-saturating one and WGAN-GP, the same critic architecture and the same
-// plain-SGD generator steps (so a step is proportional to the gradient that reaches G): the
-// table shows which generator moves.
+// objective, the non-saturating one, WGAN (weight clipping) and WGAN-GP, the same critic
+// architecture and the same plain-SGD generator steps (so a step is proportional to the gradient
+// that reaches G): the table shows which generator moves. WGAN-GP's λ is 0.3, not the paper's
+// 10: in 1-D a critic must pass through slope 0 to turn round, which the penalty charges λ per
+// sample for, so with a large λ a generator that overshoots the data is never called back
+// (docs/tour.md, section 3).
 //
 //   ./build/examples/tour/tour_disjoint_supports
 //   ./build/examples/tour/tour_disjoint_supports --start 2 --steps 600 --check
