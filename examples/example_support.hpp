@@ -101,8 +101,9 @@ inline std::string gnuplot_quote(const std::string& s) {
 
 // Runs gnuplot with `script` after setting a PNG terminal and the output file; the script's
 // plot commands read the CSV (comma-separated). Returns false (with a note) if gnuplot is
-// missing or fails.
+// missing or fails, and false without running it for an empty file name.
 inline bool plot_png(const std::string& png, const std::string& script) {
+  if (png.empty()) return false;  // --png '': no picture asked for
   if (std::system("command -v gnuplot > /dev/null 2>&1") != 0) {
     std::cout << "note: gnuplot not found, no picture written (the CSV has the data)\n";
     return false;
