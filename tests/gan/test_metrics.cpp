@@ -1,10 +1,14 @@
-// Toy mixtures and the PacGAN metrics on constructed sample sets.
+// Toy mixtures and the sample-quality metrics (gan/metrics/) on constructed sample sets.
 #include <advdiv/gan/metrics.hpp>
 
 #include <doctest/doctest.h>
 
+#include <array>
 #include <cmath>
+#include <limits>
+#include <numbers>
 #include <stdexcept>
+#include <vector>
 
 namespace gan = advdiv::gan;
 
@@ -100,4 +104,106 @@ TEST_CASE("bad input") {
                        std::domain_error);
   CHECK_THROWS_WITH_AS(gan::toy_mixture(Eigen::MatrixXd::Zero(2, 3), 0.0),
                        "advdiv::gan::toy_mixture: sigma = 0 is not positive and finite", std::domain_error);
+}
+
+// ---------------------------------------------------------------------------------------
+// The classifier score with the exact posterior of the mixture.
+
+TEST_CASE("mode_log_posterior: against mpmath, stable far from every mode") {
+  const auto ring = gan::toy_mixture::ring();
+  const auto grid = gan::toy_mixture::grid();
+  // Reference values: tests/data/gan/make_metrics_reference.py (mpmath, 50 digits, the
+  // definition −‖x − μ_k‖²/(2σ²) − log Σ_j exp(−‖x − μ_j‖²/(2σ²)) with exact means).
+  Eigen::MatrixXd x(2, 1);
+  x << 0.001, 0.0005;  // near the centre of the ring: every mode has a posterior above e^{−22}
+  Eigen::MatrixXd lp = gan::mode_log_posterior(ring, x);
+  REQUIRE(lp.rows() == 8);
+  REQUIRE(lp.cols() == 1);
+  const double ring_ref[8] = {-1.0446787084189454, -0.43807699062073255, -6.0446787084189454, -14.580212614351683,
+                              -21.044678708418945, -21.651280426217158,  -16.044678708418945, -7.5091448024862078};
+  for (int k = 0; k < 8; ++k) CHECK(lp(k, 0) == doctest::Approx(ring_ref[k]).epsilon(1e-11));
+  x << 1.01, 0.3;  // on the grid between the modes 12 = (0, 0) and 17 = (2, 0), nearer 17
+  lp = gan::mode_log_posterior(grid, x);
+  CHECK(lp(17, 0) == doctest::Approx(-0.00033540637289576883).epsilon(1e-11));
+  CHECK(lp(12, 0) == doctest::Approx(-8.0003354063728958).epsilon(1e-12));
+  CHECK(lp(18, 0) == doctest::Approx(-560.0003354063729).epsilon(1e-13));  // e^{−560}: no underflow in log space
+  CHECK(lp(13, 0) == doctest::Approx(-568.0003354063729).epsilon(1e-13));
+  // A million radii out: the squared distances agree to 6 digits, the log posteriors are exact.
+  x << 1e6, 0.5;
+  lp = gan::mode_log_posterior(ring, x);
+  const double far_ref[8] = {0.0, -2928928652.6006188, -9999995000.0, -17071064276.331569,
+                             -20000000000.0, -17071071347.399381, -10000005000.0, -2928935723.6684307};
+  CHECK(lp(0, 0) == 0.0);
+  for (int k = 1; k < 8; ++k) CHECK(lp(k, 0) == doctest::Approx(far_ref[k]).epsilon(1e-12));
+  // At the end of the double range: one-hot at the nearest mode, the others finite or −inf, no NaN.
+  Eigen::MatrixXd extreme(2, 3);
+  extreme << 1e300, 1.7e308, -1e16,  //
+      1e300, 0.0, -1e16;
+  lp = gan::mode_log_posterior(ring, extreme);
+  CHECK(!lp.array().isNaN().any());
+  CHECK((lp.array() <= 0).all());
+  CHECK(lp(1, 0) == 0.0);  // direction π/4: mode 1
+  CHECK(lp(0, 1) == 0.0);
+  CHECK(lp(4, 1) == -std::numeric_limits<double>::infinity());  // x·(μ₀ − μ₄)/σ² overflows
+  CHECK(lp(5, 2) == 0.0);  // direction 5π/4; at |x| = 1e16 every squared distance is the same double
+  CHECK(lp(4, 2) == doctest::Approx(-1e16 * (std::cos(std::numbers::pi) - std::cos(1.25 * std::numbers::pi)) / 1e-4 -
+                                    1e16 * (std::sin(std::numbers::pi) - std::sin(1.25 * std::numbers::pi)) / 1e-4)
+                        .epsilon(1e-12));
+  // Probabilities of each column sum to 1.
+  advdiv::random_engine rng(3);
+  const Eigen::MatrixXd pts = 3 * Eigen::MatrixXd::NullaryExpr(2, 50, [&] { return advdiv::standard_normal(rng); });
+  const Eigen::MatrixXd p = gan::mode_log_posterior(grid, pts).array().exp();
+  for (Eigen::Index j = 0; j < p.cols(); ++j) CHECK(p.col(j).sum() == doctest::Approx(1.0).epsilon(1e-14));
+}
+
+TEST_CASE("classifier_score: exact samples, bounds 1 ≤ score ≤ exp(diversity) ≤ K, inputs") {
+  advdiv::random_engine rng(17);
+  for (const auto& mix : {gan::toy_mixture::ring(), gan::toy_mixture::grid()}) {
+    const double K = double(mix.modes());
+    // Exact samples: the posterior is one-hot up to e^{−(gap)²/(8σ²)} (gap/σ ≥ 40 on the grid,
+    // 76 on the ring) and p̂ is the multinomial histogram, so score = exp(H(p̂)) ≈ K(1 − (K−1)/(2n)).
+    const std::size_t n = 20000;
+    const auto c = gan::classifier_score(mix, mix.sample(rng, n));
+    CHECK(c.samples == n);
+    CHECK(c.quality == doctest::Approx(1.0).epsilon(1e-12));
+    CHECK(c.score == doctest::Approx(c.diversity == 0 ? 1.0 : std::exp(c.diversity)).epsilon(1e-10));
+    CHECK(c.score > K * (1 - 0.01));
+    CHECK(c.score <= K);
+    double sum = 0;
+    for (double v : c.marginal) sum += v;
+    CHECK(sum == doctest::Approx(1.0).epsilon(1e-14));
+    // Random clouds of every scale: the bounds hold for the returned numbers.
+    for (double scale : {0.01, 0.5, 3.0, 1e3, 1e200}) {
+      const Eigen::MatrixXd z = scale * Eigen::MatrixXd::NullaryExpr(2, 64, [&] { return advdiv::standard_normal(rng); });
+      const auto r = gan::classifier_score(mix, z);
+      CHECK(std::isfinite(r.score));
+      CHECK(r.score >= 1.0);
+      CHECK(r.score <= std::exp(r.diversity) * (1 + 1e-15));
+      CHECK(r.diversity <= std::log(K));
+      CHECK(r.quality >= 1 / K);
+      CHECK(r.quality <= 1.0);
+    }
+  }
+  // Any sample read_sample reads: a std::vector of std::array points gives the same numbers.
+  const auto ring = gan::toy_mixture::ring();
+  const Eigen::MatrixXd x = ring.sample(rng, 30);
+  std::vector<std::array<double, 2>> pts(30);
+  for (int j = 0; j < 30; ++j) pts[std::size_t(j)] = {x(0, j), x(1, j)};
+  CHECK(gan::classifier_score(ring, pts).score == gan::classifier_score(ring, x).score);
+}
+
+TEST_CASE("classifier_score: bad input") {
+  const auto ring = gan::toy_mixture::ring();
+  CHECK_THROWS_WITH_AS(gan::classifier_score(ring, Eigen::MatrixXd(3, 4)),
+                       "advdiv::gan::classifier_score: X and the mixture differ in dimension (3 and 2)",
+                       std::invalid_argument);
+  CHECK_THROWS_WITH_AS(gan::classifier_score(ring, Eigen::MatrixXd(2, 0)), "advdiv::gan::classifier_score: X is empty",
+                       std::invalid_argument);
+  Eigen::MatrixXd bad = Eigen::MatrixXd::Zero(2, 3);
+  bad(0, 1) = std::numeric_limits<double>::infinity();
+  CHECK_THROWS_WITH_AS(gan::classifier_score(ring, bad), "advdiv::gan::classifier_score: X(0, 1) = inf is not finite",
+                       std::domain_error);
+  CHECK_THROWS_WITH_AS(gan::mode_log_posterior(ring, std::vector<double>{0.0, 1.0}),
+                       "advdiv::gan::mode_log_posterior: X and the mixture differ in dimension (1 and 2)",
+                       std::invalid_argument);
 }
