@@ -1,13 +1,18 @@
 // Toy mixtures and the sample-quality metrics (gan/metrics/) on constructed sample sets.
 #include <advdiv/gan/metrics.hpp>
+#include <advdiv/density/normal.hpp>
+#include <advdiv/transport/wasserstein_1d.hpp>
 
 #include <doctest/doctest.h>
+
+#include <Eigen/Cholesky>
 
 #include <array>
 #include <cmath>
 #include <limits>
 #include <numbers>
 #include <stdexcept>
+#include <string>
 #include <vector>
 
 namespace gan = advdiv::gan;
@@ -205,5 +210,164 @@ TEST_CASE("classifier_score: bad input") {
                        std::domain_error);
   CHECK_THROWS_WITH_AS(gan::mode_log_posterior(ring, std::vector<double>{0.0, 1.0}),
                        "advdiv::gan::mode_log_posterior: X and the mixture differ in dimension (1 and 2)",
+                       std::invalid_argument);
+}
+
+// ---------------------------------------------------------------------------------------
+// The Fréchet distance between Gaussian fits.
+
+namespace {
+// A random symmetric positive-definite d × d matrix A Aᵀ + 0.1 I.
+Eigen::MatrixXd random_spd(advdiv::random_engine& rng, Eigen::Index d) {
+  const Eigen::MatrixXd a = Eigen::MatrixXd::NullaryExpr(d, d, [&] { return advdiv::standard_normal(rng); });
+  return a * a.transpose() + 0.1 * Eigen::MatrixXd::Identity(d, d);
+}
+}  // namespace
+
+TEST_CASE("frechet_distance on (μ, Σ): commuting, 2-D closed form, mpmath, rank-deficient") {
+  // Commuting (diagonal) covariances: ‖Δμ‖² + Σ_i (√a_i − √b_i)².
+  Eigen::Vector2d m1(0, 0), m2(3, 0);
+  Eigen::Matrix2d s1 = Eigen::Vector2d(1, 4).asDiagonal(), s2 = Eigen::Vector2d(9, 1).asDiagonal();
+  CHECK(gan::frechet_distance(m1, s1, m2, s2) == doctest::Approx(9 + 4 + 1).epsilon(1e-14));
+  // 2-D: tr √(Σ₁Σ₂) = √(tr(Σ₁Σ₂) + 2√det(Σ₁Σ₂)) (√ of a 2 × 2 matrix with positive eigenvalues).
+  advdiv::random_engine rng(29);
+  for (int t = 0; t < 20; ++t) {
+    const Eigen::MatrixXd a = random_spd(rng, 2), b = random_spd(rng, 2);
+    const Eigen::VectorXd u = Eigen::VectorXd::NullaryExpr(2, [&] { return advdiv::standard_normal(rng); });
+    const Eigen::VectorXd v = Eigen::VectorXd::NullaryExpr(2, [&] { return advdiv::standard_normal(rng); });
+    const double closed = (u - v).squaredNorm() + a.trace() + b.trace() -
+                          2 * std::sqrt((a * b).trace() + 2 * std::sqrt((a * b).determinant()));
+    CHECK(gan::frechet_distance(u, a, v, b) == doctest::Approx(closed).epsilon(1e-12).scale(a.trace() + b.trace()));
+    CHECK(gan::frechet_distance(u, a, v, b) == doctest::Approx(gan::frechet_distance(v, b, u, a)).epsilon(1e-12));
+  }
+  // Non-commuting covariances against mpmath at 50 digits (tests/data/gan/make_metrics_reference.py;
+  // SciPy's sqrtm(Σ₁Σ₂) route agrees to 15 and 13 digits).
+  Eigen::Matrix3d A, B;
+  A << 2.0, 0.6, -0.3, 0.6, 1.0, 0.2, -0.3, 0.2, 0.5;
+  B << 0.7, -0.4, 0.1, -0.4, 1.5, 0.3, 0.1, 0.3, 2.2;
+  CHECK(gan::frechet_distance(Eigen::Vector3d(1, -2, 0.5), A, Eigen::Vector3d(0, 0.5, 1), B) ==
+        doctest::Approx(9.0773079492777741).epsilon(1e-14));
+  Eigen::Matrix4d C, D;
+  C << 1e-4, 0, 0, 0, 0, 4.0, 1.9, 0, 0, 1.9, 1.0, 0, 0, 0, 0, 9.0;  // condition number 9e5
+  D << 3.0, 1.0, 0.5, 0.2, 1.0, 2.0, 0.3, 0.1, 0.5, 0.3, 1.0, 0.4, 0.2, 0.1, 0.4, 0.5;
+  CHECK(gan::frechet_distance(Eigen::Vector4d::Zero(), C, Eigen::Vector4d(1, 0, 0, 0), D) ==
+        doctest::Approx(10.496214765755122).epsilon(1e-13));
+  // Rank-deficient: Σ₁ = 0 (a collapsed generator) gives ‖Δμ‖² + tr Σ₂; Σ₁ = vvᵀ (rank 1) gives
+  // ‖Δμ‖² + ‖v‖² + tr Σ₂ − 2√(vᵀΣ₂v), since (Σ₁^{1/2}Σ₂Σ₁^{1/2})^{1/2} = √(vᵀΣ₂v) vvᵀ/‖v‖².
+  const Eigen::Vector3d mu(0.3, -1, 2), v(1, -2, 0.5);
+  CHECK(gan::frechet_distance(mu, Eigen::Matrix3d::Zero(), Eigen::Vector3d::Zero(), B) ==
+        doctest::Approx(mu.squaredNorm() + B.trace()).epsilon(1e-15));
+  CHECK(gan::frechet_distance(Eigen::Vector3d::Zero(), B, mu, Eigen::Matrix3d::Zero()) ==
+        doctest::Approx(mu.squaredNorm() + B.trace()).epsilon(1e-14));
+  const Eigen::Matrix3d vv = v * v.transpose();
+  CHECK(gan::frechet_distance(mu, vv, Eigen::Vector3d::Zero(), B) ==
+        doctest::Approx(mu.squaredNorm() + v.squaredNorm() + B.trace() - 2 * std::sqrt(v.dot(B * v))).epsilon(1e-13));
+  CHECK(gan::frechet_distance(mu, vv, mu, vv) == doctest::Approx(0.0).scale(1e-13));
+  CHECK(gan::frechet_distance(mu, Eigen::Matrix3d::Zero(), mu, Eigen::Matrix3d::Zero()) == 0.0);
+  // Never negative or NaN: identical, nearly singular and large covariances.
+  for (double scale : {1e-12, 1.0, 1e12}) {
+    for (int t = 0; t < 10; ++t) {
+      Eigen::MatrixXd a = random_spd(rng, 6) * scale;
+      a.col(0).setZero();
+      a.row(0).setZero();  // rank-deficient
+      const double fd = gan::frechet_distance(Eigen::VectorXd::Zero(6), a, Eigen::VectorXd::Zero(6), a);
+      CHECK(fd >= 0.0);
+      CHECK(fd <= 1e-12 * a.trace());
+    }
+  }
+}
+
+TEST_CASE("frechet_distance on samples: 1-D W₂², exact moments, identical and collapsed sets") {
+  // 1-D: FD = W₂²(N(μ₁, s₁²), N(μ₂, s₂²)) of the fitted moments, against the transport layer's
+  // closed form and its quantile quadrature (independent implementations).
+  Eigen::MatrixXd x(1, 5), y(1, 4);
+  x << 1, 2, 3, 4, 10;   // mean 4, unbiased variance 12.5
+  y << -1, 0, 0.5, 2.5;  // mean 0.5, unbiased variance 6.5/3
+  const double s1 = std::sqrt(12.5), s2 = std::sqrt(6.5 / 3);
+  const double w = advdiv::wasserstein_2_normal(4.0, s1, 0.5, s2);
+  CHECK(gan::frechet_distance(x, y) == doctest::Approx(w * w).epsilon(1e-14));
+  const double wq = advdiv::wasserstein_1d(advdiv::normal{4.0, s1}, advdiv::normal{0.5, s2}, 2.0);
+  CHECK(gan::frechet_distance(x, y) == doctest::Approx(wq * wq).epsilon(1e-8));
+  CHECK(gan::frechet_distance(std::vector<double>{1, 2, 3, 4, 10}, std::vector<double>{-1, 0, 0.5, 2.5}) ==
+        gan::frechet_distance(x, y));
+  const auto g = gan::gaussian_fit(x);
+  CHECK(g.samples == 5);
+  CHECK(g.mean(0) == 4.0);
+  CHECK(g.covariance(0, 0) == 12.5);
+  // Samples with exactly prescribed moments (a whitened cloud mapped by L, shifted by μ) give the
+  // exact distance of the Gaussians: 3-D, non-commuting, against mpmath as above.
+  advdiv::random_engine rng(31);
+  auto with_moments = [&](const Eigen::Vector3d& mean, const Eigen::Matrix3d& cov, Eigen::Index n) {
+    Eigen::MatrixXd z = Eigen::MatrixXd::NullaryExpr(3, n, [&] { return advdiv::standard_normal(rng); });
+    z = z.colwise() - z.rowwise().mean();
+    const Eigen::Matrix3d c = z * z.transpose() / double(n - 1);
+    const Eigen::Matrix3d w_inv = Eigen::LLT<Eigen::Matrix3d>(c).matrixL().solve(Eigen::Matrix3d::Identity());
+    const Eigen::MatrixXd white = w_inv * z;  // sample covariance exactly I (up to round-off)
+    return Eigen::MatrixXd((Eigen::LLT<Eigen::Matrix3d>(cov).matrixL() * white).colwise() + mean);
+  };
+  Eigen::Matrix3d A, B;
+  A << 2.0, 0.6, -0.3, 0.6, 1.0, 0.2, -0.3, 0.2, 0.5;
+  B << 0.7, -0.4, 0.1, -0.4, 1.5, 0.3, 0.1, 0.3, 2.2;
+  const Eigen::MatrixXd xa = with_moments({1, -2, 0.5}, A, 200), yb = with_moments({0, 0.5, 1}, B, 50);
+  CHECK(gan::frechet_distance(xa, yb) == doctest::Approx(9.0773079492777741).epsilon(1e-12));
+  // Identical sets: 0 (never a negative round-off).
+  const auto grid = gan::toy_mixture::grid();
+  const Eigen::MatrixXd s = grid.sample(rng, 2500);
+  const double same = gan::frechet_distance(s, s);
+  CHECK(same >= 0.0);
+  CHECK(same <= 1e-12 * 16);
+  // Two independent samples of the same mixture: a small positive bias of order 1/n.
+  const double indep = gan::frechet_distance(s, grid.sample(rng, 2500));
+  CHECK(indep > 0.0);
+  CHECK(indep < 0.05);
+  // A collapsed generator: every sample the same point c, Σ = 0 exactly: ‖c − μ̂‖² + tr Σ̂ of the data.
+  const Eigen::MatrixXd collapsed = grid.means().col(7).replicate(1, 100);
+  const auto fit = gan::gaussian_fit(s);
+  CHECK(gan::gaussian_fit(collapsed).covariance.isZero(0.0));
+  CHECK(gan::frechet_distance(collapsed, s) ==
+        doctest::Approx((grid.means().col(7) - fit.mean).squaredNorm() + fit.covariance.trace()).epsilon(1e-14));
+  CHECK(gan::frechet_distance(collapsed, grid.means().col(3).replicate(1, 7)) ==
+        doctest::Approx((grid.means().col(7) - grid.means().col(3)).squaredNorm()).epsilon(1e-15));
+}
+
+TEST_CASE("frechet_distance: bad input") {
+  const char* fn = "advdiv::gan::frechet_distance: ";
+  const Eigen::Vector2d m = Eigen::Vector2d::Zero();
+  const Eigen::Matrix2d I = Eigen::Matrix2d::Identity();
+  CHECK_THROWS_WITH_AS(gan::frechet_distance(Eigen::VectorXd(0), Eigen::MatrixXd(0, 0), Eigen::VectorXd(0), Eigen::MatrixXd(0, 0)),
+                       (std::string(fn) + "mu1 is empty").c_str(), std::invalid_argument);
+  CHECK_THROWS_WITH_AS(gan::frechet_distance(m, I, Eigen::Vector3d::Zero(), Eigen::Matrix3d::Identity()),
+                       (std::string(fn) + "mu1 and mu2 differ in dimension (2 and 3)").c_str(), std::invalid_argument);
+  CHECK_THROWS_WITH_AS(gan::frechet_distance(m, Eigen::MatrixXd::Identity(2, 3), m, I),
+                       (std::string(fn) + "Sigma1 is 2 x 3, not 2 x 2 (the dimension of mu1)").c_str(), std::invalid_argument);
+  Eigen::Vector2d bad_mu(0, std::nan(""));
+  CHECK_THROWS_WITH_AS(gan::frechet_distance(m, I, bad_mu, I), (std::string(fn) + "mu2[1] = nan is not finite").c_str(),
+                       std::domain_error);
+  Eigen::Matrix2d bad = I;
+  bad(1, 0) = std::numeric_limits<double>::infinity();
+  CHECK_THROWS_WITH_AS(gan::frechet_distance(m, I, m, bad), (std::string(fn) + "Sigma2(1, 0) = inf is not finite").c_str(),
+                       std::domain_error);
+  Eigen::Matrix2d asym;
+  asym << 1, 0.5, 0.25, 1;
+  CHECK_THROWS_WITH_AS(gan::frechet_distance(m, asym, m, I),
+                       (std::string(fn) + "Sigma1(1, 0) = 0.25 is not symmetric (Sigma1(0, 1) = 0.5)").c_str(),
+                       std::domain_error);
+  Eigen::Matrix2d indefinite;
+  indefinite << 2, 0, 0, -1;
+  CHECK_THROWS_WITH_AS(gan::frechet_distance(m, I, m, indefinite),
+                       (std::string(fn) + "the smallest eigenvalue of Sigma2 = -1 is negative (Sigma2 is not positive semi-definite)").c_str(),
+                       std::domain_error);
+  // Samples.
+  CHECK_THROWS_WITH_AS(gan::frechet_distance(Eigen::MatrixXd::Zero(2, 1), Eigen::MatrixXd::Zero(2, 5)),
+                       (std::string(fn) + "X has 1 point (a covariance needs at least 2)").c_str(), std::invalid_argument);
+  CHECK_THROWS_WITH_AS(gan::frechet_distance(Eigen::MatrixXd::Zero(2, 4), Eigen::MatrixXd::Zero(3, 5)),
+                       (std::string(fn) + "X and Y differ in dimension (2 and 3)").c_str(), std::invalid_argument);
+  CHECK_THROWS_WITH_AS(gan::frechet_distance(Eigen::MatrixXd::Zero(2, 4), Eigen::MatrixXd(2, 0)),
+                       (std::string(fn) + "Y is empty").c_str(), std::invalid_argument);
+  Eigen::MatrixXd nan_pts = Eigen::MatrixXd::Zero(2, 4);
+  nan_pts(1, 3) = std::nan("");
+  CHECK_THROWS_WITH_AS(gan::frechet_distance(nan_pts, Eigen::MatrixXd::Zero(2, 4)),
+                       (std::string(fn) + "X(1, 3) = nan is not finite").c_str(), std::domain_error);
+  CHECK_THROWS_WITH_AS(gan::gaussian_fit(Eigen::MatrixXd(2, 0)), "advdiv::gan::gaussian_fit: X is empty",
                        std::invalid_argument);
 }

@@ -7,4 +7,5 @@
 /// what each can and cannot detect.
 
 #include <advdiv/gan/metrics/classifier_score.hpp>
+#include <advdiv/gan/metrics/frechet.hpp>
 #include <advdiv/gan/metrics/modes.hpp>
