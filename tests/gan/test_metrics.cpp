@@ -1,5 +1,8 @@
 // Toy mixtures and the sample-quality metrics (gan/metrics/) on constructed sample sets.
 #include <advdiv/gan/metrics.hpp>
+#include <advdiv/gan/objective/non_saturating.hpp>
+#include <advdiv/gan/trainer.hpp>
+#include <advdiv/nn.hpp>
 #include <advdiv/density/normal.hpp>
 #include <advdiv/transport/wasserstein_1d.hpp>
 
@@ -8,6 +11,8 @@
 #include <Eigen/Cholesky>
 
 #include <array>
+#include <filesystem>
+#include <fstream>
 #include <cmath>
 #include <limits>
 #include <numbers>
@@ -369,5 +374,122 @@ TEST_CASE("frechet_distance: bad input") {
   CHECK_THROWS_WITH_AS(gan::frechet_distance(nan_pts, Eigen::MatrixXd::Zero(2, 4)),
                        (std::string(fn) + "X(1, 3) = nan is not finite").c_str(), std::domain_error);
   CHECK_THROWS_WITH_AS(gan::gaussian_fit(Eigen::MatrixXd(2, 0)), "advdiv::gan::gaussian_fit: X is empty",
+                       std::invalid_argument);
+}
+
+// ---------------------------------------------------------------------------------------
+// The mode monitor over training.
+
+namespace {
+// A stand-in for a trainer's state: what mode_monitor's on_evaluate reads.
+template <class G>
+struct fake_state {
+  std::size_t step;
+  G& generator;
+};
+// A "generator" that returns fixed samples (the first n columns).
+struct fixed_generator {
+  Eigen::MatrixXd x;
+};
+}  // namespace
+
+TEST_CASE("mode_monitor: records, CSV rows, the same noise at every evaluation") {
+  const auto grid = gan::toy_mixture::grid();
+  const std::string csv = (std::filesystem::temp_directory_path() / "advdiv_test_mode_monitor.csv").string();
+  std::vector<double> first_draws;
+  auto sample_of = [&](fixed_generator& g, advdiv::random_engine& rng, std::size_t n) {
+    first_draws.push_back(advdiv::uniform01(rng));
+    return Eigen::MatrixXd(g.x.leftCols(static_cast<Eigen::Index>(n)));
+  };
+  gan::mode_monitor monitor(grid, sample_of, {.samples = 50, .seed = 4, .csv = csv});
+  REQUIRE(monitor.data_samples().cols() == 50);
+  advdiv::random_engine data_rng = advdiv::random_engine(4).substream(0);
+  CHECK(monitor.data_samples() == grid.sample(data_rng, 50));  // drawn once from substream 0
+  // Step 10: two samples on each of the 25 modes (perfect). Step 20: all 50 on mode 7 (collapse).
+  fixed_generator g{grid.means().replicate(1, 2)};
+  monitor.on_evaluate(fake_state<fixed_generator>{10, g});
+  g.x = grid.means().col(7).replicate(1, 50);
+  monitor.on_evaluate(fake_state<fixed_generator>{20, g});
+  g.x(0, 3) = std::nan("");
+  monitor.evaluate_now(g, 30);
+  REQUIRE(monitor.records().size() == 3);
+  CHECK(first_draws.size() == 3);
+  CHECK(first_draws[0] == first_draws[1]);  // the noise engine restarts at every evaluation
+  CHECK(first_draws[1] == first_draws[2]);
+  const auto& even = monitor.records()[0];
+  const auto fit = gan::gaussian_fit(monitor.data_samples());
+  CHECK(even.step == 10);
+  CHECK(even.modes_captured == 25);
+  CHECK(even.high_quality_fraction == 1.0);
+  CHECK(even.reverse_kl == doctest::Approx(0.0).scale(1));
+  CHECK(even.quality == 1.0);
+  CHECK(even.diversity == doctest::Approx(std::log(25.0)).epsilon(1e-14));
+  CHECK(even.score == doctest::Approx(25.0).epsilon(1e-13));
+  CHECK(even.frechet == doctest::Approx(gan::frechet_distance(grid.means().replicate(1, 2), monitor.data_samples())));
+  const auto& collapsed = monitor.records()[1];
+  CHECK(collapsed.modes_captured == 1);
+  CHECK(collapsed.high_quality_fraction == 1.0);
+  CHECK(collapsed.reverse_kl == doctest::Approx(std::log(25.0)).epsilon(1e-15));
+  CHECK(collapsed.quality == 1.0);
+  CHECK(collapsed.diversity == 0.0);
+  CHECK(collapsed.score == 1.0);
+  CHECK(collapsed.frechet ==
+        doctest::Approx((grid.means().col(7) - fit.mean).squaredNorm() + fit.covariance.trace()).epsilon(1e-13));
+  const auto& broken = monitor.records()[2];
+  CHECK(broken.modes_captured == 0);
+  CHECK(std::isnan(broken.score));
+  CHECK(std::isnan(broken.frechet));
+  std::ifstream in(csv);
+  std::string line;
+  std::getline(in, line);
+  CHECK(line == "step,modes_captured,high_quality_fraction,reverse_kl,quality,diversity,score,frechet");
+  std::getline(in, line);
+  CHECK(line.rfind("10,25,1,", 0) == 0);
+  std::getline(in, line);
+  CHECK(line.rfind("20,1,1,3.218875825,1,0,1,", 0) == 0);  // reverse KL log 25
+  std::getline(in, line);
+  CHECK(line == "30,0,nan,nan,nan,nan,nan,nan");
+  std::filesystem::remove(csv);
+}
+
+TEST_CASE("mode_monitor in gan::train, and bad input") {
+  namespace nn = advdiv::nn;
+  const auto ring = gan::toy_mixture::ring();
+  using net_g = nn::mlp<double, nn::dense<2, 8, nn::relu>, nn::dense<8, 2>>;
+  using net_d = nn::mlp<double, nn::dense<2, 8, nn::relu>, nn::dense<8, 1>>;
+  net_g G(nn::glorot_uniform{}, 1);
+  net_d D(nn::glorot_uniform{}, 2);
+  nn::sgd<double> og, od;
+  auto noise = [](advdiv::random_engine& rng, std::size_t n) {
+    Eigen::Matrix<double, 2, Eigen::Dynamic> z(2, static_cast<Eigen::Index>(n));
+    for (auto& v : z.reshaped()) v = advdiv::standard_normal(rng);
+    return z;
+  };
+  auto data = [&](advdiv::random_engine& rng, std::size_t n) { return Eigen::Matrix<double, 2, Eigen::Dynamic>(ring.sample(rng, n)); };
+  auto sample_of = [&](net_g& g, advdiv::random_engine& rng, std::size_t n) { return Eigen::MatrixXd(g.forward(noise(rng, n))); };
+  gan::mode_monitor monitor(ring, sample_of, {.samples = 200});
+  const auto r = gan::train(G, D, gan::non_saturating{}, data, noise, og, od,
+                            {.steps = 6, .batch_size = 16, .evaluate_every = 3}, monitor);
+  CHECK(r.steps == 6);
+  REQUIRE(monitor.records().size() == 2);
+  CHECK(monitor.records()[0].step == 3);
+  CHECK(monitor.records()[1].step == 6);
+  for (const auto& rec : monitor.records()) {
+    CHECK(rec.score >= 1.0);
+    CHECK(rec.score <= 8.0);
+    CHECK(rec.frechet >= 0.0);
+  }
+
+  auto identity = [](Eigen::MatrixXd& x, advdiv::random_engine&, std::size_t) { return x; };
+  CHECK_THROWS_WITH_AS(gan::mode_monitor(ring, identity, {.samples = 1}),
+                       "advdiv::gan::mode_monitor: samples = 1 is not at least 2", std::domain_error);
+  CHECK_THROWS_WITH_AS(gan::mode_monitor(ring, identity, {.threshold = 0.0}),
+                       "advdiv::gan::mode_monitor: threshold = 0 is not positive and finite", std::domain_error);
+  CHECK_THROWS_WITH_AS(gan::mode_monitor(ring, identity, {.csv = "/nonexistent-dir/m.csv"}),
+                       "advdiv::gan::mode_monitor: cannot open '/nonexistent-dir/m.csv' for writing", std::runtime_error);
+  gan::mode_monitor m(ring, identity, {.samples = 10});
+  Eigen::MatrixXd wrong = Eigen::MatrixXd::Zero(2, 9);
+  CHECK_THROWS_WITH_AS(m.evaluate_now(wrong, 0),
+                       "advdiv::gan::mode_monitor: sample_of returned 2 x 9 samples instead of 2 x 10",
                        std::invalid_argument);
 }

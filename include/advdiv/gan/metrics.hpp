@@ -8,4 +8,5 @@
 
 #include <advdiv/gan/metrics/classifier_score.hpp>
 #include <advdiv/gan/metrics/frechet.hpp>
+#include <advdiv/gan/metrics/monitor.hpp>
 #include <advdiv/gan/metrics/modes.hpp>
