@@ -493,3 +493,145 @@ TEST_CASE("mode_monitor in gan::train, and bad input") {
                        "advdiv::gan::mode_monitor: sample_of returned 2 x 9 samples instead of 2 x 10",
                        std::invalid_argument);
 }
+
+// ---------------------------------------------------------------------------------------
+// Constructed sample sets: every metric's value derived by hand. On the ring the nearest other
+// mode is 2 sin(π/8) = 0.765 = 76σ away, on the grid 2 = 40σ: at a mode, the posterior of
+// every other mode is below e^{−(0.765)²/(2·10⁻⁴)} = e^{−2929} (ring) or e^{−4/(2·0.0025)} =
+// e^{−800} (grid), both 0 in double, so p(k | μ_k) is exactly one-hot.
+
+TEST_CASE("constructed sets: all in one mode, evenly spread, uneven") {
+  const auto ring = gan::toy_mixture::ring();
+  const auto grid = gan::toy_mixture::grid();
+  // All in one mode: p̂ = δ₃, H(p̂) = 0, every KL 0: quality 1, score 1.
+  auto c = gan::classifier_score(ring, ring.means().col(3).replicate(1, 100));
+  CHECK(c.quality == 1.0);
+  CHECK(c.diversity == 0.0);
+  CHECK(c.score == 1.0);
+  CHECK(c.marginal[3] == 1.0);
+  CHECK(c.marginal[0] == 0.0);
+  // Evenly spread, one-hot posteriors: p̂ uniform, H = log K, every KL = log K: score K.
+  c = gan::classifier_score(ring, ring.means().replicate(1, 10));
+  CHECK(c.quality == 1.0);
+  CHECK(c.diversity == doctest::Approx(std::log(8.0)).epsilon(1e-15));
+  CHECK(c.score == doctest::Approx(8.0).epsilon(1e-14));
+  c = gan::classifier_score(grid, grid.means());
+  CHECK(c.score == doctest::Approx(25.0).epsilon(1e-14));
+  for (double p : c.marginal) CHECK(p == doctest::Approx(1.0 / 25).epsilon(1e-14));
+  // Uneven: three samples on mode 0, one on mode 1. p̂ = (3/4, 1/4); KL = log(4/3) for the first
+  // three and log 4 for the last, mean = H(p̂) = (3/4) log(4/3) + (1/4) log 4: score = exp H(p̂).
+  Eigen::MatrixXd uneven(2, 4);
+  uneven << ring.means().col(0), ring.means().col(0), ring.means().col(0), ring.means().col(1);
+  c = gan::classifier_score(ring, uneven);
+  const double h = 0.75 * std::log(4.0 / 3) + 0.25 * std::log(4.0);
+  CHECK(c.diversity == doctest::Approx(h).epsilon(1e-15));
+  CHECK(c.score == doctest::Approx(std::exp(h)).epsilon(1e-15));
+  CHECK(c.marginal[0] == doctest::Approx(0.75).epsilon(1e-15));
+}
+
+TEST_CASE("constructed sets: off-mode noise between the modes") {
+  const auto ring = gan::toy_mixture::ring();
+  const auto grid = gan::toy_mixture::grid();
+  // At the centre of the ring, equidistant from all 8 modes (to 1e-16 in the means): p(k|x) = 1/8
+  // for every k. quality 1/8; p̂ uniform, H = log 8; every KL(p(·|x) ‖ p̂) = 0: score 1.
+  auto c = gan::classifier_score(ring, Eigen::MatrixXd::Zero(2, 50));
+  CHECK(c.quality == doctest::Approx(1.0 / 8).epsilon(1e-10));
+  CHECK(c.diversity == doctest::Approx(std::log(8.0)).epsilon(1e-12));
+  CHECK(c.score == doctest::Approx(1.0).epsilon(1e-10));
+  // Halfway between the grid modes 12 = (0, 0) and 17 = (2, 0): distance 1 to both, √5 to the
+  // next (posterior e^{−(5−1)/(2·0.0025)} = e^{−800} = 0): p = (1/2, 1/2). quality 1/2, p̂ the
+  // same, diversity log 2, score 1.
+  Eigen::MatrixXd mid(2, 10);
+  mid.row(0).setConstant(1.0);
+  mid.row(1).setZero();
+  c = gan::classifier_score(grid, mid);
+  CHECK(c.quality == doctest::Approx(0.5).epsilon(1e-15));
+  CHECK(c.diversity == doctest::Approx(std::log(2.0)).epsilon(1e-15));
+  CHECK(c.score == doctest::Approx(1.0).epsilon(1e-15));
+  // The centre of a grid cell (1, 1): four modes at distance √2, the next at √10: quality 1/4.
+  mid.row(1).setConstant(1.0);
+  c = gan::classifier_score(grid, mid);
+  CHECK(c.quality == doctest::Approx(0.25).epsilon(1e-15));
+  // Half on modes, half at cell centres: quality (1 + 1/4)/2 = 5/8.
+  Eigen::MatrixXd half(2, 4);
+  half << 0, 2, 1, -1,  //
+      0, 2, 1, -1;      // modes 12 = (0, 0) and 18 = (2, 2), cell centres (1, 1) and (−1, −1)
+  c = gan::classifier_score(grid, half);
+  CHECK(c.quality == doctest::Approx(5.0 / 8).epsilon(1e-15));
+  // (1, 1) is shared by modes 12, 13, 17, 18; (−1, −1) by 6, 7, 11, 12. p̂ = (1/4)(δ12 + δ18 +
+  // ¼(δ12+δ13+δ17+δ18) + ¼(δ6+δ7+δ11+δ12)): p̂12 = (1/4)(1 + 1/2) = 3/8, p̂18 = (1/4)(5/4) = 5/16,
+  // p̂13 = p̂17 = p̂6 = p̂7 = p̂11 = 1/16.
+  CHECK(c.marginal[12] == doctest::Approx(3.0 / 8).epsilon(1e-15));
+  CHECK(c.marginal[18] == doctest::Approx(5.0 / 16).epsilon(1e-15));
+  CHECK(c.marginal[6] == doctest::Approx(1.0 / 16).epsilon(1e-15));
+  const double H = -(3.0 / 8) * std::log(3.0 / 8) - (5.0 / 16) * std::log(5.0 / 16) - 5 * (1.0 / 16) * std::log(1.0 / 16);
+  CHECK(c.diversity == doctest::Approx(H).epsilon(1e-14));
+  // score = exp(H(p̂) − mean H(p(·|x))) with H(p(·|x)) = 0, 0, log 4, log 4.
+  CHECK(c.score == doctest::Approx(std::exp(H - 0.5 * std::log(4.0))).epsilon(1e-14));
+  // evaluate_modes sees none of the off-mode points as high quality.
+  CHECK(gan::evaluate_modes(grid, half).high_quality_fraction == 0.5);
+  CHECK(gan::evaluate_modes(grid, half).modes_captured == 2);
+}
+
+TEST_CASE("the two failure pictures: collapse with perfect quality, diversity with off-mode samples") {
+  const auto ring = gan::toy_mixture::ring();
+  const auto grid = gan::toy_mixture::grid();
+  // The exact moments of the grid: mean 0, covariance (8 + σ²) I (the means' variance per
+  // coordinate is (16 + 4 + 0 + 4 + 16)/5 = 8); of the ring: mean 0, (1/2 + σ²) I.
+  const Eigen::Vector2d zero = Eigen::Vector2d::Zero();
+  const Eigen::Matrix2d grid_cov = (8 + 0.05 * 0.05) * Eigen::Matrix2d::Identity();
+  const Eigen::Matrix2d ring_cov = (0.5 + 0.01 * 0.01) * Eigen::Matrix2d::Identity();
+
+  // (a) Collapse: 2,500 exact samples of mode 7 = (−2, 0) only. Every sample is within 4.5σ of
+  // mode 7 (checked), so the next mode's posterior is below e^{−((2 − 0.225)² − 0.225²)/0.005} =
+  // e^{−620} < ε: quality 1 and score 1 in double; evaluate_modes: one mode, reverse KL log 25,
+  // HQ ≈ 1 − e^{−9/2}. The score and the mode count see the collapse, quality does not.
+  advdiv::random_engine rng(41);
+  Eigen::MatrixXd one = grid.means().col(7).replicate(1, 2500);
+  for (auto& v : one.reshaped()) v += 0.05 * advdiv::standard_normal(rng);
+  REQUIRE(((one.colwise() - grid.means().col(7)).colwise().norm().array() < 4.5 * 0.05).all());
+  const auto c = gan::classifier_score(grid, one);
+  CHECK(c.quality == 1.0);
+  CHECK(c.score == doctest::Approx(1.0).epsilon(1e-15));
+  CHECK(c.diversity == doctest::Approx(0.0).scale(1e-15));
+  const auto m = gan::evaluate_modes(grid, one);
+  CHECK(m.modes_captured == 1);
+  CHECK(m.reverse_kl == doctest::Approx(std::log(25.0)).epsilon(1e-15));
+  CHECK(m.high_quality_fraction > 0.97);
+  // Its Fréchet distance to the data: with every sample exactly at μ₇ (Σ = 0),
+  // FD = ‖μ₇‖² + tr Σ_data = 4 + 2(8 + σ²) = 20.005; with the σ-jitter (Σ ≈ σ²I),
+  // ‖μ₇‖² + 2(√(8 + σ²) − σ)² ≈ 19.44.
+  const Eigen::MatrixXd exact_one = grid.means().col(7).replicate(1, 2500);
+  const auto f0 = gan::gaussian_fit(exact_one);
+  CHECK(gan::frechet_distance(f0.mean, f0.covariance, zero, grid_cov) == doctest::Approx(20.005).epsilon(1e-14));
+  const auto f1 = gan::gaussian_fit(one);
+  CHECK(gan::frechet_distance(f1.mean, f1.covariance, zero, grid_cov) ==
+        doctest::Approx(4 + 2 * std::pow(std::sqrt(8 + 0.0025) - 0.05, 2)).epsilon(0.01));
+
+  // (b) Diversity with off-mode samples: two samples on each ring mode pushed out to radius 1.1
+  // (10σ beyond the mode). The posterior is still one-hot (the nearest mode wins by a gap
+  // 2·1.1·0.29 ≫ σ²), so the classifier score calls this perfect: quality 1, score 8. No
+  // sample is within 3σ: evaluate_modes finds 0 modes. The Fréchet distance sees the scale:
+  // sample covariance Σ x xᵀ/(n − 1) = 2·1.21·(8/2) I / 15 = (9.68/15) I, so
+  // FD = 2 (√(9.68/15) − √(1/2 + σ²))².
+  const Eigen::MatrixXd out = 1.1 * ring.means().replicate(1, 2);
+  const auto cb = gan::classifier_score(ring, out);
+  CHECK(cb.quality == 1.0);
+  CHECK(cb.score == doctest::Approx(8.0).epsilon(1e-14));
+  const auto mb = gan::evaluate_modes(ring, out);
+  CHECK(mb.modes_captured == 0);
+  CHECK(mb.high_quality_fraction == 0.0);
+  const auto fb = gan::gaussian_fit(out);
+  CHECK(gan::frechet_distance(fb.mean, fb.covariance, zero, ring_cov) ==
+        doctest::Approx(2 * std::pow(std::sqrt(9.68 / 15) - std::sqrt(0.5001), 2)).epsilon(1e-12));
+
+  // And the blind spot of the Fréchet distance: a single Gaussian blob with exactly the grid's
+  // mean and covariance has FD 0 to the grid, while almost none of its points is of high quality.
+  Eigen::MatrixXd z = Eigen::MatrixXd::NullaryExpr(2, 2500, [&] { return advdiv::standard_normal(rng); });
+  z = z.colwise() - z.rowwise().mean();
+  const Eigen::Matrix2d cz = z * z.transpose() / 2499.0;
+  const Eigen::MatrixXd blob = std::sqrt(8 + 0.0025) * (Eigen::LLT<Eigen::Matrix2d>(cz).matrixL().solve(z));
+  const auto fz = gan::gaussian_fit(blob);
+  CHECK(gan::frechet_distance(fz.mean, fz.covariance, zero, grid_cov) == doctest::Approx(0.0).scale(1e-12));
+  CHECK(gan::evaluate_modes(grid, blob).high_quality_fraction < 0.05);
+}
