@@ -77,14 +77,18 @@ concept vector_like = detail::contiguous_floating_range<V> || detail::eigen_vect
                       detail::xtensor_like<V>;
 
 namespace detail {
-/// A vector of integers (or other non-floating arithmetic values): a contiguous standard range
-/// or an Eigen vector. The discrete divergences accept it in overload resolution only to stop
+/// A vector of integers (not bool or characters): a contiguous standard range, or an Eigen
+/// vector of a non-floating scalar. The discrete divergences accept it in overload resolution only to stop
 /// it with one readable static_assert (counts must be normalised on purpose: from_counts).
+template <class T>
+concept count_scalar = std::integral<T> && !std::same_as<T, bool> && !std::same_as<T, char> &&
+                       !std::same_as<T, signed char> && !std::same_as<T, unsigned char> &&
+                       !std::same_as<T, wchar_t> && !std::same_as<T, char8_t> && !std::same_as<T, char16_t> &&
+                       !std::same_as<T, char32_t>;
 template <class V>
 concept non_floating_vector =
     (std::ranges::contiguous_range<V> && std::ranges::sized_range<V> &&
-     std::is_arithmetic_v<std::remove_cv_t<std::ranges::range_value_t<V>>> &&
-     !floating_scalar<std::remove_cv_t<std::ranges::range_value_t<V>>> && !has_rank<V>) ||
+     count_scalar<std::remove_cv_t<std::ranges::range_value_t<V>>> && !has_rank<V>) ||
     (requires { typename bare_t<V>::Scalar; { bare_t<V>::IsVectorAtCompileTime } -> std::convertible_to<bool>; } &&
      !requires { requires floating_scalar<typename bare_t<V>::Scalar>; });
 }  // namespace detail
