@@ -369,8 +369,17 @@ auto wasserstein_1d(const weighted_sample<X, WX>& a, const weighted_sample<Y, WY
   detail::sort_weighted(xs);
   detail::sort_weighted(ys);
   const detail::scaled_weights swx = detail::scale_weights(xs), swy = detail::scale_weights(ys);
+  // The exact merge is the costly part: walk it once, then let both passes read the pieces.
+  std::vector<std::array<double, 3>> pieces;
+  pieces.reserve(xs.size() + ys.size());
+  const double total = detail::for_each_weighted_piece(
+      xs, swx, ys, swy, [&](double mass, double x, double y) { pieces.push_back({mass, x, y}); });
   const detail::scaled_wpp wpp = detail::scaled_wpp_of(
-      [&](auto f) { return detail::for_each_weighted_piece(xs, swx, ys, swy, f); }, p);
+      [&](auto f) {
+        for (const auto& q : pieces) f(q[0], q[1], q[2]);
+        return total;
+      },
+      p);
   return static_cast<T>(wasserstein_root<double>{p, wpp.scaling}(wpp.sum));
 }
 
