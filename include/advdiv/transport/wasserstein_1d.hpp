@@ -156,7 +156,8 @@ inline void compress(std::vector<double>& e) {
 }
 
 /// out = e·b, exactly unless a product underflows (Scale-Expansion with zero elimination; the
-/// rounding errors of the products come from fma).
+/// rounding errors of the products come from fma, and since each rounded product also feeds
+/// that fma, -ffp-contract cannot fuse it into a later sum).
 inline void scale(const std::vector<double>& e, double b, std::vector<double>& out) {
   out.clear();
   if (e.empty() || b == 0.0) return;
@@ -334,7 +335,8 @@ weighted_sample<X, W> weighted(X&& x, W&& w) {
 ///         from its sample's.
 /// \throws std::domain_error a NaN or infinite value, a negative / NaN / infinite weight,
 ///         weights summing to 0, or p out of range.
-/// Complexity: O((n + m) log(n + m)).
+/// Complexity: O((n + m) log(n + m)) time for the sort, then O(n + m) exact-expansion steps
+/// of a few components each (on random data about twice the time of the sort); O(n + m) memory.
 ///
 /// \code
 /// std::vector<double> x{0.0, 1.0}, wx{3.0, 1.0}, y{0.0}, wy{1.0};
