@@ -321,13 +321,15 @@ weighted_sample<X, W> weighted(X&& x, W&& w) {
 /// Σ_i wx_i δ_{x_i} / Σ wx and Σ_j wy_j δ_{y_j} / Σ wy, given as weighted(x, wx) and
 /// weighted(y, wy). The weights are relative frequencies, as SciPy's `u_weights` /
 /// `v_weights`: each set is divided by its own total (which must be positive). Zero weights
-/// are allowed, and so are finite weights whose sum overflows (each set is divided by its
-/// largest weight before it is summed). Returns W_p, not W_p^p, computed with the scaled gaps
-/// of the unweighted form. The mass of every piece of the merged quantile functions is exact
-/// before one final rounding, also where the breakpoints of the two samples differ by less
-/// than their rounding (a weight of 1e-15 next to one of 0.75): the weights are scaled by a
-/// power of two and summed exactly as floating-point expansions, and the merge carries exact
-/// remainders (only a piece below about 1e-300 of the total mass can lose digits, to
+/// are allowed, and so are finite weights whose sum overflows (each set is multiplied by the
+/// power of two that brings its largest weight into [1, 2) before it is summed). Returns W_p,
+/// not W_p^p, computed with the scaled gaps of the unweighted form. The mass of every piece of
+/// the merged quantile functions is exact before one final rounding, also where the
+/// breakpoints of the two samples differ by less than their rounding (a weight of 1e-15 next
+/// to one of 0.75): the scaled weights are summed exactly as floating-point expansions, and
+/// the merge carries exact remainders. Not covered: a weight below 2^-1074 (4.9e-324) times the
+/// largest weight of its sample underflows to 0 when scaled, and is dropped even if its atom
+/// lies far out (a piece below about 1e-300 of the total mass can also lose digits to
 /// underflow). SciPy's `wasserstein_distance(u, v, uw, vw)` is
 /// `wasserstein_1d(weighted(u, uw), weighted(v, vw))`.
 ///
