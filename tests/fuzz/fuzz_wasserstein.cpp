@@ -26,6 +26,7 @@
 #include <advdiv/transport/wasserstein_1d.hpp>
 
 #include <Eigen/Core>
+#include <boost/multiprecision/cpp_int.hpp>
 
 #include <algorithm>
 #include <numeric>
@@ -34,33 +35,32 @@ namespace {
 
 using ld = long double;
 
-/// (∫₀¹ |F⁻¹(t) − G⁻¹(t)|^p dt)^{1/p} in long double from sorted (value, weight) pairs.
+/// (∫₀¹ |F⁻¹(t) − G⁻¹(t)|^p dt)^{1/p} from sorted (value, weight) pairs: the pieces' masses as
+/// exact rationals (a piece can be the difference of two breakpoints near 1 that no fixed
+/// precision resolves), the powers in long double.
 ld reference_wp(std::vector<std::pair<ld, ld>> xs, std::vector<std::pair<ld, ld>> ys, ld p) {
+  using rational = boost::multiprecision::cpp_rational;
   std::sort(xs.begin(), xs.end());
   std::sort(ys.begin(), ys.end());
-  ld sx = 0, sy = 0;
-  for (const auto& e : xs) sx += e.second;
-  for (const auto& e : ys) sy += e.second;
-  // Pieces of [0, 1] on which both quantile functions are constant.
-  std::vector<std::pair<ld, ld>> pieces;  // (gap, length)
+  rational sx = 0, sy = 0;
+  for (const auto& e : xs) sx += rational(double(e.second));
+  for (const auto& e : ys) sy += rational(double(e.second));
+  std::vector<std::pair<ld, rational>> pieces;  // (gap, mass)
   std::size_t i = 0, j = 0;
-  ld cx = xs[0].second / sx, cy = ys[0].second / sy, t = 0;
+  rational rx = rational(double(xs[0].second)) / sx, ry = rational(double(ys[0].second)) / sy;
   while (i < xs.size() && j < ys.size()) {
-    const ld next = std::min(cx, cy);
-    if (next > t) pieces.emplace_back(std::fabs(xs[i].first - ys[j].first), next - t);
-    t = next;
-    if (cx <= cy) {
-      if (++i < xs.size()) cx += xs[i].second / sx;
-    } else {
-      if (++j < ys.size()) cy += ys[j].second / sy;
-    }
-    if (i == xs.size() || j == ys.size()) break;
+    const rational mass = rx < ry ? rx : ry;
+    if (mass > 0) pieces.emplace_back(std::fabs(xs[i].first - ys[j].first), mass);
+    rx -= mass;
+    ry -= mass;
+    if (rx == 0 && ++i < xs.size()) rx = rational(double(xs[i].second)) / sx;
+    if (ry == 0 && ++j < ys.size()) ry = rational(double(ys[j].second)) / sy;
   }
   ld D = 0;
   for (const auto& e : pieces) D = std::max(D, e.first);
   if (D == 0) return 0;
   ld acc = 0;
-  for (const auto& e : pieces) acc += e.second * std::pow(e.first / D, p);
+  for (const auto& e : pieces) acc += e.second.convert_to<ld>() * std::pow(e.first / D, p);
   return D * std::pow(acc, 1 / p);
 }
 
