@@ -3,9 +3,12 @@
 /// Execution policies and ranges accepted by the Thrust backend, and the device-side checks
 /// shared by its algorithms.
 
+#include <advdiv/thrust/device_system.hpp>  // first: before any Thrust header
+
 #include <advdiv/core/checks.hpp>
 #include <advdiv/core/math.hpp>
 
+#include <thrust/execution_policy.h>
 #include <thrust/functional.h>
 #include <thrust/iterator/counting_iterator.h>
 #include <thrust/iterator/transform_iterator.h>
