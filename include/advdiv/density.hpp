@@ -3,6 +3,7 @@
 /// Umbrella header of the density layer: 1-D distributions, divergences between densities,
 /// the optimal discriminator D* and the optimal f-GAN critic T*.
 
+#include <advdiv/density/any_family.hpp>
 #include <advdiv/density/closed_form.hpp>
 #include <advdiv/density/concepts.hpp>
 #include <advdiv/density/critic.hpp>
