@@ -15,4 +15,5 @@
 #include <advdiv/density/mixture.hpp>
 #include <advdiv/density/normal.hpp>
 #include <advdiv/density/options.hpp>
+#include <advdiv/density/parse.hpp>
 #include <advdiv/density/uniform.hpp>
