@@ -164,8 +164,7 @@ class density_parser {
 ///         position (an index into the text, from 0) and the term (from 1):
 ///         `advdiv::parse_density: expected ',' or ')' at position 10 (term 1)` (for
 ///         "normal(0,1"), `advdiv::parse_density: term 2 at position 20: unknown family
-///         'gauss' (normal,
-///         laplace, logistic, uniform, exponential)`,
+///         'gauss' (normal, laplace, logistic, uniform, exponential)`,
 ///         `advdiv::parse_density: term 1 at position 0: normal takes 2 parameters (mu,
 ///         sigma), not 1`.
 ///         A term without a weight in a mixture:
