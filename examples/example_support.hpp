@@ -10,7 +10,6 @@
 #include <functional>
 #include <iostream>
 #include <memory>
-#include <sstream>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -39,58 +38,13 @@ any_density erase(D d) {
           [s](advdiv::random_engine& rng) { return sample(*s, rng); }};
 }
 
-inline std::string trim(const std::string& s) {
-  const auto a = s.find_first_not_of(" \t"), b = s.find_last_not_of(" \t");
-  return a == std::string::npos ? "" : s.substr(a, b - a + 1);
-}
-
-// One family with its parameters: "normal(0,1)".
-inline any_density parse_one(const std::string& text) {
-  const auto open = text.find('('), close = text.rfind(')');
-  if (open == std::string::npos || close == std::string::npos || close < open)
-    throw std::invalid_argument("cannot read the density '" + text + "'");
-  const std::string name = trim(text.substr(0, open));
-  std::vector<double> v;
-  std::stringstream ss(text.substr(open + 1, close - open - 1));
-  for (std::string item; std::getline(ss, item, ',');) v.push_back(std::stod(item));
-  const auto need = [&](std::size_t n) {
-    if (v.size() != n)
-      throw std::invalid_argument(name + " takes " + std::to_string(n) + " parameters in '" + text + "'");
-  };
-  if (name == "normal") return need(2), erase(advdiv::normal{v[0], v[1]});
-  if (name == "uniform") return need(2), erase(advdiv::uniform{v[0], v[1]});
-  if (name == "laplace") return need(2), erase(advdiv::laplace{v[0], v[1]});
-  if (name == "logistic") return need(2), erase(advdiv::logistic{v[0], v[1]});
-  if (name == "exponential") return need(1), erase(advdiv::exponential{v[0]});
-  throw std::invalid_argument("unknown family '" + name + "' (normal, uniform, laplace, logistic, exponential)");
-}
-
-// A family or a mixture "0.3*normal(-1,0.5)+0.7*normal(2,1)".
+// A family or a mixture "0.3*normal(-1,0.5)+0.7*laplace(2,1)", read by advdiv::parse_density.
+// A single family is erased as itself (not as a one-component mixture), so that it draws
+// the same stream of variates as the family does.
 inline any_density parse(const std::string& text) {
-  std::vector<std::string> terms;
-  int depth = 0;
-  std::string cur;
-  for (char c : text) {
-    depth += c == '(' ? 1 : c == ')' ? -1 : 0;
-    if (c == '+' && depth == 0 && !trim(cur).empty() && trim(cur).back() != '*' &&
-        trim(cur).back() != 'e' && trim(cur).back() != 'E') {
-      terms.push_back(cur);
-      cur.clear();
-    } else {
-      cur += c;
-    }
-  }
-  terms.push_back(cur);
-  if (terms.size() == 1 && terms[0].find('*') == std::string::npos) return parse_one(trim(terms[0]));
-  std::vector<double> weights;
-  std::vector<any_density> parts;
-  for (const auto& t : terms) {
-    const auto star = t.find('*');
-    if (star == std::string::npos) throw std::invalid_argument("a mixture term needs a weight: '" + t + "'");
-    weights.push_back(std::stod(t.substr(0, star)));
-    parts.push_back(parse_one(trim(t.substr(star + 1))));
-  }
-  return erase(advdiv::mixture<any_density>(std::move(weights), std::move(parts)));
+  const advdiv::mixture<advdiv::any_family> m = advdiv::parse_density(text);
+  if (m.size() == 1) return erase(m.components()[0]);
+  return erase(m);
 }
 
 inline std::string gnuplot_quote(const std::string& s) {

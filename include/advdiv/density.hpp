@@ -3,6 +3,7 @@
 /// Umbrella header of the density layer: 1-D distributions, divergences between densities,
 /// the optimal discriminator D* and the optimal f-GAN critic T*.
 
+#include <advdiv/density/any_family.hpp>
 #include <advdiv/density/closed_form.hpp>
 #include <advdiv/density/concepts.hpp>
 #include <advdiv/density/critic.hpp>
@@ -14,4 +15,5 @@
 #include <advdiv/density/mixture.hpp>
 #include <advdiv/density/normal.hpp>
 #include <advdiv/density/options.hpp>
+#include <advdiv/density/parse.hpp>
 #include <advdiv/density/uniform.hpp>

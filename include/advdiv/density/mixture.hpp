@@ -1,14 +1,15 @@
 #pragma once
 /// \file
-/// Finite mixtures of densities of one type.
+/// Finite mixtures of densities: of one type, or of different named families (any_family).
 
 #include <advdiv/density/distribution_common.hpp>
-#include <advdiv/density/normal.hpp>
+#include <advdiv/density/any_family.hpp>
 
 #include <boost/math/tools/toms748_solve.hpp>
 
 #include <cstddef>
 #include <cstdint>
+#include <concepts>
 #include <initializer_list>
 #include <span>
 #include <utility>
@@ -26,9 +27,15 @@ struct mixture_component {
 /// Finite mixture Σ_i w_i p_i of components of one density type D (advdiv::normal by
 /// default, so a mixture of normals needs no template argument).
 ///
+/// Class template argument deduction from `{weight, density}` pairs picks D from the
+/// components: mixture<F> when every component is the same named family F (normal,
+/// laplace, logistic, uniform, exponential; a braced `{mu, sigma}` component is a normal,
+/// as it always was), and mixture<advdiv::any_family> when they are of different families.
+///
 /// \code
 /// advdiv::mixture m{{0.3, advdiv::normal{-1, 0.5}}, {0.7, advdiv::normal{2, 1}}};
-/// advdiv::mixture<advdiv::laplace> l{{0.5, advdiv::laplace{-2, 1}}, {0.5, advdiv::laplace{2, 1}}};
+/// advdiv::mixture l{{0.5, advdiv::laplace{-2, 1}}, {0.5, advdiv::laplace{2, 1}}};  // mixture<laplace>
+/// advdiv::mixture a{{0.5, advdiv::normal{0, 1}}, {0.5, advdiv::laplace{1, 1}}};   // mixture<any_family>
 /// double x = quantile(m, 0.5);  // by root finding on the cdf
 /// \endcode
 ///
@@ -82,6 +89,41 @@ class mixture {
   std::vector<double> weights_;
   std::vector<D> components_;
 };
+
+namespace detail {
+
+/// Accepts exactly an F and nothing convertible to it (not a braced `{a, b}`): the
+/// deduction guides below use it so that only a component that *is* an F selects
+/// mixture<F>. Guides are only ever overload-resolved, never called.
+template <class F>
+struct exactly {
+  template <class T>
+    requires std::same_as<T, F>
+  exactly(const T&) noexcept {}
+};
+
+/// A `{weight, density}` pair whose density is exactly an F (see exactly).
+template <class F>
+struct exact_component {
+  double weight;
+  exactly<F> density;
+};
+
+}  // namespace detail
+
+// Deduction from `{weight, density}` pairs. A braced component's type cannot be deduced
+// from the inner braces, so the choice is made by overload resolution between guides:
+// the non-template guides (one per family) win over the template fallback when they are
+// viable, i.e. when every component is that family; otherwise the fallback gives
+// mixture<any_family>, into which each named family converts. Normals keep their
+// permissive guide, so `mixture{{0.5, {0, 1}}, ...}` is a mixture of normals as before.
+mixture(std::initializer_list<mixture_component<normal>>) -> mixture<normal>;
+mixture(std::initializer_list<detail::exact_component<laplace>>) -> mixture<laplace>;
+mixture(std::initializer_list<detail::exact_component<logistic>>) -> mixture<logistic>;
+mixture(std::initializer_list<detail::exact_component<uniform>>) -> mixture<uniform>;
+mixture(std::initializer_list<detail::exact_component<exponential>>) -> mixture<exponential>;
+template <class D = any_family>
+mixture(std::initializer_list<mixture_component<D>>) -> mixture<D>;
 
 /// Density Σ w_i p_i(x). O(k) for k components.
 template <class D>
