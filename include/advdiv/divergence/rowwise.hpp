@@ -47,9 +47,11 @@ template <class X>
 concept rowwise_argument = matrix_like<X> || vector_like<X>;
 
 /// Whether X can only be one distribution (known at compile time: a standard range or an Eigen
-/// vector type); xtensor arguments are decided by their dimension at run time.
+/// vector type); xtensor arguments are decided by their dimension at run time. xtensor is tested
+/// first: the conjunction then never asks std::ranges about an xtensor view, whose begin() does
+/// not compile for some nested views (xtensor 0.24).
 template <class X>
-inline constexpr bool static_vector = vector_like<X> && !advdiv::detail::xtensor_like<X>;
+concept static_vector = !advdiv::detail::xtensor_like<X> && vector_like<X>;
 
 /// The arguments of a row-wise call: each a rowwise_argument, not both vectors at compile time.
 template <class XP, class XQ>
@@ -149,8 +151,16 @@ class rowwise_operand {
  private:
   template <class V>
   void read_vector(const V& v, const char* function) {
-    const auto view = advdiv::detail::view_vector(v, function, name_);
-    vector_.assign(view.span().begin(), view.span().end());
+    if constexpr (advdiv::detail::xtensor_like<V>) {
+      // Element access only: this is compiled for every xtensor type (a matrix-typed one too,
+      // where it never runs), and the iterators of nested xtensor 0.24 views do not compile.
+      const auto n = static_cast<std::size_t>(v.shape()[0]);
+      vector_.resize(n);
+      for (std::size_t i = 0; i < n; ++i) vector_[i] = static_cast<value_type>(v(i));
+    } else {
+      const auto view = advdiv::detail::view_vector(v, function, name_);
+      vector_.assign(view.span().begin(), view.span().end());
+    }
   }
   const char* name_;
   std::vector<value_type> vector_;  // the broadcast distribution (K values, copied once)
