@@ -48,7 +48,7 @@ double rowwise_value(const advdiv_test::edge_case& c) {
   P.row(1) = Eigen::Map<const Eigen::RowVectorXd>(c.p.data(), n);
   Q.row(1) = Eigen::Map<const Eigen::RowVectorXd>(c.q.data(), n);
   const auto o = options_of(c);
-  std::vector<double> out;
+  Eigen::VectorXd out;
 #define ADVDIV_TEST_CALL(NAME, TERM, FINISH) \
   if (c.divergence == #NAME) out = advdiv::rowwise::NAME(P, Q, o);
   ADVDIV_NAMED_DIVERGENCES(ADVDIV_TEST_CALL)

@@ -77,10 +77,13 @@ TEST_CASE_TEMPLATE("row-wise divergences over Eigen (both orders) and xtensor", 
     expected_kl.push_back(advdiv::kl(p, q));
     expected_js.push_back(advdiv::js(p, q));
   }
-  CHECK(advdiv::rowwise::kl(P, Q) == expected_kl);
-  CHECK(advdiv::rowwise::kl(ColMajor(P), ColMajor(Q)) == expected_kl);
-  CHECK(advdiv::rowwise::js(P, ColMajor(Q)) == expected_js);
-  CHECK(advdiv::rowwise::kl(P * T(1), Q) == expected_kl);  // expression
+  // Eigen arguments give an Eigen vector, xtensor arguments a std::vector (rowwise.hpp).
+  static_assert(std::is_same_v<decltype(advdiv::rowwise::kl(P, Q)), Eigen::Matrix<T, Eigen::Dynamic, 1>>);
+  const auto as_std = [](const Eigen::Matrix<T, Eigen::Dynamic, 1>& v) { return std::vector<T>(v.begin(), v.end()); };
+  CHECK(as_std(advdiv::rowwise::kl(P, Q)) == expected_kl);
+  CHECK(as_std(advdiv::rowwise::kl(ColMajor(P), ColMajor(Q))) == expected_kl);
+  CHECK(as_std(advdiv::rowwise::js(P, ColMajor(Q))) == expected_js);
+  CHECK(as_std(advdiv::rowwise::kl(P * T(1), Q)) == expected_kl);  // expression
   const xt::xtensor<T, 2> XP = xt::adapt(P.data(), 12, xt::no_ownership(), std::array<std::size_t, 2>{3, 4});
   const xt::xtensor<T, 2> XQ = xt::adapt(Q.data(), 12, xt::no_ownership(), std::array<std::size_t, 2>{3, 4});
   CHECK(advdiv::rowwise::kl(XP, XQ) == expected_kl);

@@ -491,7 +491,7 @@ void run_all(std::uint8_t flags, fuzz::byte_reader& r) {
     }
     struct rowwise_named {
       const char* name;
-      std::function<std::vector<T>(const M&, const M&)> f;
+      std::function<Eigen::VectorX<T>(const M&, const M&)> f;
       std::function<T(const std::vector<T>&, const std::vector<T>&)> g;
     };
     const std::vector<rowwise_named> rt = {
@@ -524,19 +524,19 @@ void run_all(std::uint8_t flags, fuzz::byte_reader& r) {
     verdict vrow = v;
     vrow.shape_bad = n != nq || n == 0;  // rows ≥ 1 always; zero columns is a shape problem
     for (const auto& e : rt) {
-      const auto got = run<std::vector<T>>(e.name, vrow, [&] { return e.f(PM, QM); });
+      const auto got = run<Eigen::VectorX<T>>(e.name, vrow, [&] { return e.f(PM, QM); });
       if (!got) continue;
-      if (got->size() != rows) fuzz::finding(e.name, "wrong number of rows in the result");
+      if (static_cast<std::size_t>(got->size()) != rows) fuzz::finding(e.name, "wrong number of rows in the result");
       for (std::size_t k = 0; k < rows; ++k) {
-        if (std::isnan((*got)[k])) fuzz::finding(e.name, "NaN in row " + std::to_string(k));
+        if (std::isnan((*got)[Eigen::Index(k)])) fuzz::finding(e.name, "NaN in row " + std::to_string(k));
         T want{};
         try {  // the vector form's own contract was checked above, on the unrotated vectors
           want = e.g(prow[k], qrow[k]);
         } catch (const std::exception&) {
           continue;
         }
-        if (!fuzz::close((*got)[k], want, 1e-12L, 1e-300L) && !std::isnan(want))
-          fuzz::finding(e.name, "row " + std::to_string(k) + ": " + fuzz::num((*got)[k]) +
+        if (!fuzz::close((*got)[Eigen::Index(k)], want, 1e-12L, 1e-300L) && !std::isnan(want))
+          fuzz::finding(e.name, "row " + std::to_string(k) + ": " + fuzz::num((*got)[Eigen::Index(k)]) +
                                     ", the vector form gives " + fuzz::num(want));
       }
     }
