@@ -117,6 +117,7 @@ struct exact_component {
 // viable, i.e. when every component is that family; otherwise the fallback gives
 // mixture<any_family>, into which each named family converts. Normals keep their
 // permissive guide, so `mixture{{0.5, {0, 1}}, ...}` is a mixture of normals as before.
+/// \cond DEDUCTION_GUIDES (not API entities: doxygen would list them as undocumented functions)
 mixture(std::initializer_list<mixture_component<normal>>) -> mixture<normal>;
 mixture(std::initializer_list<detail::exact_component<laplace>>) -> mixture<laplace>;
 mixture(std::initializer_list<detail::exact_component<logistic>>) -> mixture<logistic>;
@@ -124,6 +125,7 @@ mixture(std::initializer_list<detail::exact_component<uniform>>) -> mixture<unif
 mixture(std::initializer_list<detail::exact_component<exponential>>) -> mixture<exponential>;
 template <class D = any_family>
 mixture(std::initializer_list<mixture_component<D>>) -> mixture<D>;
+/// \endcond
 
 /// Density Σ w_i p_i(x). O(k) for k components.
 template <class D>
