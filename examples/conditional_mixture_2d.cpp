@@ -12,6 +12,7 @@
 //   ./build/release/examples/conditional_mixture_2d --dataset grid --seed 2
 
 #include "example_support.hpp"
+#include "gan_example_support.hpp"
 
 #include <advdiv/gan.hpp>
 #include <advdiv/gan/conditional.hpp>
@@ -52,29 +53,6 @@ struct options {
               png = "conditional_mixture_2d.png";
 };
 
-/// Cosine decay of both learning rates to `final_fraction` of their start (as in mixture_2d).
-struct cosine_schedule {
-  nn::adam<float>& g;
-  nn::adam<float>& d;
-  double lr_g, lr_d, final_fraction;
-  template <class S>
-  void on_step_end(const S& s) {
-    const double t = double(s.step) / double(s.total_steps);
-    const double f = final_fraction + (1 - final_fraction) * 0.5 * (1 + std::cos(std::numbers::pi * t));
-    g.set_learning_rate(lr_g * f);
-    d.set_learning_rate(lr_d * f);
-  }
-};
-
-/// The per-coordinate standard deviation of the equal-weight mixture (the networks see the
-/// data divided by it, as in mixture_2d).
-double data_scale(const gan::toy_mixture& m) {
-  const Eigen::MatrixXd& mu = m.means();
-  const Eigen::VectorXd centre = mu.rowwise().mean();
-  const double var = (mu.colwise() - centre).squaredNorm() / double(mu.cols() * mu.rows()) + m.sigma() * m.sigma();
-  return std::sqrt(var);
-}
-
 struct run_result {
   Eigen::MatrixXd samples;          // 2 × (K · per_mode)
   std::vector<std::size_t> asked;   // the mode each column was asked for
@@ -89,7 +67,7 @@ run_result run(const options& o, const gan::toy_mixture& mixture, const O& objec
   discriminator_t<K> D(nn::he_normal{}, 2 * o.seed + 1);
   nn::adam<float> opt_g({.learning_rate = o.lr_g, .beta1 = 0.5, .beta2 = 0.999}),
       opt_d({.learning_rate = o.lr_d, .beta1 = 0.5, .beta2 = 0.999});
-  const double scale = data_scale(mixture);
+  const double scale = example::data_scale(mixture);
   // Real pairs [x / scale; one_hot(k)], k the mode x was drawn from.
   auto data = [&](advdiv::random_engine& rng, std::size_t n) {
     const auto s = mixture.sample_labelled(rng, n);
@@ -106,7 +84,7 @@ run_result run(const options& o, const gan::toy_mixture& mixture, const O& objec
   auto noise = gan::conditioned_noise(gaussian, gan::uniform_one_hot<float>(K));
   const auto r = gan::train(G, D, objective, data, noise, opt_g, opt_d,
                             {.steps = o.steps, .batch_size = o.batch, .seed = o.seed},
-                            cosine_schedule{opt_g, opt_d, o.lr_g, o.lr_d, o.final_lr}, gan::progress{});
+                            example::cosine_schedule{opt_g, opt_d, o.lr_g, o.lr_d, o.final_lr}, gan::progress{});
   run_result out;
   out.seconds = r.seconds;
   out.status = advdiv::to_string(r.status);

@@ -10,6 +10,7 @@
 //   ./build/release/examples/mixture_2d --dataset grid --objective wasserstein_gp --pack 1
 
 #include "example_support.hpp"
+#include "gan_example_support.hpp"
 
 #include <advdiv/gan.hpp>
 #include <advdiv/gan/packing.hpp>
@@ -49,36 +50,12 @@ struct options {
   std::string csv = "mixture_2d.csv", samples_csv = "mixture_2d_samples.csv", png = "mixture_2d.png";
 };
 
-/// Cosine decay of both learning rates from their initial values to `final_fraction` of them over
-/// the run: the late small steps sharpen the modes (σ is 0.01 on the ring).
-struct cosine_schedule {
-  nn::adam<float>& g;
-  nn::adam<float>& d;
-  double lr_g, lr_d, final_fraction;
-  template <class S>
-  void on_step_end(const S& s) {
-    const double t = double(s.step) / double(s.total_steps);
-    const double f = final_fraction + (1 - final_fraction) * 0.5 * (1 + std::cos(std::numbers::pi * t));
-    g.set_learning_rate(lr_g * f);
-    d.set_learning_rate(lr_d * f);
-  }
-};
-
 struct run_result {
   gan::mode_metrics metrics;
   Eigen::MatrixXd samples;
   double seconds = 0;
   std::string status;
 };
-
-/// The per-coordinate standard deviation of the equal-weight mixture, averaged over the
-/// coordinates: √(mean over coordinates of (variance of the means + σ²)).
-double data_scale(const gan::toy_mixture& m) {
-  const Eigen::MatrixXd& mu = m.means();
-  const Eigen::VectorXd centre = mu.rowwise().mean();
-  const double var = (mu.colwise() - centre).squaredNorm() / double(mu.cols() * mu.rows()) + m.sigma() * m.sigma();
-  return std::sqrt(var);
-}
 
 template <int M, class O>
 run_result run_one(const options& o, const gan::toy_mixture& mixture, const O& objective, std::uint64_t seed) {
@@ -89,7 +66,7 @@ run_result run_one(const options& o, const gan::toy_mixture& mixture, const O& o
       opt_d({.learning_rate = o.lr_d, .beta1 = 0.5, .beta2 = 0.999});
   // The networks see the data divided by its overall standard deviation (≈ 0.71 for the ring, 2.83
   // for the grid), so both datasets reach them at unit scale; generated points are scaled back.
-  const double scale = data_scale(mixture);
+  const double scale = example::data_scale(mixture);
   auto data = gan::packed_sampler(
       [&](advdiv::random_engine& rng, std::size_t n) -> Eigen::MatrixXf {
         return (mixture.sample(rng, n) / scale).cast<float>();
@@ -103,7 +80,7 @@ run_result run_one(const options& o, const gan::toy_mixture& mixture, const O& o
   const auto r = gan::train(packs, D, objective, data, noise, opt_g, opt_d,
                             {.steps = o.steps, .discriminator_steps = o.discriminator_steps, .batch_size = o.batch,
                              .seed = seed},
-                            cosine_schedule{opt_g, opt_d, o.lr_g, o.lr_d, o.final_lr}, gan::progress{});
+                            example::cosine_schedule{opt_g, opt_d, o.lr_g, o.lr_d, o.final_lr}, gan::progress{});
   run_result out;
   out.seconds = r.seconds;
   out.status = advdiv::to_string(r.status);

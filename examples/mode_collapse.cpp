@@ -12,6 +12,7 @@
 //   ./build/release/examples/mode_collapse --steps 20 --evaluate-every 10 --samples 100 --png ""
 
 #include "example_support.hpp"
+#include "gan_example_support.hpp"
 
 #include <advdiv/gan.hpp>
 #include <advdiv/gan/metrics/monitor.hpp>
@@ -47,20 +48,6 @@ struct options {
   std::uint64_t seed = 1;
   double lr = 2e-3, final_lr = 0.01;
   std::string prefix = "mode_collapse", png = "mode_collapse.png";
-};
-
-/// Cosine decay of both learning rates to `final_fraction` of their start (as in mixture_2d).
-struct cosine_schedule {
-  nn::adam<float>& g;
-  nn::adam<float>& d;
-  double lr, final_fraction;
-  template <class S>
-  void on_step_end(const S& s) {
-    const double t = double(s.step) / double(s.total_steps);
-    const double f = final_fraction + (1 - final_fraction) * 0.5 * (1 + std::cos(std::numbers::pi * t));
-    g.set_learning_rate(lr * f);
-    d.set_learning_rate(lr * f);
-  }
 };
 
 struct run_summary {
@@ -104,7 +91,7 @@ run_summary run(const options& o, const gan::toy_mixture& grid, const O& objecti
   monitor.evaluate_now(packs, 0);
   const auto r = gan::train(packs, D, objective, data, noise, opt_g, opt_d,
                             {.steps = o.steps, .batch_size = o.batch, .seed = o.seed, .evaluate_every = o.evaluate_every},
-                            cosine_schedule{opt_g, opt_d, o.lr, o.final_lr}, monitor, gan::progress{});
+                            example::cosine_schedule{opt_g, opt_d, o.lr, o.lr, o.final_lr}, monitor, gan::progress{});
   out.records = monitor.records();
   out.seconds = r.seconds;
   out.status = advdiv::to_string(r.status);
