@@ -17,7 +17,7 @@ if [[ "${ADVDIV_CI:-}" == "1" ]]; then benchmarks=OFF; fi
 
 echo "== release build: tests, examples, benchmarks ($benchmarks)"
 cmake -S . -B build/release -DCMAKE_BUILD_TYPE=Release -DCMAKE_CXX_FLAGS="$warn" \
-  -DADVDIV_BUILD_TESTS=ON -DADVDIV_BUILD_BENCHMARKS=$benchmarks -DADVDIV_BUILD_EXAMPLES=ON >/dev/null
+  -DADVDIV_BUILD_TESTS=ON -DADVDIV_BUILD_BENCHMARKS=$benchmarks -DADVDIV_BUILD_EXAMPLES=ON -DADVDIV_WITH_MPI=ON >/dev/null
 cmake --build build/release -j "$jobs"
 # The nvcc compile check (3 minutes of one core, CI has no GPU) runs beside the scalar build.
 ctest --test-dir build/release --output-on-failure -R nvcc > build/release/nvcc-check.log 2>&1 &
