@@ -295,6 +295,19 @@ TEST_CASE("mpi: sinkhorn's errors name global indices and are raised on every ra
                        "advdiv::mpi::sinkhorn: b is empty", std::invalid_argument);
   CHECK_THROWS_WITH_AS(am::sinkhorn(comm, std::vector<double>{}, p.b, RM(0, 20), 0.1),
                        "advdiv::mpi::sinkhorn: a is empty", std::invalid_argument);
+  // Replicated arguments that differ between ranks (on one rank there is nothing to differ).
+  if (size > 1) {
+    std::vector<double> b_r = p.b;
+    if (comm.rank() == size - 1) std::swap(b_r[0], b_r[1]);
+    CHECK_THROWS_WITH_AS(am::sinkhorn(comm, local_a(p.a), b_r, local_C(p.C), 0.1),
+                         "advdiv::mpi::sinkhorn: b, epsilon and the options differ between ranks (they must be the "
+                         "same on every rank)",
+                         std::invalid_argument);
+    CHECK_THROWS_WITH_AS(am::sinkhorn(comm, local_a(p.a), p.b, local_C(p.C), 0.1 + 0.1 * comm.rank()),
+                         "advdiv::mpi::sinkhorn: b, epsilon and the options differ between ranks (they must be the "
+                         "same on every rank)",
+                         std::invalid_argument);
+  }
   // Σa = 1 over the ranks, Σb = 1.4.
   std::vector<double> b14 = p.b;
   for (auto& x : b14) x *= 1.4;

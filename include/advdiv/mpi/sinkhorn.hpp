@@ -16,6 +16,7 @@
 
 #include <cmath>
 #include <cstddef>
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -92,6 +93,30 @@ struct sinkhorn_row_shards {
   }
 };
 
+/// FNV-1a hash of the bytes of a range of trivially copyable values, continued from h.
+template <class T>
+std::uint64_t hash_bytes(const T* data, std::size_t count, std::uint64_t h = 14695981039346656037ull) {
+  const auto* bytes = reinterpret_cast<const unsigned char*>(data);
+  for (std::size_t k = 0; k < count * sizeof(T); ++k) h = (h ^ bytes[k]) * 1099511628211ull;
+  return h;
+}
+
+/// Throws std::invalid_argument on every rank unless every rank passed the same b, epsilon
+/// and options (bit for bit): ranks that disagree would take different decisions and leave
+/// one another waiting in a collective. One MPI_Allreduce of two 64-bit integers.
+inline void check_replicated(communicator comm, const std::vector<double>& b, double epsilon,
+                             const sinkhorn_options& o, const char* function) {
+  std::uint64_t h = hash_bytes(b.data(), b.size());
+  const double reals[] = {epsilon, o.tolerance, o.scaling_factor, o.mass_tolerance, o.relaxation};
+  h = hash_bytes(reals, 5, h);
+  const std::uint64_t integers[] = {o.max_iterations, o.epsilon_scaling ? 1u : 0u};
+  h = hash_bytes(integers, 2, h);
+  std::uint64_t range[2] = {h, ~h};  // min of ~h is ~(max of h)
+  check_mpi(MPI_Allreduce(MPI_IN_PLACE, range, 2, MPI_UINT64_T, MPI_MIN, comm.native()), function, "MPI_Allreduce");
+  if (range[0] != ~range[1])
+    advdiv::detail::throw_invalid_argument(function, "b, epsilon and the options differ between ranks (they must be the same on every rank)");
+}
+
 }  // namespace detail
 
 /// Entropic optimal transport (advdiv::sinkhorn) between a (n) and b (m) with cost C (n × m),
@@ -123,10 +148,11 @@ struct sinkhorn_row_shards {
 /// cost, plan and potentials within 1e-14 of their scales on the tested problems (the same
 /// bits on one rank; tests/mpi/test_sinkhorn.cpp asserts 1e-10).
 ///
-/// Collective: every rank calls it with the same b, epsilon and options.
+/// Collective: every rank calls it with the same b, epsilon and options (checked: a hash of
+/// them is compared across ranks).
 /// \throws std::invalid_argument (on every rank) a empty on all ranks (`a is empty`), b empty,
-///         or a rank's C not n_r × m: `advdiv::mpi::sinkhorn: C is 3 x 5 on rank 1 but a has 4
-///         entries there and b has 5`.
+///         b, epsilon or the options not the same on every rank, or a rank's C not n_r × m:
+///         `advdiv::mpi::sinkhorn: C is 3 x 5 on rank 1 but a has 4 entries there and b has 5`.
 /// \throws std::domain_error (on every rank) as advdiv::sinkhorn, with global indices: a
 ///         negative mass `a[7] = -1 is negative`, a bad cost `C(7, 2) = nan is not finite`,
 ///         Σa ≠ Σb, epsilon or an option out of range. When several ranks fail, the error
@@ -166,6 +192,7 @@ sinkhorn_result sinkhorn(communicator comm, const A& a_local, const B& b, const 
     vb = ad::read_masses(b, fn, "b");
     ad::check_sinkhorn_parameters(fn, epsilon, options);
   });
+  detail::check_replicated(comm, vb, epsilon, options, fn);
   std::vector<double> copy;
   const double* cost = nullptr;
   double cmax = 0.0;
