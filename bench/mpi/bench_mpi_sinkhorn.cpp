@@ -107,7 +107,8 @@ int main(int argc, char** argv) {
   advdiv::mpi::environment env(argc, argv);
   const advdiv::mpi::communicator comm;
   benchmark::RegisterBenchmark("mpi_sinkhorn/n=m=4000", BM_mpi_sinkhorn)->Apply(fixed);
-  if (comm.size() == 1) benchmark::RegisterBenchmark("single_process_sinkhorn/n=m=4000", BM_single_process_sinkhorn)->Apply(fixed);
+  if (comm.size() == 1)
+    benchmark::RegisterBenchmark("single_process_sinkhorn/n=m=4000", BM_single_process_sinkhorn)->Apply(fixed);
   benchmark::Initialize(&argc, argv);
   if (comm.rank() == 0) {
     benchmark::RunSpecifiedBenchmarks();
