@@ -7,7 +7,7 @@
 // of the cost, the plan). Run, from the build folder:
 //   mpirun -np 1 bench/mpi/bench_mpi_sinkhorn     (also runs the single-process solver)
 //   mpirun -np 2 --oversubscribe bench/mpi/bench_mpi_sinkhorn
-// Only rank 0 reports.
+// Only rank 0 reports. pair_allreduce/1 and /4000 time the solver's allreduce alone.
 #include <advdiv/core/random.hpp>
 #include <advdiv/mpi.hpp>
 #include <advdiv/transport/cost.hpp>
@@ -19,6 +19,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cstddef>
+#include <cstdint>
 #include <vector>
 
 namespace {
@@ -88,6 +89,27 @@ void BM_single_process_sinkhorn(benchmark::State& state) {
   }
 }
 
+// The column update's communication alone: one allreduce of m (sum, error) pairs with the
+// solver's rank-order pair sum (what mpi::sinkhorn sends once or twice per iteration), and
+// the 8-byte allreduce of the largest potential. Manual time: the slowest rank's.
+void BM_pair_allreduce(benchmark::State& state) {
+  const advdiv::mpi::communicator comm;
+  const auto k = static_cast<std::size_t>(state.range(0));
+  const advdiv::mpi::detail::pair_sum pairs("bench");
+  const advdiv::mpi::detail::sinkhorn_row_shards shards{comm.native(), &pairs, "bench", {}};
+  std::vector<double> x(k, 1.0 / double(k));
+  for (auto _ : state) {
+    MPI_Barrier(MPI_COMM_WORLD);
+    const auto t0 = std::chrono::steady_clock::now();
+    shards.sum(x.data(), k);
+    double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    benchmark::DoNotOptimize(x.data());
+    MPI_Allreduce(MPI_IN_PLACE, &seconds, 1, MPI_DOUBLE, MPI_MAX, MPI_COMM_WORLD);
+    state.SetIterationTime(seconds);
+  }
+  state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * 16 * k));
+}
+
 // One call per repetition on every rank (a fixed count: Google Benchmark's adaptive count
 // could differ between ranks and leave one waiting in a collective).
 void fixed(benchmark::internal::Benchmark* b) {
@@ -107,6 +129,14 @@ int main(int argc, char** argv) {
   advdiv::mpi::environment env(argc, argv);
   const advdiv::mpi::communicator comm;
   benchmark::RegisterBenchmark("mpi_sinkhorn/n=m=4000", BM_mpi_sinkhorn)->Apply(fixed);
+  benchmark::RegisterBenchmark("pair_allreduce", BM_pair_allreduce)
+      ->Arg(1)
+      ->Arg(4000)
+      ->Iterations(2000)
+      ->Repetitions(10)
+      ->ReportAggregatesOnly(true)
+      ->UseManualTime()
+      ->Unit(benchmark::kMicrosecond);
   if (comm.size() == 1)
     benchmark::RegisterBenchmark("single_process_sinkhorn/n=m=4000", BM_single_process_sinkhorn)->Apply(fixed);
   benchmark::Initialize(&argc, argv);
