@@ -315,3 +315,66 @@ TEST_CASE("mpi: sinkhorn's errors name global indices and are raised on every ra
                        "advdiv::mpi::sinkhorn: a sums to 1 but b sums to 1.4 (relative tolerance 1e-09)",
                        std::domain_error);
 }
+
+TEST_CASE("mpi: sinkhorn on point clouds (each rank builds its rows of the cost)") {
+  const am::communicator comm;
+  const int size = comm.size();
+  advdiv::random_engine rng(40);
+  const std::size_t n = 90, m = 70;
+  const Eigen::MatrixXd X = random_points(3, n, rng), Y = random_points(3, m, rng);
+  const std::vector<double> a = random_masses(n, rng), b = random_masses(m, rng);
+  for (bool empty_rank_1 : {false, true}) {
+    const shard s = my_shard(n, empty_rank_1);
+    const std::vector<double> a_local(a.begin() + std::ptrdiff_t(s.offset),
+                                      a.begin() + std::ptrdiff_t(s.offset + s.rows));
+    const Eigen::MatrixXd X_local = X.middleCols(Eigen::Index(s.offset), Eigen::Index(s.rows));  // 3 × n_r
+    for (auto metric : {advdiv::ground_metric::sqeuclidean, advdiv::ground_metric::euclidean}) {
+      CAPTURE(empty_rank_1);
+      // advdiv::cost_matrix computes each entry on its own, so the rows built here have the
+      // bits of the whole matrix's: the point form is the matrix form on those rows, and the
+      // matrix form equals the single-process solver (the cases above).
+      const RM C = advdiv::cost_matrix(X, Y, metric);
+      const RM C_local = C.middleRows(Eigen::Index(s.offset), Eigen::Index(s.rows));
+      const auto from_points = am::sinkhorn(comm, a_local, b, X_local, Y, metric, 0.05);
+      const auto from_costs = am::sinkhorn(comm, a_local, b, C_local, 0.05);
+      CHECK(from_points.status == advdiv::solver_status::converged);
+      CHECK(from_points.iterations == from_costs.iterations);
+      CHECK(from_points.cost == from_costs.cost);
+      CHECK(from_points.g == from_costs.g);
+      CHECK(from_points.f == from_costs.f);
+      CHECK(from_points.plan == from_costs.plan);
+      const auto full = advdiv::sinkhorn(a, b, C, 0.05);
+      CHECK(std::abs(from_points.cost - full.cost) <= tol * full.cost);
+      CHECK(from_points.iterations == full.iterations);
+    }
+  }
+  // Errors with global point indices (point 37 of the whole cloud, on whichever rank holds it),
+  // in cost_matrix's order: X before Y.
+  const shard s = my_shard(n);
+  const std::vector<double> a_local(a.begin() + std::ptrdiff_t(s.offset),
+                                    a.begin() + std::ptrdiff_t(s.offset + s.rows));
+  Eigen::MatrixXd Xbad = X;
+  Xbad(1, 37) = NAN;
+  const Eigen::MatrixXd Xbad_local = Xbad.middleCols(Eigen::Index(s.offset), Eigen::Index(s.rows));
+  const Eigen::MatrixXd X_local = X.middleCols(Eigen::Index(s.offset), Eigen::Index(s.rows));
+  Eigen::MatrixXd Ybad = Y;
+  Ybad(0, 3) = INFINITY;
+  using advdiv::ground_metric;
+  CHECK_THROWS_WITH_AS(am::sinkhorn(comm, a_local, b, Xbad_local, Ybad, ground_metric::sqeuclidean, 0.05),
+                       "advdiv::mpi::sinkhorn: X(1, 37) = nan is not finite", std::domain_error);
+  CHECK_THROWS_WITH_AS(am::sinkhorn(comm, a_local, b, X_local, Ybad, ground_metric::sqeuclidean, 0.05),
+                       "advdiv::mpi::sinkhorn: Y(0, 3) = inf is not finite", std::domain_error);
+  const Eigen::MatrixXd Y2 = Y.topRows(2);
+  CHECK_THROWS_WITH_AS(am::sinkhorn(comm, a_local, b, X_local, Y2, ground_metric::sqeuclidean, 0.05),
+                       "advdiv::mpi::sinkhorn: X and Y differ in dimension (3 and 2)", std::invalid_argument);
+  const std::vector<double> short_a(a_local.begin(), a_local.end() - (comm.rank() == size - 1 ? 1 : 0));
+  const std::size_t last_rows = row_counts(n, size).back();
+  CHECK_THROWS_WITH_AS(am::sinkhorn(comm, short_a, b, X_local, Y, ground_metric::sqeuclidean, 0.05),
+                       ("advdiv::mpi::sinkhorn: X has " + std::to_string(last_rows) + " points on rank " +
+                        std::to_string(size - 1) + " but a has " + std::to_string(last_rows - 1) + " entries there")
+                           .c_str(),
+                       std::invalid_argument);
+  CHECK_THROWS_WITH_AS(am::sinkhorn(comm, std::vector<double>{}, b, Eigen::MatrixXd(3, 0), Y,
+                                    ground_metric::sqeuclidean, 0.05),
+                       "advdiv::mpi::sinkhorn: X is empty", std::invalid_argument);
+}

@@ -223,4 +223,61 @@ sinkhorn_result sinkhorn(communicator comm, const A& a_local, const B& b, const 
   return ad::sinkhorn_solve(va.size(), vb.size(), cost, va, vb, cmax, epsilon, options, shards);
 }
 
+/// advdiv::mpi::sinkhorn between point clouds, the cost C_ij = metric(x_i, y_j) built by
+/// each rank for its own rows: rank r holds its n_r source points X_local (d × n_r, one column
+/// per point, the rows of the plan; d × 0 for an empty shard) and their masses a_local; the
+/// targets Y (d × m) and b are replicated. The inputs take d·(n_r + m) doubles per rank; the
+/// solver then holds the n_r × m rows of C as the matrix form does. The result is that of
+/// `advdiv::sinkhorn(a, b, advdiv::cost_matrix(X, Y, metric), epsilon, options)` on the
+/// concatenated points (see the matrix form for what is local and what is global).
+/// \throws as advdiv::cost_matrix, then as the matrix form, with global point indices:
+///         `advdiv::mpi::sinkhorn: X is empty` (no points on any rank), `X(1, 37) = nan is not
+///         finite` (coordinate 1 of point 37 of the whole cloud), `Y(0, 3) = inf is not finite`,
+///         `X and Y differ in dimension (2 and 3)`, `X has 4 points on rank 1 but a has 3
+///         entries there` (std::invalid_argument for shapes, std::domain_error for values).
+/// \code
+/// Eigen::MatrixXd X_local = ..., Y = ...;  // 2 × n_r (this rank's points), 2 × m
+/// advdiv::sinkhorn_result r = advdiv::mpi::sinkhorn(MPI_COMM_WORLD, a_local, b, X_local, Y,
+///                                                   advdiv::ground_metric::sqeuclidean, 0.01);
+/// \endcode
+template <vector_like A, vector_like B, matrix_like MX, matrix_like MY>
+sinkhorn_result sinkhorn(communicator comm, const A& a_local, const B& b, const MX& X_local, const MY& Y,
+                         ground_metric metric, double epsilon, const sinkhorn_options& options = {}) {
+  constexpr const char* fn = "advdiv::mpi::sinkhorn";
+  namespace ad = advdiv::detail;
+  ad::static_check_points_layout<MX>();
+  // advdiv::cost_matrix's checks in its order (X, then Y, then the dimensions), collective.
+  std::size_t dim = 0, points = 0;
+  detail::collective_checks(comm, fn, [&] {
+    const ad::row_reader<MX> shape(X_local, fn, "X");
+    dim = shape.rows();
+    points = shape.cols();
+  });
+  const detail::shard_extent cols = detail::global_extent(comm, points, fn);
+  if (cols.total == 0 || dim == 0) ad::throw_invalid_argument(fn, "X is empty");
+  ad::point_cloud xs, ys;
+  detail::collective_checks(comm, fn, [&] {
+    ad::row_reader<MX> coordinates(X_local, fn, "X");
+    for (std::size_t k = 0; k < dim; ++k) {
+      const auto row = coordinates.row(k);
+      for (std::size_t i = 0; i < points; ++i)
+        if (const char* problem = ad::finite_problem(static_cast<double>(row[i])); *problem)
+          ad::throw_value_error(fn, ad::element_name("X", k, cols.offset + i), static_cast<double>(row[i]), problem);
+    }
+    if (points > 0) xs = ad::read_points(X_local, fn, "X");
+  });
+  detail::collective_checks(comm, fn, [&] {
+    ys = ad::read_points(Y, fn, "Y");
+    check_same_dimension(fn, "X", dim, "Y", ys.dim);
+    const std::size_t masses = ad::view_vector(a_local, fn, "a").span().size();
+    if (masses != points)
+      ad::throw_invalid_argument(fn, "X has " + std::to_string(points) + " points on rank " +
+                                         std::to_string(comm.rank()) + " but a has " + std::to_string(masses) +
+                                         " entries there");
+  });
+  const dense_matrix C_local = points > 0 ? ad::cost_matrix_of(xs, ys, metric)
+                                          : dense_matrix(0, static_cast<Eigen::Index>(ys.count));
+  return sinkhorn(comm, a_local, b, C_local, epsilon, options);
+}
+
 }  // namespace advdiv::mpi
