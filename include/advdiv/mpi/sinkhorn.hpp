@@ -4,7 +4,9 @@
 /// communicator: advdiv::mpi::sinkhorn, the log-domain Sinkhorn solver of
 /// advdiv::sinkhorn (transport/sinkhorn.hpp) run on row shards. The iteration is the
 /// single-process one (transport/detail/sinkhorn_solver.hpp) with a Rows policy that combines
-/// the per-column partial sums of the ranks by one MPI_Allreduce per column update.
+/// the per-column partial sums of the ranks by one MPI_Allreduce per column update. Two forms:
+/// each rank passes its rows of the cost matrix, or its source points (the cost rows are then
+/// built on the rank from them and the replicated target points).
 
 #include <advdiv/core/checks.hpp>
 #include <advdiv/core/concepts.hpp>
