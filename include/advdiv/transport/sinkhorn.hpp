@@ -80,9 +80,14 @@ struct sinkhorn_result {
 namespace detail {
 
 /// Solves on the support of a and b (zero masses take no part), then builds the full result.
-inline sinkhorn_result sinkhorn_solve(std::size_t n, std::size_t m, const double* C,
-                                      const std::vector<double>& a, const std::vector<double>& b,
-                                      double cmax, double epsilon, const sinkhorn_options& opt) {
+/// With row blocks (Rows: the MPI layer), n, C and a are this block's rows (C row-major
+/// n × m), cmax is the largest entry of the whole C, and the result holds this block's rows
+/// of the plan and of f, with everything else (g, cost, objective, errors, status) combined
+/// over the blocks and the same in each.
+template <sinkhorn_rows Rows = sinkhorn_all_rows>
+sinkhorn_result sinkhorn_solve(std::size_t n, std::size_t m, const double* C, const std::vector<double>& a,
+                               const std::vector<double>& b, double cmax, double epsilon,
+                               const sinkhorn_options& opt, const Rows& rows = {}) {
   std::vector<std::size_t> I, J;
   std::vector<double> sa, sb;
   for (std::size_t i = 0; i < n; ++i)
@@ -92,16 +97,18 @@ inline sinkhorn_result sinkhorn_solve(std::size_t n, std::size_t m, const double
   const std::size_t ns = I.size(), ms = J.size();
   // The plan scales with the masses (P(λa, λb) = λ P(a, b)), so the iteration runs on masses
   // of total 1: its exponents then stay far from overflow whatever the units of a and b.
-  const double lambda = accurate_sum<double>(sa), log_lambda = std::log(lambda);
+  double lambda = accurate_sum<double>(sa);
+  rows.sum(&lambda, 1);
+  const double log_lambda = std::log(lambda);
   for (double& x : sa) x /= lambda;
   for (double& x : sb) x /= lambda;
   std::vector<double> W(ns * ms);
   for (std::size_t ii = 0; ii < ns; ++ii)
     for (std::size_t jj = 0; jj < ms; ++jj) W[ii * ms + jj] = C[I[ii] * m + J[jj]];
-  sinkhorn_outcome out = sinkhorn_iterate(
+  sinkhorn_outcome<Rows> out = sinkhorn_iterate(
       ns, ms, W.data(), sa, sb, cmax, epsilon,
-      {opt.tolerance, opt.max_iterations, opt.epsilon_scaling, opt.scaling_factor, opt.relaxation});
-  const sinkhorn_solver& s = out.solver;
+      {opt.tolerance, opt.max_iterations, opt.epsilon_scaling, opt.scaling_factor, opt.relaxation}, rows);
+  const sinkhorn_solver<Rows>& s = out.solver;
 
   sinkhorn_result res;
   res.iterations = out.iterations;
@@ -129,35 +136,61 @@ inline sinkhorn_result sinkhorn_solve(std::size_t n, std::size_t m, const double
     mass += rs.value();
     row_err += std::abs(rs.value() - a[I[ii]]);
   }
-  for (std::size_t jj = 0; jj < ms; ++jj) col_err += std::abs(colsum[jj].value() - b[J[jj]]);
-  const double total_a = accurate_sum<double>(a), total_b = accurate_sum<double>(b);
-  res.cost = cost.value();
-  res.objective = cost.value() + kl.value() - epsilon * (mass.value() - total_a * total_b);
-  res.marginal_error = std::max(row_err.value(), col_err.value()) / total_a;
   // Undo the normalisation: f + g − ε log λ, split evenly.
   const double half_shift = 0.5 * epsilon * log_lambda;
   for (std::size_t ii = 0; ii < ns; ++ii) res.f[I[ii]] = (s.F[ii] + s.f[ii]) - half_shift;
   for (std::size_t jj = 0; jj < ms; ++jj) res.g[J[jj]] = (s.G[jj] + s.g[jj]) - half_shift;
   // Zero-mass rows and columns: the soft c-transform, an exact max-shifted log-sum-exp
   // (in potential units, so no ratio by a small ε overflows).
-  auto soft_min = [&](auto term, std::size_t count) {
-    double mx = -std::numeric_limits<double>::infinity();
-    for (std::size_t k = 0; k < count; ++k) mx = std::max(mx, term(k));
-    double t = 0.0;
-    for (std::size_t k = 0; k < count; ++k) t += std::exp((term(k) - mx) * ie);
-    return -(mx + epsilon * std::log(t));
-  };
   for (std::size_t i = 0, ii = 0; i < n; ++i) {
     if (ii < ns && I[ii] == i) { ++ii; continue; }
-    res.f[i] = soft_min([&](std::size_t jj) { return res.g[J[jj]] - C[i * m + J[jj]] + epsilon * (s.lb[jj] + log_lambda); }, ms);
+    double mx = -std::numeric_limits<double>::infinity();
+    auto term = [&](std::size_t jj) { return res.g[J[jj]] - C[i * m + J[jj]] + epsilon * (s.lb[jj] + log_lambda); };
+    for (std::size_t jj = 0; jj < ms; ++jj) mx = std::max(mx, term(jj));
+    double t = 0.0;
+    for (std::size_t jj = 0; jj < ms; ++jj) t += std::exp((term(jj) - mx) * ie);
+    res.f[i] = -(mx + epsilon * std::log(t));
   }
+  // The sums over rows, combined over the row blocks in one Rows::sum: the plan's column
+  // sums, ⟨P, C⟩, the KL term, ΣP, the row error, Σa, and a count of non-finite local rows.
+  const bool local_finite = res.plan.allFinite() &&
+                            std::all_of(res.f.begin(), res.f.end(), [](double x) { return std::isfinite(x); });
+  std::vector<double> sums(ms + 6);
+  for (std::size_t jj = 0; jj < ms; ++jj) sums[jj] = colsum[jj].value();
+  sums[ms] = cost.value();
+  sums[ms + 1] = kl.value();
+  sums[ms + 2] = mass.value();
+  sums[ms + 3] = row_err.value();
+  sums[ms + 4] = accurate_sum<double>(a);
+  sums[ms + 5] = local_finite ? 0.0 : 1.0;
+  rows.sum(sums.data(), sums.size());
+  for (std::size_t jj = 0; jj < ms; ++jj) col_err += std::abs(sums[jj] - b[J[jj]]);
+  const double total_a = sums[ms + 4], total_b = accurate_sum<double>(b);
+  res.cost = sums[ms];
+  res.objective = sums[ms] + sums[ms + 1] - epsilon * (sums[ms + 2] - total_a * total_b);
+  res.marginal_error = std::max(sums[ms + 3], col_err.value()) / total_a;
+  // Zero-mass columns (the same in every row block): max and shifted sum over all rows.
+  std::vector<std::size_t> Z;
   for (std::size_t j = 0, jj = 0; j < m; ++j) {
-    if (jj < ms && J[jj] == j) { ++jj; continue; }
-    res.g[j] = soft_min([&](std::size_t ii) { return res.f[I[ii]] - C[I[ii] * m + j] + epsilon * (s.la[ii] + log_lambda); }, ns);
+    if (jj < ms && J[jj] == j) ++jj;
+    else Z.push_back(j);
   }
-  const bool finite = std::isfinite(res.cost) && std::isfinite(res.objective) &&
-                      std::isfinite(res.marginal_error) && res.plan.allFinite() &&
-                      std::all_of(res.f.begin(), res.f.end(), [](double x) { return std::isfinite(x); }) &&
+  if (!Z.empty()) {
+    const std::size_t k = Z.size();
+    auto term = [&](std::size_t ii, std::size_t q) {
+      return res.f[I[ii]] - C[I[ii] * m + Z[q]] + epsilon * (s.la[ii] + log_lambda);
+    };
+    std::vector<double> mx(k, -std::numeric_limits<double>::infinity()), t(k, 0.0);
+    for (std::size_t ii = 0; ii < ns; ++ii)
+      for (std::size_t q = 0; q < k; ++q) mx[q] = std::max(mx[q], term(ii, q));
+    rows.max(mx.data(), k);
+    for (std::size_t ii = 0; ii < ns; ++ii)
+      for (std::size_t q = 0; q < k; ++q) t[q] += std::exp((term(ii, q) - mx[q]) * ie);
+    rows.sum(t.data(), k);
+    for (std::size_t q = 0; q < k; ++q) res.g[Z[q]] = -(mx[q] + epsilon * std::log(t[q]));
+  }
+  const bool finite = sums[ms + 5] == 0.0 && std::isfinite(res.cost) && std::isfinite(res.objective) &&
+                      std::isfinite(res.marginal_error) &&
                       std::all_of(res.g.begin(), res.g.end(), [](double x) { return std::isfinite(x); });
   if (out.non_finite || !finite) res.status = solver_status::non_finite;
   else if (res.marginal_error <= opt.tolerance) res.status = solver_status::converged;

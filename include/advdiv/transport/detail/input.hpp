@@ -52,10 +52,11 @@ const double* contiguous_row_major(const M& C) {
 /// Checks a cost matrix's shape against the masses (n × m) and its entries (finite,
 /// non-negative: `function: C(i, j) = -1 is negative`) and returns its row-major data: the
 /// matrix's own storage when it is a contiguous row-major matrix of doubles, else a copy made
-/// in `out`. `cmax` receives the largest entry.
+/// in `out`. `cmax` receives the largest entry. Messages name row i as row_offset + i (the
+/// MPI layer passes its rows of a larger C: `C(7, 2)` names row 7 of the whole matrix).
 template <matrix_like M>
 const double* read_cost(const M& C, std::size_t n, std::size_t m, std::vector<double>& out,
-                        double& cmax, const char* function) {
+                        double& cmax, const char* function, std::size_t row_offset = 0) {
   row_reader<M> reader(C, function, "C");
   if (reader.rows() != n || reader.cols() != m)
     throw_invalid_argument(function, "C is " + std::to_string(reader.rows()) + " x " +
@@ -79,7 +80,7 @@ const double* read_cost(const M& C, std::size_t n, std::size_t m, std::vector<do
       for (std::size_t j = 0; j < m; ++j) {
         const double v = static_cast<double>(row[j]);
         if (const char* problem = nonnegative_finite_problem(v); *problem)
-          throw_value_error(function, element_name("C", i, j), v, problem);
+          throw_value_error(function, element_name("C", row_offset + i, j), v, problem);
       }
     }
     cmax = rmax > cmax ? rmax : cmax;

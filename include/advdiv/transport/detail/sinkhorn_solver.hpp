@@ -1,8 +1,17 @@
 #pragma once
 /// \file
-/// The log-domain Sinkhorn iteration behind advdiv::sinkhorn(): support compaction, the
-/// shifted-sum half-steps, absorption of the potentials into a working cost matrix, the
-/// ε schedule, and the final plan with its honest status. See docs/transport.md.
+/// The log-domain Sinkhorn iteration behind advdiv::sinkhorn() and advdiv::mpi::sinkhorn():
+/// the shifted-sum half-steps, absorption of the potentials into a working cost matrix, the
+/// ε schedule and the race of the plain and annealed runs. See docs/transport.md.
+///
+/// The iteration runs on the rows it is given; a `Rows` policy says whether they are all the
+/// rows (sinkhorn_all_rows) or one block of rows of a problem split over processes (the MPI
+/// layer's row shards). Everything that sums or maximises over rows (the column sums of the
+/// plan, the row marginal error, the largest potential, column log-sum-exps) is formed over
+/// the local rows and then passed through Rows::sum / Rows::max, which combine the blocks; every
+/// other step is local to a row or uses only the replicated column data (b, g). So the
+/// single-process and the distributed solver are one implementation, and they take the same
+/// decisions (stopping, absorption, the race) from the same global quantities.
 
 #include <advdiv/core/config.hpp>
 #include <advdiv/core/fast_exp.hpp>
@@ -19,6 +28,24 @@
 #include <vector>
 
 namespace advdiv::detail {
+
+/// A Rows policy of the iteration: after a pass over its local rows, `sum(x, k)` replaces
+/// x[0..k) by the sums over all row blocks and `max(x, k)` by the maxima; both are collective
+/// over the blocks (every block calls them with the same k, in the same order) and must give
+/// every block the same values.
+template <class R>
+concept sinkhorn_rows = requires(const R& r, double* x, std::size_t k) {
+  r.sum(x, k);
+  r.max(x, k);
+};
+
+/// All rows of the problem are here: nothing to combine.
+struct sinkhorn_all_rows {
+  /// Σ over the one block: x unchanged.
+  void sum(double*, std::size_t) const noexcept {}
+  /// max over the one block: x unchanged.
+  void max(double*, std::size_t) const noexcept {}
+};
 
 /// A shifted sum S (Σ of mass × e^{exponent relative to the current potential}) is used by
 /// the fast path only inside [sinkhorn_sum_low, sinkhorn_sum_high]; outside it the potential
@@ -44,34 +71,50 @@ struct sinkhorn_errors {
 
 /// The iteration on the support (rows with a_i > 0, columns with b_j > 0; zero masses take
 /// no part: their plan entries are exactly 0). The true potentials are F + f and G + g;
-/// W = C − F ⊕ G on the support (row-major n × m). W is the shared support cost until the
-/// first absorption, which makes a private copy.
+/// W = C − F ⊕ G on the support (row-major n × m: the local rows, all columns). W is the
+/// shared support cost until the first absorption, which makes a private copy. a, f, F are
+/// the local rows'; b, g, G (all columns) are the same in every row block.
+template <sinkhorn_rows Rows = sinkhorn_all_rows>
 struct sinkhorn_solver {
   std::size_t n, m;
   const double* W;
   std::vector<double> own_W, a, b, la, lb;  // la = log a, lb = log b
   std::vector<double> f, g, F, G;
-  std::vector<double> row_sum, col_sum;  // shifted row sums S_i, column sums of the plan
+  // Shifted row sums S_i; column sums of the plan (and, in measure(), the row error at [m]).
+  std::vector<double> row_sum, col_sum;
+  std::vector<std::size_t> fallback;      // columns whose shifted sum left the fast range
+  std::vector<double> lse_max, lse_sum;  // their log-sum-exps
   double eps = 1.0;
-  double mass = 1.0;  // Σa on the support
+  double mass = 1.0;  // Σa on the support, over all row blocks
+  Rows rows;
 
-  sinkhorn_solver(std::size_t rows, std::size_t cols, const double* cost, std::vector<double> ma,
-                  std::vector<double> mb)
-      : n(rows), m(cols), W(cost), a(std::move(ma)), b(std::move(mb)), la(n), lb(m),
-        f(n, 0.0), g(m, 0.0), F(n, 0.0), G(m, 0.0), row_sum(n, 0.0), col_sum(m, 0.0) {
+  sinkhorn_solver(std::size_t n_rows, std::size_t cols, const double* cost, std::vector<double> ma,
+                  std::vector<double> mb, Rows row_blocks = {})
+      : n(n_rows), m(cols), W(cost), a(std::move(ma)), b(std::move(mb)), la(n), lb(m),
+        f(n, 0.0), g(m, 0.0), F(n, 0.0), G(m, 0.0), row_sum(n, 0.0), col_sum(m + 1, 0.0),
+        rows(std::move(row_blocks)) {
     for (std::size_t i = 0; i < n; ++i) la[i] = std::log(a[i]);
     for (std::size_t j = 0; j < m; ++j) lb[j] = std::log(b[j]);
     mass = accurate_sum<double>(a);
+    rows.sum(&mass, 1);
   }
 
-  /// New g_j = −ε log Σ_i a_i e^{(f_i − W_ij)/ε} by an exact log-sum-exp shifted by the
-  /// largest term (taken in potential units, so no ratio by a tiny ε overflows).
-  double column_lse(std::size_t j) const {
-    double mx = -std::numeric_limits<double>::infinity();
-    for (std::size_t i = 0; i < n; ++i) mx = std::max(mx, f[i] - W[i * m + j] + eps * la[i]);
-    double s = 0.0;
-    for (std::size_t i = 0; i < n; ++i) s += std::exp((f[i] - W[i * m + j] + eps * la[i] - mx) / eps);
-    return -(mx + eps * std::log(s));
+  /// New g_j = −ε log Σ_i a_i e^{(f_i − W_ij)/ε} for the columns j in `fallback`, into
+  /// lse_sum, by exact log-sum-exps shifted by each column's largest term (taken in potential
+  /// units, so no ratio by a tiny ε overflows). Collective over the row blocks.
+  void fallback_lse() {
+    const std::size_t k = fallback.size();
+    lse_max.assign(k, -std::numeric_limits<double>::infinity());
+    for (std::size_t i = 0; i < n; ++i)
+      for (std::size_t q = 0; q < k; ++q)
+        lse_max[q] = std::max(lse_max[q], f[i] - W[i * m + fallback[q]] + eps * la[i]);
+    rows.max(lse_max.data(), k);
+    lse_sum.assign(k, 0.0);
+    for (std::size_t i = 0; i < n; ++i)
+      for (std::size_t q = 0; q < k; ++q)
+        lse_sum[q] += std::exp((f[i] - W[i * m + fallback[q]] + eps * la[i] - lse_max[q]) / eps);
+    rows.sum(lse_sum.data(), k);
+    for (std::size_t q = 0; q < k; ++q) lse_sum[q] = -(lse_max[q] + eps * std::log(lse_sum[q]));
   }
 
   /// New f_i = −ε log Σ_j b_j e^{(g_j − W_ij)/ε}, as column_lse.
@@ -84,15 +127,25 @@ struct sinkhorn_solver {
     return -(mx + eps * std::log(s));
   }
 
-  /// g ← g + ω (g_Sinkhorn − g), from S_j = Σ_i a_i e^{(f_i + g_j − W_ij)/ε}.
+  /// g ← g + ω (g_Sinkhorn − g), from S_j = Σ_i a_i e^{(f_i + g_j − W_ij)/ε} (one Rows::sum
+  /// of m values; two more collectives only when some S_j leaves the fast range). The set of
+  /// such columns is the same in every row block, since S is.
   void update_g(double omega) {
     const double ie = 1.0 / eps;
     std::fill(col_sum.begin(), col_sum.end(), 0.0);
     for (std::size_t i = 0; i < n; ++i) exp_axpy(col_sum.data(), g.data(), W + i * m, a[i], f[i], ie, m);
+    rows.sum(col_sum.data(), m);
+    fallback.clear();
     for (std::size_t j = 0; j < m; ++j) {
       const double s = col_sum[j];
       if (s >= sinkhorn_sum_low && s <= sinkhorn_sum_high) g[j] -= omega * eps * std::log(s);
-      else g[j] += omega * (column_lse(j) - g[j]);
+      else fallback.push_back(j);
+    }
+    if (fallback.empty()) return;
+    fallback_lse();  // reads f and W only, so it may follow the fast columns' updates
+    for (std::size_t q = 0; q < fallback.size(); ++q) {
+      const std::size_t j = fallback[q];
+      g[j] += omega * (lse_sum[q] - g[j]);
     }
   }
 
@@ -113,7 +166,8 @@ struct sinkhorn_solver {
   }
 
   /// Both marginal errors of the current plan P = a b e^{(f + g − W)/ε} (relative to Σa),
-  /// leaving its row sums S_i in row_sum for apply_f.
+  /// leaving its row sums S_i in row_sum for apply_f. The local row error rides with the
+  /// column sums in one Rows::sum of m + 1 values.
   sinkhorn_errors measure() {
     const double ie = 1.0 / eps;
     std::fill(col_sum.begin(), col_sum.end(), 0.0);
@@ -122,14 +176,18 @@ struct sinkhorn_solver {
       row_sum[i] = exp_dot_accumulate(col_sum.data(), g.data(), W + i * m, b.data(), a[i], f[i], ie, m);
       re += std::abs(a[i] * row_sum[i] - a[i]);
     }
+    col_sum[m] = re.value();
+    rows.sum(col_sum.data(), m + 1);
     for (std::size_t j = 0; j < m; ++j) ce += std::abs(col_sum[j] - b[j]);
-    return {re.value() / mass, ce.value() / mass};
+    return {col_sum[m] / mass, ce.value() / mass};
   }
 
+  /// max(|f|, |g|) over all row blocks (one Rows::max of one value).
   double max_potential() const {
     double mx = 0.0;
     for (double x : f) mx = std::max(mx, std::abs(x));
     for (double x : g) mx = std::max(mx, std::abs(x));
+    rows.max(&mx, 1);
     return mx;
   }
 
@@ -159,15 +217,16 @@ struct sinkhorn_loop_options {
 };
 
 /// One run of the iteration along an ε schedule (the last entry is the target ε).
+template <sinkhorn_rows Rows>
 struct sinkhorn_run {
-  sinkhorn_solver s;
+  sinkhorn_solver<Rows> s;
   std::vector<double> schedule;
   std::size_t stage = 0, iterations = 0;
   sinkhorn_errors err;  // last measured, at schedule[stage]
   bool converged = false, non_finite = false;
   std::vector<double> keep_f, keep_g;  // the last finite potentials, in the frame of W
 
-  sinkhorn_run(sinkhorn_solver solver, std::vector<double> eps_schedule)
+  sinkhorn_run(sinkhorn_solver<Rows> solver, std::vector<double> eps_schedule)
       : s(std::move(solver)), schedule(std::move(eps_schedule)), keep_f(s.f), keep_g(s.g) {
     s.eps = schedule[0];
   }
@@ -217,8 +276,9 @@ struct sinkhorn_run {
 };
 
 /// The outcome of sinkhorn_iterate: the run whose iterate is reported (at the target ε).
+template <sinkhorn_rows Rows>
 struct sinkhorn_outcome {
-  sinkhorn_solver solver;
+  sinkhorn_solver<Rows> solver;
   std::size_t iterations;
   bool non_finite;
 };
@@ -231,25 +291,28 @@ struct sinkhorn_outcome {
 /// and it can be 10⁴× slower on small, well separated problems (docs/transport.md). Racing
 /// costs at most 1.5× the iterations of the plain run and 3× those of the annealed run, plus
 /// O(n+m) potentials and, only if both runs absorb, a second working copy of W.
-inline sinkhorn_outcome sinkhorn_iterate(std::size_t n, std::size_t m, const double* W,
-                                         const std::vector<double>& a,
-                                         const std::vector<double>& b, double cmax,
-                                         double epsilon, const sinkhorn_loop_options& opt) {
-  std::vector<sinkhorn_run> runs;
-  runs.emplace_back(sinkhorn_solver(n, m, W, a, b), std::vector<double>{epsilon});
+/// With row blocks (Rows), n, W and a are the local rows', cmax the global max C; every
+/// decision is taken from quantities combined over the blocks, so all blocks take it alike.
+template <sinkhorn_rows Rows = sinkhorn_all_rows>
+sinkhorn_outcome<Rows> sinkhorn_iterate(std::size_t n, std::size_t m, const double* W,
+                                        const std::vector<double>& a, const std::vector<double>& b,
+                                        double cmax, double epsilon, const sinkhorn_loop_options& opt,
+                                        const Rows& rows = {}) {
+  std::vector<sinkhorn_run<Rows>> runs;
+  runs.emplace_back(sinkhorn_solver<Rows>(n, m, W, a, b, rows), std::vector<double>{epsilon});
   if (opt.epsilon_scaling && cmax > epsilon) {
     std::vector<double> schedule;
     for (double e = cmax; e > epsilon; e *= opt.scaling_factor) schedule.push_back(e);
     schedule.push_back(epsilon);
-    runs.emplace_back(sinkhorn_solver(n, m, W, a, b), std::move(schedule));
+    runs.emplace_back(sinkhorn_solver<Rows>(n, m, W, a, b, rows), std::move(schedule));
   }
   constexpr std::size_t share[2] = {2, 1};  // iterations per round: plain, annealed
   std::size_t total = 0;
-  sinkhorn_run* winner = nullptr;
+  sinkhorn_run<Rows>* winner = nullptr;
   while (total < opt.max_iterations && !winner) {
     bool any = false;
     for (std::size_t k = 0; k < runs.size() && !winner; ++k) {
-      sinkhorn_run& r = runs[k];
+      sinkhorn_run<Rows>& r = runs[k];
       for (std::size_t t = 0; t < share[k] && !r.done() && total < opt.max_iterations; ++t) {
         any = true;
         r.step(opt);
@@ -260,7 +323,7 @@ inline sinkhorn_outcome sinkhorn_iterate(std::size_t n, std::size_t m, const dou
     if (!any) break;
   }
   if (!winner) {  // the finite run at the target ε with the smallest error, else the first
-    for (sinkhorn_run& r : runs)
+    for (sinkhorn_run<Rows>& r : runs)
       if (!r.non_finite && r.at_target() && (!winner || r.err.max() < winner->err.max())) winner = &r;
     if (!winner) winner = &runs[0];
   }
