@@ -6,3 +6,4 @@
 /// call communicates.
 
 #include <advdiv/mpi/communicator.hpp>
+#include <advdiv/mpi/divergence.hpp>
