@@ -7,3 +7,4 @@
 
 #include <advdiv/mpi/communicator.hpp>
 #include <advdiv/mpi/divergence.hpp>
+#include <advdiv/mpi/rowwise.hpp>

@@ -1,7 +1,9 @@
 // Sharded divergences (advdiv::mpi::NAME): every rank generates the same global p and q from a
 // fixed seed, keeps its own slice (uneven slices, and a layout where rank 0 holds nothing), and
 // compares the distributed value with the single-process advdiv::NAME on the global vectors,
-// computed on every rank. Errors are asserted with their full text on every rank.
+// computed on every rank. Errors are asserted with their full text on every rank. The row-wise
+// form (advdiv::mpi::rowwise::NAME, rows sharded) is compared with advdiv::rowwise on the global
+// matrices: each row is computed by the same code, so the values are equal bit for bit.
 //
 // The bound asserted, |d_mpi − d| ≤ 1e-12·|d|: both sides evaluate the same terms and merge blocks
 // of ≤ 256 plain sums with compensated summation; only the block boundaries differ (a slice
@@ -13,6 +15,11 @@
 #include <advdiv/core/random.hpp>
 #include <advdiv/divergence.hpp>
 #include <advdiv/mpi/divergence.hpp>
+#include <advdiv/mpi/rowwise.hpp>
+
+#include <Eigen/Core>
+#include <xtensor/xbuilder.hpp>
+#include <xtensor/xtensor.hpp>
 
 #include <doctest/doctest.h>
 
@@ -242,5 +249,135 @@ TEST_CASE("mpi: errors name global indices and global sums, on every rank") {
                          std::domain_error);
     // The communicator is still usable after every error: the next call succeeds.
     check_close(comm, "kl after the errors", am::kl(comm, pl, ql), advdiv::kl(p, q));
+  }
+}
+
+namespace {
+
+using row_major = Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
+
+constexpr Eigen::Index B = 37, K = 64;
+
+// B random distributions of length K, one per row (row i from seed + i).
+row_major random_rows(std::uint64_t seed) {
+  row_major M(B, K);
+  for (Eigen::Index i = 0; i < B; ++i) {
+    const std::vector<double> r = random_distribution(K, seed + static_cast<std::uint64_t>(i));
+    for (Eigen::Index j = 0; j < K; ++j) M(i, j) = r[static_cast<std::size_t>(j)];
+  }
+  return M;
+}
+
+row_major rows_of(const row_major& M, slice s) {
+  return M.middleRows(static_cast<Eigen::Index>(s.begin), static_cast<Eigen::Index>(s.end - s.begin));
+}
+
+// Bitwise equality of two vectors of doubles.
+bool same_bits(const Eigen::VectorXd& a, const Eigen::VectorXd& b) {
+  return a.size() == b.size() && std::memcmp(a.data(), b.data(), sizeof(double) * static_cast<std::size_t>(a.size())) == 0;
+}
+
+// The local rows' values are the global ones at the global rows, and all_rows gives them all.
+void check_rows(const char* name, const Eigen::VectorXd& local, const Eigen::VectorXd& all, const Eigen::VectorXd& cpu,
+                slice s) {
+  INFO(name);
+  REQUIRE(local.size() == static_cast<Eigen::Index>(s.end - s.begin));
+  CHECK(same_bits(local, cpu.segment(static_cast<Eigen::Index>(s.begin), local.size())));
+  CHECK(same_bits(all, cpu));
+}
+
+}  // namespace
+
+TEST_CASE("mpi: sharded rows give advdiv::rowwise's values bit for bit (local rows, all rows)") {
+  const am::communicator comm;
+  const row_major P = random_rows(100), Q = random_rows(200);
+  const std::vector<double> q = random_distribution(K, 300);
+  for (bool hole : {false, true}) {
+    CAPTURE(hole);
+    const slice s = slice_of(comm, B, hole);
+    const row_major Pl = rows_of(P, s), Ql = rows_of(Q, s);
+#define ADVDIV_TEST_ROWS(NAME, TERM, FINISH)                                                                 \
+  check_rows(#NAME, am::rowwise::NAME(comm, Pl, Ql), am::rowwise::NAME(comm, am::all_rows, Pl, Ql),          \
+             advdiv::rowwise::NAME(P, Q), s);                                                                  \
+  check_rows(#NAME " (P, q)", am::rowwise::NAME(comm, Pl, q), am::rowwise::NAME(comm, am::all_rows, Pl, q),  \
+             advdiv::rowwise::NAME(P, q), s);                                                                  \
+  check_rows(#NAME " (q, Q)", am::rowwise::NAME(comm, q, Ql), am::rowwise::NAME(comm, am::all_rows, q, Ql),  \
+             advdiv::rowwise::NAME(q, Q), s);
+    ADVDIV_NAMED_DIVERGENCES(ADVDIV_TEST_ROWS)
+#undef ADVDIV_TEST_ROWS
+    check_rows("f_divergence(gan)", am::rowwise::f_divergence(comm, Pl, Ql, advdiv::fdiv::gan{}),
+               am::rowwise::f_divergence(comm, am::all_rows, Pl, Ql, advdiv::fdiv::gan{}),
+               advdiv::rowwise::f_divergence(P, Q, advdiv::fdiv::gan{}), s);
+    check_rows("alpha_divergence", am::rowwise::alpha_divergence(comm, Pl, Ql, 0.5),
+               am::rowwise::alpha_divergence(comm, am::all_rows, Pl, Ql, 0.5),
+               advdiv::rowwise::alpha_divergence(P, Q, 0.5), s);
+    check_rows("renyi", am::rowwise::renyi(comm, Pl, Ql, 2.0), am::rowwise::renyi(comm, am::all_rows, Pl, Ql, 2.0),
+               advdiv::rowwise::renyi(P, Q, 2.0), s);
+  }
+  // A column-major matrix is read row by row; xtensor rows give std::vector results.
+  const slice s = slice_of(comm, B, true);
+  const Eigen::MatrixXd Pc = rows_of(P, s);
+  const Eigen::VectorXd cpu = advdiv::rowwise::kl(P, q);
+  CHECK(same_bits(am::rowwise::kl(comm, am::all_rows, Pc, q), cpu));
+  xt::xtensor<double, 2> Px = xt::zeros<double>({s.end - s.begin, static_cast<std::size_t>(K)});
+  for (std::size_t i = 0; i < s.end - s.begin; ++i)
+    for (std::size_t j = 0; j < static_cast<std::size_t>(K); ++j)
+      Px(i, j) = P(static_cast<Eigen::Index>(s.begin + i), static_cast<Eigen::Index>(j));
+  const std::vector<double> local = am::rowwise::kl(comm, Px, q), all = am::rowwise::kl(comm, am::all_rows, Px, q);
+  REQUIRE(all.size() == static_cast<std::size_t>(B));
+  for (std::size_t i = 0; i < all.size(); ++i) CHECK(all[i] == cpu(static_cast<Eigen::Index>(i)));
+  for (std::size_t i = 0; i < local.size(); ++i) CHECK(local[i] == all[s.begin + i]);
+}
+
+TEST_CASE("mpi: sharded rows name global rows in errors, on every rank") {
+  const am::communicator comm;
+  row_major P = random_rows(100), Q = random_rows(200);
+  const slice s = slice_of(comm, B, true);
+  SUBCASE("a negative entry in a row of the last rank") {
+    P(35, 7) = -1.0;
+    CHECK_THROWS_WITH_AS(advdiv::rowwise::kl(P, Q), "advdiv::rowwise::kl: p(35, 7) = -1 is negative", std::domain_error);
+    CHECK_THROWS_WITH_AS(am::rowwise::kl(comm, rows_of(P, s), rows_of(Q, s)),
+                         "advdiv::mpi::rowwise::kl: p(35, 7) = -1 is negative", std::domain_error);
+    // The first failing row wins, whichever rank holds it.
+    P(2, 0) = std::nan("");
+    CHECK_THROWS_WITH_AS(am::rowwise::js(comm, am::all_rows, rows_of(P, s), rows_of(Q, s)),
+                         "advdiv::mpi::rowwise::js: p(2, 0) = nan is not finite", std::domain_error);
+  }
+  SUBCASE("a row that sums to 1.25") {
+    for (Eigen::Index j = 0; j < K; ++j) Q(36, j) = 1.25 / 64;  // exact: the sum is 1.25
+    CHECK_THROWS_WITH_AS(am::rowwise::kl(comm, rows_of(P, s), rows_of(Q, s)),
+                         "advdiv::mpi::rowwise::kl: row 36 of q sums to 1.25, not 1 (tolerance 1e-06)",
+                         std::domain_error);
+  }
+  SUBCASE("shapes: on one rank, across ranks, no rows at all, invalid parameters") {
+    const int last = comm.size() - 1;
+    const slice t = slice_of(comm, B, false);
+    row_major Pl = rows_of(P, t), Ql = rows_of(Q, t);
+    if (comm.size() > 1) {
+      if (comm.rank() == last) {
+        Pl.conservativeResize(Pl.rows(), K + 1);
+        Ql.conservativeResize(Ql.rows(), K + 1);
+      }
+      const std::string expected = "advdiv::mpi::rowwise::kl: p has 64 columns on rank 0 and 65 on rank " +
+                                   std::to_string(last);
+      CHECK_THROWS_WITH_AS(am::rowwise::kl(comm, Pl, Ql), expected.c_str(), std::invalid_argument);
+      Pl = rows_of(P, t);
+      Ql = rows_of(Q, t);
+    }
+    if (comm.rank() == last) Ql.conservativeResize(Ql.rows() - 1, K);
+    // The last rank's row count, known on every rank (the same split everywhere).
+    const std::vector<std::uint64_t> rows = am::detail::all_gather(comm, static_cast<std::uint64_t>(t.end - t.begin), "test");
+    const std::string expected_everywhere = "advdiv::mpi::rowwise::kl: p and q differ in shape on rank " +
+                                            std::to_string(last) + " (" + std::to_string(rows.back()) + " x 64 and " +
+                                            std::to_string(rows.back() - 1) + " x 64)";
+    CHECK_THROWS_WITH_AS(am::rowwise::kl(comm, Pl, Ql), expected_everywhere.c_str(), std::invalid_argument);
+    const row_major none(0, K);
+    CHECK_THROWS_WITH_AS(am::rowwise::kl(comm, none, none), "advdiv::mpi::rowwise::kl: p has no rows",
+                         std::invalid_argument);
+    CHECK_THROWS_WITH_AS(am::rowwise::renyi(comm, rows_of(P, t), rows_of(Q, t), comm.rank() == last ? 0.0 : 2.0),
+                         "advdiv::mpi::rowwise::renyi: alpha = 0 is not positive and finite", std::domain_error);
+    CHECK_THROWS_WITH_AS(am::rowwise::alpha_divergence(comm, rows_of(P, t), rows_of(Q, t), 1.0),
+                         "advdiv::mpi::rowwise::alpha_divergence: alpha = 1 is not finite and different from 0 and 1",
+                         std::domain_error);
   }
 }
