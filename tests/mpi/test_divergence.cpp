@@ -10,7 +10,7 @@
 // starts a new block), so the two sums differ by the rounding of a few plain block sums,
 // ≤ 256·u·Σ|term_i| ≈ 6e-14·Σ|term_i| in the worst case, and Σ|term_i| is within a factor of a
 // few of |d| for these random pairs. 1e-12 leaves a margin of an order of magnitude; the
-// differences measured are ~1e-16 relative.
+// differences measured (np 2 and 4, the ten names of the catalogue) are at most 2.2e-16 relative.
 
 #include <advdiv/core/random.hpp>
 #include <advdiv/divergence.hpp>
@@ -224,8 +224,8 @@ TEST_CASE("mpi: errors name global indices and global sums, on every rank") {
   SUBCASE("p and q differ in length on one rank") {
     std::vector<double> ql = part(q, s);
     if (comm.rank() == last) ql.push_back(0.0);
-    const std::size_t n_last = s.end - s.begin;  // the last rank's slice
-    const std::vector<std::uint64_t> lengths = am::detail::all_gather(comm, static_cast<std::uint64_t>(n_last), "test");
+    // The last rank's slice length, known on every rank.
+    const std::vector<std::uint64_t> lengths = am::detail::all_gather(comm, static_cast<std::uint64_t>(s.end - s.begin), "test");
     const std::string expected = "advdiv::mpi::kl: p and q differ in length on rank " + std::to_string(last) + " (" +
                                  std::to_string(lengths.back()) + " and " + std::to_string(lengths.back() + 1) + ")";
     CHECK_THROWS_WITH_AS(am::kl(comm, part(p, s), ql), expected.c_str(), std::invalid_argument);

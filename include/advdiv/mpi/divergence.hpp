@@ -178,23 +178,34 @@ inline void check_same_shard_size(communicator comm, const char* function, std::
                                                          " (" + std::to_string(np) + " and " + std::to_string(nq) + ")");
 }
 
-/// The local checks of a sharded pair call (options, extra parameter checks, the slices'
-/// dimensions and lengths), captured rather than thrown so every rank can raise them together.
-template <class R, class P, class Q, class Extra>
-std::optional<local_failure> local_checks(communicator comm, const char* function, const P& p, const Q& q,
-                                          std::size_t np, std::size_t nq, const divergence_options& options,
-                                          const Extra& extra, advdiv::detail::checked_options& o) {
+/// The local checks of a sharded pair call, in the CPU's order (the divergence's parameters,
+/// the options, the arguments' shapes, then the slices' lengths), captured rather than thrown so
+/// that every rank can raise them together; `o` receives the checked options.
+template <class R, class Extra, class Shapes>
+std::optional<local_failure> local_checks(communicator comm, const char* function, std::size_t np, std::size_t nq,
+                                          const divergence_options& options, const Extra& extra,
+                                          const Shapes& shapes, advdiv::detail::checked_options& o) {
   return capture_failure([&] {
     extra();
     o = advdiv::detail::check_divergence_options<R>(function, options);
-    check_shard_dimension(p, function, "p");
-    check_shard_dimension(q, function, "q");
+    shapes();
     check_same_shard_size(comm, function, np, nq);
   });
 }
 
-/// A sharded divergence on two vector_like slices: the local checks, then
-/// value(reduce, 1/log(base)) with reduce the sharded_reducer of the slices.
+/// value(reduce, 1/log(base)) in the result type R, reduce the sharded_reducer of `shard`, after
+/// raising on every rank the failure of any rank's local checks.
+template <class R, class Shard, class Value>
+R reduce_shard(communicator comm, const char* function, const Shard& shard,
+               const std::optional<local_failure>& failure, const advdiv::detail::checked_options& o,
+               const Value& value) {
+  using A = advdiv::detail::accumulator_t<R>;
+  const sharded_reducer<A, Shard> reduce{comm, function, shard, o.tolerance, failure};
+  reduce.raise_local_failure();
+  return static_cast<R>(value(reduce, o.inv_log_base));
+}
+
+/// A sharded divergence on two vector_like slices (the CPU loop on each rank).
 template <probability_range P, probability_range Q, class Extra, class Value>
 auto reduce_shards(communicator comm, const char* function, const P& p, const Q& q,
                    const divergence_options& options, const Extra& extra, const Value& value) {
@@ -205,16 +216,17 @@ auto reduce_shards(communicator comm, const char* function, const P& p, const Q&
     using T = vector_value_t<P>;
     using U = vector_value_t<Q>;
     using R = divergence_result_t<T, U>;
-    using A = advdiv::detail::accumulator_t<R>;
     const auto pv = view_shard(p, function, "p");
     const auto qv = view_shard(q, function, "q");
     advdiv::detail::checked_options o{1.0, 0.0};
-    const std::optional<local_failure> failure =
-        local_checks<R>(comm, function, p, q, pv.size(), qv.size(), options, extra, o);
-    const cpu_shard<T, U> shard{pv.span(), qv.span()};
-    const sharded_reducer<A, cpu_shard<T, U>> reduce{comm, function, shard, o.tolerance, failure};
-    reduce.raise_local_failure();
-    return static_cast<R>(value(reduce, o.inv_log_base));
+    const std::optional<local_failure> failure = local_checks<R>(
+        comm, function, pv.size(), qv.size(), options, extra,
+        [&] {
+          check_shard_dimension(p, function, "p");
+          check_shard_dimension(q, function, "q");
+        },
+        o);
+    return reduce_shard<R>(comm, function, cpu_shard<T, U>{pv.span(), qv.span()}, failure, o, value);
   }
 }
 
