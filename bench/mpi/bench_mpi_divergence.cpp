@@ -4,7 +4,7 @@
 // (MPI_Barrier, MPI_Wtime around the call, MPI_Allreduce MAX), reported as manual time by rank 0
 // only. For comparison, the same timing of the single-process advdiv::kl / advdiv::js on each
 // rank's local data (no communication: the difference is the cost of the combine), and of the
-// combine's collective alone (one MPI_Allgather of the 64-byte record per rank).
+// combine's collective alone (one MPI_Allgather of the 88-byte record per rank).
 //
 //   mpirun -np 2 ./build/bench/mpi/bench_mpi_divergence --benchmark_repetitions=10
 //          --benchmark_report_aggregates_only=true
@@ -71,8 +71,8 @@ void time_collectively(benchmark::State& state, F&& f) {
   state.counters["n_local"] = static_cast<double>(state.range(0));
 }
 
-// Global elements per second, and the combine's traffic: one MPI_Allgather of a 64-byte record
-// per rank (each rank receives 64·R bytes).
+// Global elements per second, and the combine's traffic: one MPI_Allgather of the 88-byte record
+// per rank (each rank receives 88·R bytes).
 void count(benchmark::State& state, bool sharded) {
   const am::communicator comm;
   state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations()) * state.range(0) * comm.size());
@@ -109,7 +109,7 @@ void BM_local_js(benchmark::State& state) {
   count(state, false);
 }
 
-// The combine's collective alone: one MPI_Allgather of the 64-byte record.
+// The combine's collective alone: one MPI_Allgather of the 88-byte record.
 void BM_combine_allgather(benchmark::State& state) {
   const am::communicator comm;
   const am::detail::shard_sums<double> mine{};

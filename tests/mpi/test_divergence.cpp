@@ -176,6 +176,9 @@ TEST_CASE("mpi: float slices are accumulated in double, as on one process") {
   check_float("entropy", am::entropy(comm, pl), advdiv::entropy(p));
 }
 
+// The record each rank sends (LP64: 40 bytes of sums, two lengths, three settings, a flag).
+static_assert(sizeof(am::detail::shard_sums<double>) == 88);
+
 TEST_CASE("mpi: errors name global indices and global sums, on every rank") {
   const am::communicator comm;
   const int last = comm.size() - 1;
@@ -235,7 +238,7 @@ TEST_CASE("mpi: errors name global indices and global sums, on every rank") {
     CHECK_THROWS_WITH_AS(am::kl(comm, none, none), "advdiv::mpi::kl: p is empty", std::invalid_argument);
     CHECK_THROWS_WITH_AS(am::entropy(comm, none), "advdiv::mpi::entropy: p is empty", std::invalid_argument);
   }
-  SUBCASE("options and parameters, also when only one rank passes a bad one") {
+  SUBCASE("options and parameters: invalid on one rank, or valid but different between ranks") {
     const std::vector<double> pl = part(p, s), ql = part(q, s);
     CHECK_THROWS_WITH_AS(am::kl(comm, pl, ql, {.log_base = 1.0}), "advdiv::mpi::kl: log_base = 1 is not finite and > 1",
                          std::domain_error);
@@ -247,6 +250,17 @@ TEST_CASE("mpi: errors name global indices and global sums, on every rank") {
                          std::domain_error);
     CHECK_THROWS_WITH_AS(am::renyi(comm, pl, ql, -2.0), "advdiv::mpi::renyi: alpha = -2 is not positive and finite",
                          std::domain_error);
+    if (comm.size() > 1) {  // valid settings that differ between ranks: refused on every rank
+      const std::string on_last = " on rank " + std::to_string(last) + " differs from ";
+      CHECK_THROWS_WITH_AS(am::kl(comm, pl, ql, comm.rank() == last ? advdiv::bits : advdiv::nats),
+                           ("advdiv::mpi::kl: log_base = 2" + on_last + "2.718281828459045 on rank 0").c_str(),
+                           std::invalid_argument);
+      CHECK_THROWS_WITH_AS(am::js(comm, pl, ql, {.sum_tolerance = comm.rank() == last ? 1e-3 : 1e-6}),
+                           ("advdiv::mpi::js: sum_tolerance = 0.001" + on_last + "1e-06 on rank 0").c_str(),
+                           std::invalid_argument);
+      CHECK_THROWS_WITH_AS(am::renyi(comm, pl, ql, comm.rank() == last ? 2.0 : 3.0),
+                           ("advdiv::mpi::renyi: alpha = 2" + on_last + "3 on rank 0").c_str(), std::invalid_argument);
+    }
     // The communicator is still usable after every error: the next call succeeds.
     check_close(comm, "kl after the errors", am::kl(comm, pl, ql), advdiv::kl(p, q));
   }

@@ -14,7 +14,7 @@
 /// vectors must not be empty. Every error is raised on every rank (communicator.hpp).
 ///
 /// Communication per call (R ranks): one MPI_Allgather of sizeof(detail::shard_sums<A>) bytes
-/// per rank (64 for double and float input), i.e. 64·R bytes received by each rank; renyi makes
+/// per rank (88 for double and float input), i.e. 88·R bytes received by each rank; renyi makes
 /// one such call per pass over the data (one or two, more only where Σ p^α q^{1−α} overflows).
 /// Error paths add an MPI_Allreduce of an int and two broadcasts of the message.
 
@@ -29,6 +29,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <optional>
 #include <span>
 #include <string>
@@ -37,15 +38,42 @@ namespace advdiv::mpi {
 
 namespace detail {
 
-/// What one rank contributes to a sharded pair reduction: its sums, the lengths of its slices
+/// What one rank contributes to a sharded pair reduction: its sums, the lengths of its slices,
+/// the settings it was called with (log base, sum tolerance, parameter: compared with rank 0's)
 /// and whether its local checks (options, slice lengths) failed. Gathered in rank order.
 template <class A>
 struct shard_sums {
   advdiv::detail::pair_sums<A> sums{};  ///< Σ term (compensated), Σp, Σq, invalid flag of the slice
   std::uint64_t p_size = 0;             ///< length of this rank's slice of p
   std::uint64_t q_size = 0;             ///< length of this rank's slice of q
+  double settings[3] = {0, 0, 0};       ///< log_base, sum tolerance, parameter
   int failed = 0;                       ///< 1 if this rank's local checks threw
 };
+
+/// The settings of a call that every rank must pass alike: a rank whose tolerance or α differed
+/// would decide differently from the same gathered sums (one rank throwing while another goes
+/// on to the next collective call).
+struct call_settings {
+  double log_base = 0;                   ///< options.log_base
+  double tolerance = 0;                  ///< the resolved sum tolerance
+  double parameter = 0;                  ///< the divergence's parameter (α), if it has one
+  const char* parameter_name = nullptr;  ///< its name, or nullptr for none
+};
+
+/// Throws std::invalid_argument `function: name = v on rank r differs from w on rank 0` for the
+/// first setting (in rank order) that is not bit for bit rank 0's.
+template <class A>
+void check_same_settings(const char* function, const std::vector<shard_sums<A>>& all, const char* parameter_name) {
+  const char* names[3] = {"log_base", "sum_tolerance", parameter_name};
+  for (std::size_t r = 1; r < all.size(); ++r)
+    for (std::size_t k = 0; k < 3; ++k) {
+      const double mine = all[r].settings[k], first = all[0].settings[k];
+      if (names[k] != nullptr && std::memcmp(&mine, &first, sizeof mine) != 0)
+        advdiv::detail::throw_invalid_argument(
+            function, std::string(names[k]) + " = " + advdiv::detail::format_value(mine) + " on rank " +
+                          std::to_string(r) + " differs from " + advdiv::detail::format_value(first) + " on rank 0");
+    }
+}
 
 /// Throws check_nonnegative_finite's message for the first invalid entry of x, named by its
 /// global index: `function: name[offset + i] = value is negative` (or `is not finite`).
@@ -87,7 +115,7 @@ struct sharded_reducer {
   communicator comm;
   const char* function;
   const Shard& shard;
-  double tolerance;
+  call_settings settings;
   const std::optional<local_failure>& failure;
   const char* p_label = "p";  ///< what the messages call p (entropy: both are `p`)
   const char* q_label = "q";
@@ -98,6 +126,9 @@ struct sharded_reducer {
     shard_sums<A> mine{};
     mine.p_size = shard.p_size();
     mine.q_size = shard.q_size();
+    mine.settings[0] = settings.log_base;
+    mine.settings[1] = settings.tolerance;
+    mine.settings[2] = settings.parameter;
     std::optional<local_failure> local = failure;
     if (!local) local = capture_failure([&] { mine.sums = shard.template sums<A>(term); });
     mine.failed = local ? 1 : 0;
@@ -108,6 +139,7 @@ struct sharded_reducer {
     for (std::size_t r = 0; r < all.size() && failing < 0; ++r)
       if (all[r].failed) failing = static_cast<int>(r);
     raise_failure(comm, failing, local, function);
+    check_same_settings(function, all, settings.parameter_name);
 
     const auto rank = static_cast<std::size_t>(comm.rank());
     advdiv::detail::pair_sums<A> total;
@@ -119,7 +151,7 @@ struct sharded_reducer {
     }
     check_nonempty(function, p_label, n);
     check_nonempty(function, q_label, n);
-    advdiv::detail::check_pair_sums(function, p_label, q_label, total, tolerance, [&] {
+    advdiv::detail::check_pair_sums(function, p_label, q_label, total, settings.tolerance, [&] {
       // Slow path: the first invalid entry of the global p, else of the global q, is the first
       // of the lowest rank that has one.
       collective_checks(comm, function, [&] { shard.check_masses(function, 0, p_label, offset); });
@@ -194,13 +226,16 @@ std::optional<local_failure> local_checks(communicator comm, const char* functio
 }
 
 /// value(reduce, 1/log(base)) in the result type R, reduce the sharded_reducer of `shard`, after
-/// raising on every rank the failure of any rank's local checks.
+/// raising on every rank the failure of any rank's local checks. `settings` names the
+/// divergence's parameter, if any; the log base and the tolerance are filled in here.
 template <class R, class Shard, class Value>
 R reduce_shard(communicator comm, const char* function, const Shard& shard,
-               const std::optional<local_failure>& failure, const advdiv::detail::checked_options& o,
-               const Value& value) {
+               const std::optional<local_failure>& failure, const divergence_options& options,
+               const advdiv::detail::checked_options& o, call_settings settings, const Value& value) {
   using A = advdiv::detail::accumulator_t<R>;
-  const sharded_reducer<A, Shard> reduce{comm, function, shard, o.tolerance, failure};
+  settings.log_base = options.log_base;
+  settings.tolerance = o.tolerance;
+  const sharded_reducer<A, Shard> reduce{comm, function, shard, settings, failure};
   reduce.raise_local_failure();
   return static_cast<R>(value(reduce, o.inv_log_base));
 }
@@ -208,7 +243,8 @@ R reduce_shard(communicator comm, const char* function, const Shard& shard,
 /// A sharded divergence on two vector_like slices (the CPU loop on each rank).
 template <probability_range P, probability_range Q, class Extra, class Value>
 auto reduce_shards(communicator comm, const char* function, const P& p, const Q& q,
-                   const divergence_options& options, const Extra& extra, const Value& value) {
+                   const divergence_options& options, const call_settings& settings, const Extra& extra,
+                   const Value& value) {
   ADVDIV_DETAIL_REQUIRE_FLOATING(vector_like<P> && vector_like<Q>);
   if constexpr (!(vector_like<P> && vector_like<Q>)) {
     return 0.0;
@@ -226,7 +262,8 @@ auto reduce_shards(communicator comm, const char* function, const P& p, const Q&
           check_shard_dimension(q, function, "q");
         },
         o);
-    return reduce_shard<R>(comm, function, cpu_shard<T, U>{pv.span(), qv.span()}, failure, o, value);
+    return reduce_shard<R>(comm, function, cpu_shard<T, U>{pv.span(), qv.span()}, failure, options, o, settings,
+                           value);
   }
 }
 
@@ -247,7 +284,7 @@ auto reduce_shards(communicator comm, const char* function, const P& p, const Q&
 ///         differ in length on some rank (`p and q differ in length on rank 1 (5 and 4)`).
 /// \throws std::domain_error for a negative, NaN or infinite entry, a global sum off 1, an
 ///         invalid option.
-/// Communication: one MPI_Allgather of 64 bytes per rank. Memory: the slices only.
+/// Communication: one MPI_Allgather of 88 bytes per rank. Memory: the slices only.
 /// \code
 /// // rank r holds p[offset_r, offset_r + n_r) and the same entries of q
 /// double d = advdiv::mpi::f_divergence(MPI_COMM_WORLD, p_local, q_local, advdiv::fdiv::pearson{});
@@ -255,7 +292,8 @@ auto reduce_shards(communicator comm, const char* function, const P& p, const Q&
 template <probability_range P, probability_range Q, f_generator G>
 auto f_divergence(communicator comm, const P& p_local, const Q& q_local, const G& g,
                   const divergence_options& options = {}) {
-  return detail::reduce_shards(comm, "advdiv::mpi::f_divergence", p_local, q_local, options, detail::no_extra_checks{},
+  return detail::reduce_shards(comm, "advdiv::mpi::f_divergence", p_local, q_local, options, {},
+                               detail::no_extra_checks{},
                                detail::term_value<f_divergence_term<G>>{f_divergence_term<G>{g}});
 }
 
@@ -266,10 +304,10 @@ auto f_divergence(communicator comm, const P& p_local, const Q& q_local, const G
   /** slices p_local, q_local; the global vectors are their concatenation in rank order). */          \
   /** Collective; the same bits on every rank; conventions, options and errors as advdiv::NAME, */    \
   /** named `advdiv::mpi::NAME`, with global sums and global indices (see */                          \
-  /** advdiv::mpi::f_divergence). One MPI_Allgather of 64 bytes per rank. */                          \
+  /** advdiv::mpi::f_divergence). One MPI_Allgather of 88 bytes per rank. */                          \
   template <probability_range P, probability_range Q>                                                 \
   auto NAME(communicator comm, const P& p_local, const Q& q_local, const divergence_options& options = {}) { \
-    return detail::reduce_shards(comm, "advdiv::mpi::" #NAME, p_local, q_local, options,              \
+    return detail::reduce_shards(comm, "advdiv::mpi::" #NAME, p_local, q_local, options, {},          \
                                  detail::no_extra_checks{}, detail::term_value<TERM, FINISH>{});      \
   }
 ADVDIV_NAMED_DIVERGENCES(ADVDIV_MPI_NAMED)
@@ -278,7 +316,7 @@ ADVDIV_NAMED_DIVERGENCES(ADVDIV_MPI_NAMED)
 /// Shannon entropy H(P) = −Σ p_i log p_i of a probability vector sharded across the ranks of
 /// `comm` (this rank's slice p_local, possibly empty). Collective; the same bits on every rank;
 /// conventions and errors as advdiv::entropy, named `advdiv::mpi::entropy`, with the global sum
-/// and global indices. One MPI_Allgather of 64 bytes per rank.
+/// and global indices. One MPI_Allgather of 88 bytes per rank.
 /// \code
 /// double h = advdiv::mpi::entropy(MPI_COMM_WORLD, p_local, advdiv::bits);
 /// \endcode
@@ -298,7 +336,8 @@ auto entropy(communicator comm, const P& p_local, const divergence_options& opti
       detail::check_shard_dimension(p_local, function, "p");
     });
     const detail::cpu_shard<R, R> shard{pv.span(), pv.span()};
-    const detail::sharded_reducer<A, detail::cpu_shard<R, R>> reduce{comm, function, shard, o.tolerance, failure,
+    const detail::call_settings settings{options.log_base, o.tolerance};
+    const detail::sharded_reducer<A, detail::cpu_shard<R, R>> reduce{comm, function, shard, settings, failure,
                                                                       "p", "p"};
     return static_cast<R>(detail::term_value<advdiv::detail::entropy_term>{}(reduce, o.inv_log_base));
   }
@@ -317,7 +356,8 @@ auto alpha_divergence(communicator comm, const P& p_local, const Q& q_local, dou
   constexpr const char* function = "advdiv::mpi::alpha_divergence";
   using term = f_divergence_term<fdiv::alpha>;
   return detail::reduce_shards(
-      comm, function, p_local, q_local, options, [alpha] { check_alpha(function, alpha); },
+      comm, function, p_local, q_local, options, {.parameter = alpha, .parameter_name = "alpha"},
+      [alpha] { check_alpha(function, alpha); },
       [alpha](const auto& reduce, double inv_log_base) {  // fdiv::alpha is built once α is checked everywhere
         return detail::term_value<term>{term{fdiv::alpha{alpha}}}(reduce, inv_log_base);
       });
@@ -325,7 +365,7 @@ auto alpha_divergence(communicator comm, const P& p_local, const Q& q_local, dou
 
 /// Rényi divergence of order α > 0 (advdiv::renyi, the same steps: detail::renyi_value) over
 /// sharded probability vectors. Collective; the same bits on every rank. Each pass over the data
-/// is one MPI_Allgather of 64 bytes per rank: one pass (α = 1, or the α-divergence), two where
+/// is one MPI_Allgather of 88 bytes per rank: one pass (α = 1, or the α-divergence), two where
 /// the sum Σ p^α q^{1−α} is needed itself, more only where it overflows (α > 1).
 /// \throws std::domain_error unless α is finite and > 0; otherwise as advdiv::mpi::f_divergence.
 /// \code
@@ -336,7 +376,8 @@ auto renyi(communicator comm, const P& p_local, const Q& q_local, double alpha,
            const divergence_options& options = {}) {
   constexpr const char* function = "advdiv::mpi::renyi";
   return detail::reduce_shards(
-      comm, function, p_local, q_local, options, [alpha] { check_positive_finite(function, "alpha", alpha); },
+      comm, function, p_local, q_local, options, {.parameter = alpha, .parameter_name = "alpha"},
+      [alpha] { check_positive_finite(function, "alpha", alpha); },
       [alpha](const auto& reduce, double inv_log_base) {
         using A = decltype(reduce(f_divergence_term<fdiv::kl>{}));
         return advdiv::detail::renyi_value<A>(alpha, inv_log_base, reduce);

@@ -6,8 +6,8 @@
 /// (thrust/divergence.hpp: the per-element pair_sums of the catalogue's terms merged by a
 /// Thrust reduction, or the CPU block loop on host chunks for host memory), copies the one
 /// pair_sums record to the host, and the ranks combine the records exactly as the CPU path
-/// does: one MPI_Allgather of 64 bytes per rank, merged in rank order, the global checks and
-/// messages of mpi/divergence.hpp. Only the 64-byte records cross MPI, so no CUDA-aware MPI is
+/// does: one MPI_Allgather of 88 bytes per rank, merged in rank order, the global checks and
+/// messages of mpi/divergence.hpp. Only the 88-byte records cross MPI, so no CUDA-aware MPI is
 /// needed. Not included by advdiv/mpi.hpp (it needs advdiv::thrust): include it yourself.
 
 #include <advdiv/mpi/divergence.hpp>
@@ -73,12 +73,14 @@ struct thrust_shard {
 /// A sharded divergence on two Thrust ranges under `exec`.
 template <class E, class ItP, class ItQ, class Extra, class Value>
 auto reduce_thrust_shards(communicator comm, const E& exec, const char* function, ItP p, std::size_t np, ItQ q,
-                          std::size_t nq, const divergence_options& options, const Extra& extra, const Value& value) {
+                          std::size_t nq, const divergence_options& options, const call_settings& settings,
+                          const Extra& extra, const Value& value) {
   using R = divergence_result_t<advdiv::detail::iter_value_t<ItP>, advdiv::detail::iter_value_t<ItQ>>;
   advdiv::detail::checked_options o{1.0, 0.0};
   const std::optional<local_failure> failure =
       local_checks<R>(comm, function, np, nq, options, extra, no_extra_checks{}, o);
-  return reduce_shard<R>(comm, function, thrust_shard<E, ItP, ItQ>{exec, p, np, q, nq}, failure, o, value);
+  return reduce_shard<R>(comm, function, thrust_shard<E, ItP, ItQ>{exec, p, np, q, nq}, failure, options, o, settings,
+                         value);
 }
 
 }  // namespace detail
@@ -88,7 +90,7 @@ auto reduce_thrust_shards(communicator comm, const E& exec, const char* function
 /// ...). Collective; the same bits on every rank; global sums, global indices and errors as
 /// advdiv::mpi::f_divergence (messages `advdiv::mpi::f_divergence: ...`). Agrees with the CPU
 /// form to a few ulps (the Thrust reduction associates the terms differently).
-/// Communication: one MPI_Allgather of 64 bytes per rank (host memory; the device holds the data).
+/// Communication: one MPI_Allgather of 88 bytes per rank (host memory; the device holds the data).
 /// \code
 /// thrust::device_vector<double> p_local = ..., q_local = ...;  // this rank's slices
 /// double d = advdiv::mpi::f_divergence(MPI_COMM_WORLD, thrust::device, p_local, q_local, advdiv::fdiv::pearson{});
@@ -98,7 +100,7 @@ auto f_divergence(communicator comm, const E& exec, const P& p_local, const Q& q
                   const divergence_options& options = {}) {
   return detail::reduce_thrust_shards(comm, exec, "advdiv::mpi::f_divergence", p_local.begin(),
                                       advdiv::detail::range_size(p_local), q_local.begin(),
-                                      advdiv::detail::range_size(q_local), options, detail::no_extra_checks{},
+                                      advdiv::detail::range_size(q_local), options, {}, detail::no_extra_checks{},
                                       detail::term_value<f_divergence_term<G>>{f_divergence_term<G>{g}});
 }
 
@@ -113,7 +115,7 @@ auto f_divergence(communicator comm, const E& exec, const P& p_local, const Q& q
             const divergence_options& options = {}) {                                                   \
     return detail::reduce_thrust_shards(comm, exec, "advdiv::mpi::" #NAME, p_local.begin(),             \
                                         advdiv::detail::range_size(p_local), q_local.begin(),           \
-                                        advdiv::detail::range_size(q_local), options,                   \
+                                        advdiv::detail::range_size(q_local), options, {},               \
                                         detail::no_extra_checks{}, detail::term_value<TERM, FINISH>{});  \
   }
 ADVDIV_NAMED_DIVERGENCES(ADVDIV_MPI_THRUST_NAMED)
@@ -133,8 +135,9 @@ auto entropy(communicator comm, const E& exec, const P& p_local, const divergenc
   const std::optional<detail::local_failure> failure = detail::capture_failure(
       [&] { o = advdiv::detail::check_divergence_options<R>(function, options); });
   const detail::thrust_shard<E, It, It> shard{exec, p_local.begin(), n, p_local.begin(), n};
+  const detail::call_settings settings{options.log_base, o.tolerance};
   const detail::sharded_reducer<advdiv::detail::accumulator_t<R>, detail::thrust_shard<E, It, It>> reduce{
-      comm, function, shard, o.tolerance, failure, "p", "p"};
+      comm, function, shard, settings, failure, "p", "p"};
   return static_cast<R>(detail::term_value<advdiv::detail::entropy_term>{}(reduce, o.inv_log_base));
 }
 
@@ -146,21 +149,23 @@ auto alpha_divergence(communicator comm, const E& exec, const P& p_local, const 
   using term = f_divergence_term<fdiv::alpha>;
   return detail::reduce_thrust_shards(
       comm, exec, function, p_local.begin(), advdiv::detail::range_size(p_local), q_local.begin(),
-      advdiv::detail::range_size(q_local), options, [alpha] { check_alpha(function, alpha); },
+      advdiv::detail::range_size(q_local), options, {.parameter = alpha, .parameter_name = "alpha"},
+      [alpha] { check_alpha(function, alpha); },
       [alpha](const auto& reduce, double inv_log_base) {
         return detail::term_value<term>{term{fdiv::alpha{alpha}}}(reduce, inv_log_base);
       });
 }
 
 /// advdiv::mpi::renyi with this rank's slices reduced by Thrust under `exec` (one MPI_Allgather
-/// of 64 bytes per pass, as advdiv::mpi::renyi).
+/// of 88 bytes per pass, as advdiv::mpi::renyi).
 template <thrust_execution_policy E, thrust_floating_range P, thrust_floating_range Q>
 auto renyi(communicator comm, const E& exec, const P& p_local, const Q& q_local, double alpha,
            const divergence_options& options = {}) {
   constexpr const char* function = "advdiv::mpi::renyi";
   return detail::reduce_thrust_shards(
       comm, exec, function, p_local.begin(), advdiv::detail::range_size(p_local), q_local.begin(),
-      advdiv::detail::range_size(q_local), options, [alpha] { check_positive_finite(function, "alpha", alpha); },
+      advdiv::detail::range_size(q_local), options, {.parameter = alpha, .parameter_name = "alpha"},
+      [alpha] { check_positive_finite(function, "alpha", alpha); },
       [alpha](const auto& reduce, double inv_log_base) {
         using A = decltype(reduce(f_divergence_term<fdiv::kl>{}));
         return advdiv::detail::renyi_value<A>(alpha, inv_log_base, reduce);
