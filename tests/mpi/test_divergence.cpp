@@ -288,7 +288,8 @@ row_major rows_of(const row_major& M, slice s) {
 
 // Bitwise equality of two vectors of doubles.
 bool same_bits(const Eigen::VectorXd& a, const Eigen::VectorXd& b) {
-  return a.size() == b.size() && std::memcmp(a.data(), b.data(), sizeof(double) * static_cast<std::size_t>(a.size())) == 0;
+  if (a.size() != b.size()) return false;
+  return a.size() == 0 || std::memcmp(a.data(), b.data(), sizeof(double) * static_cast<std::size_t>(a.size())) == 0;
 }
 
 // The local rows' values are the global ones at the global rows, and all_rows gives them all.
