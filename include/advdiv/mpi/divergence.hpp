@@ -5,8 +5,9 @@
 /// concatenations of the slices in rank order. Each rank sums its slice with the CPU path's own
 /// loop and per-element terms (detail::sum_blocks, the terms of detail::named), then one
 /// MPI_Allgather of a fixed-size record per rank (the compensated Σ term, Σp, Σq, the invalid
-/// flag, the slice lengths and a local-failure flag) lets every rank merge the records in rank
-/// order: the same bits on every rank, whatever order the messages arrive in.
+/// flag, the slice lengths, the call's settings and a local-failure flag) lets every rank merge
+/// the records in rank order: the same bits on every rank, whatever order the messages arrive
+/// in. Ranks called with different settings (log base, tolerance, α) are refused on every rank.
 ///
 /// Validation is of the global vectors, with the CPU's messages under the name of the MPI
 /// function (`advdiv::mpi::kl: p sums to 1.1, not 1 (tolerance 1e-06)`) and global indices
