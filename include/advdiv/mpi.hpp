@@ -6,4 +6,8 @@
 /// call communicates.
 
 #include <advdiv/mpi/communicator.hpp>
+#include <advdiv/mpi/divergence.hpp>
+#include <advdiv/mpi/rowwise.hpp>
 #include <advdiv/mpi/sinkhorn.hpp>
+// advdiv/mpi/thrust.hpp (the sharded divergences reduced by Thrust on each rank) is included
+// on its own: it needs advdiv::thrust.

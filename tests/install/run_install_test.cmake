@@ -8,9 +8,22 @@ function(run)
     message(FATAL_ERROR "install test step failed (${rc}): ${ARGV}")
   endif()
 endfunction()
+# The MPI layer is installed and consumed too when the build under test has it: WITH_MPI from
+# the caller, else the ADVDIV_WITH_MPI of the build tree this test runs in (WORK_DIR is
+# <build>/tests/install_consumer).
+if(NOT DEFINED WITH_MPI)
+  set(WITH_MPI OFF)
+  get_filename_component(build_tree ${WORK_DIR}/../.. ABSOLUTE)
+  if(EXISTS ${build_tree}/CMakeCache.txt)
+    file(STRINGS ${build_tree}/CMakeCache.txt mpi_entry REGEX "^ADVDIV_WITH_MPI:BOOL=")
+    if(mpi_entry MATCHES "=(ON|TRUE|1)$")
+      set(WITH_MPI ON)
+    endif()
+  endif()
+endif()
 # A user who only wants the headers: no ADVDIV_BUILD_* flags and none of the test tools
 # (hidden from find_package here): configuring and installing must still work.
-run(${CMAKE_COMMAND} -S ${SOURCE_DIR} -B ${WORK_DIR}/lib -DCMAKE_CXX_COMPILER=${CXX}
+run(${CMAKE_COMMAND} -S ${SOURCE_DIR} -B ${WORK_DIR}/lib -DCMAKE_CXX_COMPILER=${CXX} -DADVDIV_WITH_MPI=${WITH_MPI}
     -DCMAKE_DISABLE_FIND_PACKAGE_doctest=ON -DCMAKE_DISABLE_FIND_PACKAGE_xtensor=ON
     -DCMAKE_DISABLE_FIND_PACKAGE_benchmark=ON -DCMAKE_DISABLE_FIND_PACKAGE_CLI11=ON
     -DCMAKE_INSTALL_PREFIX=${prefix})
@@ -32,4 +45,13 @@ if(EXISTS ${WORK_DIR}/consumer/consumer_thrust)
   run(${WORK_DIR}/consumer/consumer_thrust)
 else()
   message(FATAL_ERROR "install test: advdiv::thrust was not usable from the installed package")
+endif()
+if(WITH_MPI)
+  if(NOT EXISTS ${WORK_DIR}/consumer/consumer_mpi)
+    message(FATAL_ERROR "install test: advdiv::mpi was not usable from the installed package")
+  endif()
+  # One process (MPI's singleton start); Open MPI asks for these when run as root, as CI does.
+  set(ENV{OMPI_ALLOW_RUN_AS_ROOT} 1)
+  set(ENV{OMPI_ALLOW_RUN_AS_ROOT_CONFIRM} 1)
+  run(${WORK_DIR}/consumer/consumer_mpi)
 endif()
