@@ -32,6 +32,11 @@ function(advdiv_add_mpi_test)
   add_test(NAME ${ARG_NAME} WORKING_DIRECTORY ${ARG_WORKING_DIRECTORY}
            COMMAND ${MPIEXEC_EXECUTABLE} ${flags} ${MPIEXEC_PREFLAGS} ${program} ${MPIEXEC_POSTFLAGS} ${ARG_COMMAND})
   # Open MPI refuses to start as root unless told twice; a deadlock must fail, not hang CI.
-  set_tests_properties(${ARG_NAME} PROPERTIES TIMEOUT 180 PROCESSORS ${ARG_RANKS}
-    ENVIRONMENT "OMPI_ALLOW_RUN_AS_ROOT=1;OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1;OMPI_MCA_rmaps_base_oversubscribe=1")
+  set(environment OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 OMPI_MCA_rmaps_base_oversubscribe=1)
+  # Open MPI itself leaks ~121 KB at MPI_Finalize (libmpi, libopen-pal; none through advdiv):
+  # LeakSanitizer is off for MPI programs, AddressSanitizer's other checks stay on.
+  if(CMAKE_CXX_FLAGS MATCHES "-fsanitize=[^ ]*address")
+    list(APPEND environment ASAN_OPTIONS=detect_leaks=0)
+  endif()
+  set_tests_properties(${ARG_NAME} PROPERTIES TIMEOUT 180 PROCESSORS ${ARG_RANKS} ENVIRONMENT "${environment}")
 endfunction()

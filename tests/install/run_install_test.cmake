@@ -8,18 +8,10 @@ function(run)
     message(FATAL_ERROR "install test step failed (${rc}): ${ARGV}")
   endif()
 endfunction()
-# The MPI layer is installed and consumed too when the build under test has it: WITH_MPI from
-# the caller, else the ADVDIV_WITH_MPI of the build tree this test runs in (WORK_DIR is
-# <build>/tests/install_consumer).
+# The MPI layer is installed and consumed too when the build under test has it (WITH_MPI, from
+# tests/CMakeLists.txt).
 if(NOT DEFINED WITH_MPI)
   set(WITH_MPI OFF)
-  get_filename_component(build_tree ${WORK_DIR}/../.. ABSOLUTE)
-  if(EXISTS ${build_tree}/CMakeCache.txt)
-    file(STRINGS ${build_tree}/CMakeCache.txt mpi_entry REGEX "^ADVDIV_WITH_MPI:BOOL=")
-    if(mpi_entry MATCHES "=(ON|TRUE|1)$")
-      set(WITH_MPI ON)
-    endif()
-  endif()
 endif()
 # A user who only wants the headers: no ADVDIV_BUILD_* flags and none of the test tools
 # (hidden from find_package here): configuring and installing must still work.
