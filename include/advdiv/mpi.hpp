@@ -6,3 +6,8 @@
 /// call communicates.
 
 #include <advdiv/mpi/communicator.hpp>
+
+// Data-parallel GAN training, the k-NN estimators with a split query loop, the repetition harness.
+#include <advdiv/mpi/knn.hpp>
+#include <advdiv/mpi/repetitions.hpp>
+#include <advdiv/mpi/train.hpp>

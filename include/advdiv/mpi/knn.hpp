@@ -5,25 +5,28 @@
 ///
 /// What is replicated and what is split: every rank passes the WHOLE samples X (n points) and
 /// Y (m points) and builds its own k-d trees of them (the neighbours of X_i are searched in
-/// all of X and all of Y). Only the loop over the query points X_0 … X_{n−1} is split: rank r of
-/// R takes a contiguous index range of ⌊n/R⌋ or ⌈n/R⌉ points, in rank order (ranks get no point
-/// when n < R), and sums its points' terms in index order; the R partial sums are combined in rank order (compensated
-/// sum, or log-sum-exp for the Póczos–Schneider estimators). The sample sizes in the formulas
-/// are the global n and m, and the result (estimate_result: value, n, m, status converged,
-/// std_error empty as in the single-process estimators) is the same on every rank and equals
-/// the single-process estimate up to the rounding of the regrouped sum (tests: 1e-12).
+/// all of X and all of Y). Only the loop over the query points X_0 … X_{n−1} is split: rank r
+/// of R takes a contiguous index range of ⌊n/R⌋ or ⌈n/R⌉ points, in rank order (ranks get no
+/// point when n < R), and sums its points' terms in index order; the R partial sums are
+/// combined in rank order (compensated sum, or log-sum-exp for the Póczos–Schneider
+/// estimators). The sample sizes in the formulas are the global n and m, and the result
+/// (estimate_result: value, n, m, status converged, std_error empty as in the single-process
+/// estimators) is the same on every rank and equals the single-process estimate up to the
+/// rounding of the regrouped sum (tests: 1e-12). The tree builds, O((n + m) log(n + m)), are
+/// repeated on every rank; the queries, O(n log(n + m)), are split.
 ///
 /// Memory per rank: the samples read into doubles, 8·d·(n + m) bytes, plus the trees, which
-/// hold their own leaf-ordered copy and two index arrays, 8·d·(n + m) + 16·(n + m) bytes and
-/// about (n + m)/leaf_size·2 nodes of ~64 bytes; plus 24·n/R bytes of per-point distances and
-/// query positions. So about 16·(d + 1)·(n + m) bytes on every rank, whatever R:
-/// the layer splits the work, not the memory (for samples that do not fit one node, shard by
-/// subsampling or use the batched divergences).
+/// hold their own leaf-ordered copy and two index arrays, 8·d·(n + m) + 16·(n + m) bytes, and
+/// about 2(n + m)/leaf_size nodes of ~64 bytes; plus 24·n/R bytes of per-point distances and
+/// query positions: about 16·(d + 1)·(n + m) bytes on every rank, whatever R (the caller's
+/// own copy of the samples comes on top). The layer splits the work, not the memory: X and Y
+/// must fit on every rank.
 ///
-/// Communication per call: one MPI_Allgather of a 64-bit hash of the samples (a rank whose
-/// copy differs throws on every rank), one MPI_Allreduce of an int for the collective checks,
-/// one for the collective errors of the search, and one MPI_Allgather of one double (the
-/// partials): 4 small collectives, O(R) bytes, independent of n and m.
+/// Communication per call: two MPI_Allreduce of an int for the collective checks (options,
+/// samples), one MPI_Allgather of a 64-bit hash of the samples (a rank whose copy differs
+/// throws on every rank), one MPI_Allreduce of an int for the errors of the search, and one
+/// MPI_Allgather of one double (the partials): 5 small collectives (knn_entropy: 4), O(R)
+/// bytes, independent of n and m.
 ///
 /// Errors are collective and name global indices: every rank throws the error the
 /// single-process estimator throws for the same data (with the function named
@@ -35,6 +38,7 @@
 #include <advdiv/estimate/knn.hpp>
 #include <advdiv/estimate/result.hpp>
 #include <advdiv/mpi/communicator.hpp>
+#include <advdiv/mpi/detail/block_range.hpp>
 
 #include <cmath>
 #include <cstddef>
@@ -48,15 +52,6 @@
 namespace advdiv::mpi {
 
 namespace detail {
-
-/// Rank r's share of the n query points: the index range [r·q + min(r, n mod R), …) of
-/// q = ⌊n/R⌋ points, one more for the first n mod R ranks.
-inline std::pair<std::size_t, std::size_t> query_range(communicator comm, std::size_t n) {
-  const auto r = static_cast<std::size_t>(comm.rank()), size = static_cast<std::size_t>(comm.size());
-  const std::size_t q = n / size, extra = n % size;
-  const std::size_t first = r * q + (r < extra ? r : extra);
-  return {first, first + q + (r < extra ? 1 : 0)};
-}
 
 /// FNV-1a over the dimension, the count and the bits of the coordinates.
 inline std::uint64_t cloud_hash(const advdiv::detail::point_cloud& c, std::uint64_t h = 14695981039346656037ull) {
@@ -116,7 +111,7 @@ estimate::detail::knn_log_alpha log_alpha_integral(communicator comm, const char
     estimate::detail::knn_check_alpha(function, alpha, o.k);
   });
   const estimate::detail::knn_samples s = read_two(comm, function, X, Y, o.k);
-  const auto [first, last] = query_range(comm, s.x.count);
+  const auto [first, last] = block_range(comm, s.x.count);
   const double partial = collective_value<double>(comm, function, [&] {
     return advdiv::detail::with_dimension(s.x.dim, [&](auto dim) {
       return estimate::detail::knn_log_alpha_partial<decltype(dim)::value>(function, s.x, s.y, alpha, o, first, last);
@@ -153,7 +148,7 @@ estimate::estimate_result knn_kl(communicator comm, const SX& X, const SY& Y,
     estimate::detail::knn_check_options(function, options.k, options.threads, options.leaf_size);
   });
   const estimate::detail::knn_samples s = detail::read_two(comm, function, X, Y, options.k);
-  const auto [first, last] = detail::query_range(comm, s.x.count);
+  const auto [first, last] = detail::block_range(comm, s.x.count);
   const double partial = detail::collective_value<double>(comm, function, [&] {
     return advdiv::detail::with_dimension(s.x.dim, [&](auto dim) {
       return estimate::detail::knn_kl_partial<decltype(dim)::value>(function, s.x, s.y, options, first, last);
@@ -187,7 +182,7 @@ estimate::estimate_result knn_entropy(communicator comm, const SX& X, const esti
     return std::optional(std::move(r));
   });
   detail::check_replicated(comm, function, s->x, nullptr);
-  const auto [first, last] = detail::query_range(comm, s->x.count);
+  const auto [first, last] = detail::block_range(comm, s->x.count);
   const double partial = detail::collective_value<double>(comm, function, [&] {
     return advdiv::detail::with_dimension(s->x.dim, [&](auto dim) {
       return estimate::detail::knn_entropy_partial<decltype(dim)::value>(function, s->x, options, first, last);
