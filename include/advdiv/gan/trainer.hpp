@@ -2,6 +2,8 @@
 /// \file
 /// The minimax trainer: alternating discriminator and generator steps for any pair of
 /// nn::differentiable_network models and any gan::objective, with ensmallen-style callbacks.
+/// The loop is detail::train_loop over a reducer policy: gan::train's is the identity,
+/// advdiv::mpi::train's (mpi/train.hpp) allreduces the gradients for data-parallel training.
 
 #include <advdiv/core/checks.hpp>
 #include <advdiv/core/random.hpp>
