@@ -130,8 +130,9 @@ class train_reducer {
 /// double networks), plus one MPI_Allreduce of an int when callbacks are given (a stop
 /// requested by a callback on any rank stops all ranks). Before the first step rank 0's
 /// parameters are broadcast (MPI_Bcast), so the ranks start equal even if initialised apart.
-/// The allreduced sums are MPI's (Open MPI and MPICH return the same bits on every rank; the
-/// tests check the parameters are identical on every rank).
+/// The order of the allreduced sums is MPI's; the parameters stay identical on every rank
+/// because MPI_Allreduce hands every rank the same sum (the standard advises it and Open MPI's
+/// algorithms do it; tests/mpi/test_train.cpp checks the bits on 1, 2 and 4 ranks).
 ///
 /// Randomness, for options.seed = s and root = random_engine(s): rank r's data sampler draws
 /// from root.substream(0).substream(r), its noise sampler from root.substream(1).substream(r).
