@@ -223,3 +223,56 @@ TEST_CASE("mpi: a callback's stop on one rank stops every rank; callbacks run on
   CHECK(r.message == "stopped by a callback after 4 steps");
   CHECK(cb.ends == 1);
 }
+
+TEST_CASE("mpi: train with float networks (the gradients are allreduced as MPI_FLOAT)") {
+  using G_f = nn::mlp<float, nn::dense<1, 8, nn::tanh>, nn::dense<8, 1>>;
+  using D_f = nn::mlp<float, nn::dense<1, 16, nn::tanh>, nn::dense<16, 1>>;
+  using row_f = Eigen::Matrix<float, 1, Eigen::Dynamic>;
+  const am::communicator comm;
+  const int ranks = comm.size();
+  constexpr std::size_t B = 8, steps = 20;
+  constexpr std::uint64_t seed = 5;
+  // Rank r's stream, as in concatenated_sampler, in float.
+  struct sampler {
+    std::vector<advdiv::random_engine> streams;  // one per rank for the reference, or none
+    float mean;
+    row_f operator()(advdiv::random_engine& rng, std::size_t n) {
+      row_f x(1, static_cast<Eigen::Index>(n));
+      if (streams.empty()) {
+        for (auto& v : x.reshaped()) v = mean + static_cast<float>(advdiv::standard_normal(rng));
+        return x;
+      }
+      const std::size_t b = n / streams.size();
+      for (std::size_t r = 0; r < streams.size(); ++r)
+        for (std::size_t i = 0; i < b; ++i)
+          x(0, static_cast<Eigen::Index>(r * b + i)) = mean + static_cast<float>(advdiv::standard_normal(streams[r]));
+      return x;
+    }
+  };
+  auto streams = [&](std::uint64_t which) {
+    std::vector<advdiv::random_engine> s;
+    for (int r = 0; r < ranks; ++r) s.push_back(advdiv::random_engine(seed).substream(which).substream(std::uint64_t(r)));
+    return s;
+  };
+  G_f G(nn::glorot_uniform{}, 3), G1(nn::glorot_uniform{}, 3);
+  D_f D(nn::glorot_uniform{}, 4), D1(nn::glorot_uniform{}, 4);
+  nn::adam<float> og({.learning_rate = 0.01f}), od({.learning_rate = 0.01f}), og1({.learning_rate = 0.01f}),
+      od1({.learning_rate = 0.01f});
+  am::train(comm, G, D, gan::non_saturating{}, sampler{{}, 1.0f}, sampler{{}, 0.0f}, og, od,
+            {.steps = steps, .batch_size = B, .seed = seed});
+  gan::train(G1, D1, gan::non_saturating{}, sampler{streams(0), 1.0f}, sampler{streams(1), 0.0f}, og1, od1,
+             {.steps = steps, .batch_size = ranks * B, .seed = seed});
+  float worst = 0.0f;
+  std::vector<double> bits;
+  for (std::size_t i = 0; i < G.parameters().size(); ++i) {
+    worst = std::max(worst, std::abs(G.parameters()[i] - G1.parameters()[i]));
+    bits.push_back(G.parameters()[i]);
+  }
+  for (std::size_t i = 0; i < D.parameters().size(); ++i) {
+    worst = std::max(worst, std::abs(D.parameters()[i] - D1.parameters()[i]));
+    bits.push_back(D.parameters()[i]);
+  }
+  INFO("largest parameter difference (float) = ", worst);
+  CHECK(worst < 1e-4f);
+  CHECK(same_on_every_rank(comm, bit_hash(bits)));
+}
