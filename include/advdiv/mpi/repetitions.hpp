@@ -33,10 +33,11 @@ struct repetitions {
   std::vector<V> results;
   /// The wall time of each repetition in seconds, on the rank that ran it.
   std::vector<double> seconds;
-  /// Mean and sample standard deviation (n − 1; 0 for one repetition) of the values (the
-  /// doubles, or estimate_result::value), summed in repetition order: the same bits for every
-  /// number of ranks. ±inf or NaN values make them so.
-  double mean = 0.0, sd = 0.0;
+  /// The mean of the values (the doubles, or estimate_result::value), summed in repetition
+  /// order: the same bits for every number of ranks (±inf or NaN values make it so).
+  double mean = 0.0;
+  /// Their sample standard deviation (divisor n − 1; 0 for one repetition), likewise.
+  double sd = 0.0;
   /// The wall time of the call, the largest over the ranks.
   double wall_seconds = 0.0;
 };
