@@ -134,6 +134,15 @@ TEST_CASE("mpi: k-NN errors are raised on every rank") {
                        "advdiv::mpi::knn_renyi_divergence: alpha = 2 is not in (0, 2), where the estimator of rank "
                        "k = 1 is defined (|alpha - 1| < k)",
                        std::domain_error);
+  CHECK_THROWS_WITH_AS(am::knn_alpha_divergence(comm, x, y, 1.0),
+                       "advdiv::mpi::knn_alpha_divergence: alpha = 1 is not finite and different from 0 and 1",
+                       std::domain_error);
+  CHECK_THROWS_WITH_AS(am::knn_hellinger_affinity(comm, x, y, {.threads = 0}),
+                       "advdiv::mpi::knn_hellinger_affinity: threads = 0 is not at least 1", std::domain_error);
+  CHECK_THROWS_WITH_AS(am::knn_squared_hellinger(comm, x, std::vector<double>{1.0}, {.k = 2}),
+                       "advdiv::mpi::knn_squared_hellinger: Y has 1 point, fewer than k = 2", std::invalid_argument);
+  CHECK_THROWS_WITH_AS(am::knn_entropy(comm, x, {.leaf_size = 0}), "advdiv::mpi::knn_entropy: leaf_size = 0 is not at least 1",
+                       std::domain_error);
   // Only the last rank's copy has a NaN: every rank throws its error.
   Eigen::MatrixXd X = Eigen::MatrixXd::Zero(2, 4);
   X(0, 1) = 1.0;

@@ -91,4 +91,6 @@ TEST_CASE("mpi: a repetition's exception is raised on every rank, the lowest rep
                        std::domain_error);
   CHECK_THROWS_WITH_AS(am::repeat(comm, 0, 1, fails), "advdiv::mpi::repeat: repetitions = 0 is not at least 1",
                        std::domain_error);
+  CHECK_THROWS_WITH_AS(am::repeat(comm, 40000000, 1, fails),
+                       "advdiv::mpi::repeat: repetitions = 40000000 is not at most 38347922", std::domain_error);
 }

@@ -18,6 +18,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
+#include <limits>
 #include <optional>
 #include <string>
 #include <type_traits>
@@ -88,7 +89,8 @@ inline std::vector<char> all_gather_bytes(communicator comm, const std::vector<c
 /// Communication: three MPI_Allgather of a few bytes, two MPI_Allgatherv of 56·reps bytes
 /// plus the messages, one MPI_Allreduce for errors, one for the wall time.
 /// \throws std::domain_error (every rank) `advdiv::mpi::repeat: repetitions = 0 is not at
-///   least 1`.
+///   least 1`, or above 38347922 (`is not at most 38347922`: the gathered records must fit an
+///   int count of bytes).
 /// \code
 /// auto runs = advdiv::mpi::repeat(MPI_COMM_WORLD, 1000, 7, [&](advdiv::random_engine& rng, std::size_t) {
 ///   Eigen::MatrixXd X = draw_p(rng, 2000), Y = draw_q(rng, 2000);
@@ -105,6 +107,9 @@ auto repeat(communicator comm, std::size_t reps, std::uint64_t seed, F&& f) {
   const auto start = std::chrono::steady_clock::now();
   detail::collective_checks(comm, fn, [&] {
     check_parameter(fn, "repetitions", reps, reps >= 1, "is not at least 1");
+    // MPI_Allgatherv counts and displacements are ints: at most INT_MAX bytes of records.
+    constexpr std::size_t most = std::size_t(std::numeric_limits<int>::max()) / sizeof(detail::result_record);
+    check_parameter(fn, "repetitions", reps, reps <= most, ("is not at most " + std::to_string(most)).c_str());
   });
   const auto [first, last] = detail::block_range(comm, reps);
   const random_engine root(seed);
