@@ -154,17 +154,24 @@ TEST_CASE("mpi: k-NN errors are raised on every rank") {
   CHECK_THROWS_WITH_AS(am::knn_entropy(comm, comm.rank() == last ? bad : X), "advdiv::mpi::knn_entropy: X(1, 2) = nan is not finite",
                        std::domain_error);
   if (comm.size() > 1) {
-    // Replicated samples that differ between ranks.
+    // Replicated samples, or options, that differ between ranks.
     const std::vector<double> y_other{0.5, 11.0};
+    const std::string differ = "'s differ from rank 0's";
     CHECK_THROWS_WITH_AS(am::knn_kl(comm, x, comm.rank() == last ? y_other : y),
-                         ("advdiv::mpi::knn_kl: X and Y are replicated on every rank, but rank " + std::to_string(last) +
-                          "'s copy differs from rank 0's")
-                             .c_str(),
+                         ("advdiv::mpi::knn_kl: the samples (X and Y) and the options are replicated on every rank, "
+                          "but rank " + std::to_string(last) + differ).c_str(),
+                         std::invalid_argument);
+    CHECK_THROWS_WITH_AS(am::knn_kl(comm, x, y, {.adaptive_k = comm.rank() == last}),
+                         ("advdiv::mpi::knn_kl: the samples (X and Y) and the options are replicated on every rank, "
+                          "but rank " + std::to_string(last) + differ).c_str(),
                          std::invalid_argument);
     CHECK_THROWS_WITH_AS(am::knn_entropy(comm, comm.rank() == last ? y_other : y),
-                         ("advdiv::mpi::knn_entropy: X is replicated on every rank, but rank " + std::to_string(last) +
-                          "'s copy differs from rank 0's")
-                             .c_str(),
+                         ("advdiv::mpi::knn_entropy: the samples (X) and the options are replicated on every rank, "
+                          "but rank " + std::to_string(last) + differ).c_str(),
+                         std::invalid_argument);
+    CHECK_THROWS_WITH_AS(am::knn_renyi_divergence(comm, x, y, comm.rank() == last ? 0.7 : 0.8),
+                         ("advdiv::mpi::knn_renyi_divergence: the samples (X and Y) and the options are replicated on "
+                          "every rank, but rank " + std::to_string(last) + differ).c_str(),
                          std::invalid_argument);
   }
 }

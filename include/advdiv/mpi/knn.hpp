@@ -23,8 +23,8 @@
 /// must fit on every rank.
 ///
 /// Communication per call: two MPI_Allreduce of an int for the collective checks (options,
-/// samples), one MPI_Allgather of a 64-bit hash of the samples (a rank whose copy differs
-/// throws on every rank), one MPI_Allreduce of an int for the errors of the search, and one
+/// samples), one MPI_Allgather of a 64-bit hash of the samples and of the options that change
+/// the value (a rank whose copy differs throws on every rank: no silently mixed estimate), one MPI_Allreduce of an int for the errors of the search, and one
 /// MPI_Allgather of one double (the partials): 5 small collectives (knn_entropy: 4), O(R)
 /// bytes, independent of n and m.
 ///
@@ -44,6 +44,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
+#include <initializer_list>
 #include <optional>
 #include <string>
 #include <utility>
@@ -66,17 +67,24 @@ inline std::uint64_t cloud_hash(const advdiv::detail::point_cloud& c, std::uint6
   return h;
 }
 
-/// Throws std::invalid_argument on every rank unless every rank holds the same samples.
+/// Throws std::invalid_argument on every rank unless every rank holds the same samples and the
+/// same options that change the value (k, adaptive_k, α: `settings`).
 inline void check_replicated(communicator comm, const char* function, const advdiv::detail::point_cloud& x,
-                             const advdiv::detail::point_cloud* y) {
+                             const advdiv::detail::point_cloud* y, std::initializer_list<double> settings) {
   std::uint64_t h = cloud_hash(x);
   if (y) h = cloud_hash(*y, h);
+  for (double v : settings) {
+    std::uint64_t b = 0;
+    std::memcpy(&b, &v, sizeof b);
+    h = (h ^ b) * 1099511628211ull;
+  }
   const std::vector<std::uint64_t> all = all_gather(comm, h, function);
   for (std::size_t r = 1; r < all.size(); ++r)
     if (all[r] != all[0])
       advdiv::detail::throw_invalid_argument(
-          function, std::string(y ? "X and Y are" : "X is") + " replicated on every rank, but rank " +
-                        std::to_string(r) + "'s copy differs from rank 0's");
+          function, std::string("the samples (") + (y ? "X and Y" : "X") +
+                        ") and the options are replicated on every rank, but rank " + std::to_string(r) +
+                        "'s differ from rank 0's");
 }
 
 /// f() on every rank; if it throws anywhere, every rank throws the lowest failing rank's error.
@@ -95,10 +103,10 @@ inline estimate::estimate_result knn_result(double value, std::size_t n, std::si
 /// checked to be the same on every rank.
 template <class SX, class SY>
 estimate::detail::knn_samples read_two(communicator comm, const char* function, const SX& X, const SY& Y,
-                                       std::size_t k) {
+                                       std::size_t k, std::initializer_list<double> settings) {
   auto s = collective_value<std::optional<estimate::detail::knn_samples>>(
       comm, function, [&] { return std::optional(estimate::detail::knn_read_two(function, X, Y, k)); });
-  check_replicated(comm, function, s->x, &s->y);
+  check_replicated(comm, function, s->x, &s->y, settings);
   return std::move(*s);
 }
 
@@ -110,7 +118,7 @@ estimate::detail::knn_log_alpha log_alpha_integral(communicator comm, const char
     estimate::detail::knn_check_options(function, o.k, o.threads, o.leaf_size);
     estimate::detail::knn_check_alpha(function, alpha, o.k);
   });
-  const estimate::detail::knn_samples s = read_two(comm, function, X, Y, o.k);
+  const estimate::detail::knn_samples s = read_two(comm, function, X, Y, o.k, {double(o.k), alpha});
   const auto [first, last] = block_range(comm, s.x.count);
   const double partial = collective_value<double>(comm, function, [&] {
     return advdiv::detail::with_dimension(s.x.dim, [&](auto dim) {
@@ -133,8 +141,8 @@ estimate::detail::knn_log_alpha log_alpha_integral(communicator comm, const char
 /// Collective: every rank calls it with the same samples and options.
 /// \throws on every rank what estimate::knn_kl throws for these samples, with the function
 ///   named `advdiv::mpi::knn_kl` (duplicate points: the lowest index, as there);
-///   std::invalid_argument `advdiv::mpi::knn_kl: X and Y are replicated on every rank, but rank
-///   2's copy differs from rank 0's`.
+///   std::invalid_argument `advdiv::mpi::knn_kl: the samples (X and Y) and the options are
+///   replicated on every rank, but rank 2's differ from rank 0's` (k or adaptive_k included).
 /// \code
 /// // every rank: the whole X (d × n) and Y (d × m), e.g. read from the same file
 /// auto r = advdiv::mpi::knn_kl(MPI_COMM_WORLD, X, Y, {.k = 5});
@@ -147,7 +155,8 @@ estimate::estimate_result knn_kl(communicator comm, const SX& X, const SY& Y,
   detail::collective_checks(comm, function, [&] {
     estimate::detail::knn_check_options(function, options.k, options.threads, options.leaf_size);
   });
-  const estimate::detail::knn_samples s = detail::read_two(comm, function, X, Y, options.k);
+  const estimate::detail::knn_samples s =
+      detail::read_two(comm, function, X, Y, options.k, {double(options.k), options.adaptive_k ? 1.0 : 0.0});
   const auto [first, last] = detail::block_range(comm, s.x.count);
   const double partial = detail::collective_value<double>(comm, function, [&] {
     return advdiv::detail::with_dimension(s.x.dim, [&](auto dim) {
@@ -163,7 +172,7 @@ estimate::estimate_result knn_kl(communicator comm, const SX& X, const SY& Y,
 /// the ranks; X (n points) is replicated. The result (m = 0) is the same on every rank and
 /// equals estimate::knn_entropy(X, options) to rounding.
 /// \throws on every rank what estimate::knn_entropy throws, function `advdiv::mpi::knn_entropy`;
-///   std::invalid_argument if the ranks' copies of X differ.
+///   std::invalid_argument if the ranks' copies of X or their k differ.
 /// \code
 /// double h = advdiv::mpi::knn_entropy(MPI_COMM_WORLD, X, {.k = 3}).value;
 /// \endcode
@@ -181,7 +190,7 @@ estimate::estimate_result knn_entropy(communicator comm, const SX& X, const esti
     r.scale_exponent = estimate::detail::knn_rescale(r.x, nullptr);
     return std::optional(std::move(r));
   });
-  detail::check_replicated(comm, function, s->x, nullptr);
+  detail::check_replicated(comm, function, s->x, nullptr, {double(options.k)});
   const auto [first, last] = detail::block_range(comm, s->x.count);
   const double partial = detail::collective_value<double>(comm, function, [&] {
     return advdiv::detail::with_dimension(s->x.dim, [&](auto dim) {
@@ -198,7 +207,8 @@ estimate::estimate_result knn_entropy(communicator comm, const SX& X, const esti
 /// terms are combined by log-sum-exp in rank order. Equals the single-process estimate to
 /// rounding, on every rank.
 /// \throws on every rank what estimate::knn_renyi_divergence throws (function
-///   `advdiv::mpi::knn_renyi_divergence`); std::invalid_argument if the ranks' copies differ.
+///   `advdiv::mpi::knn_renyi_divergence`); std::invalid_argument if the ranks' copies of X and
+///   Y, or their k or α, differ.
 /// \code
 /// double r = advdiv::mpi::knn_renyi_divergence(MPI_COMM_WORLD, X, Y, 0.8, {.k = 4}).value;
 /// \endcode
