@@ -7,7 +7,10 @@
 
 #include <advdiv/mpi/communicator.hpp>
 #include <advdiv/mpi/divergence.hpp>
+#include <advdiv/mpi/knn.hpp>
+#include <advdiv/mpi/repetitions.hpp>
 #include <advdiv/mpi/rowwise.hpp>
 #include <advdiv/mpi/sinkhorn.hpp>
+#include <advdiv/mpi/train.hpp>
 // advdiv/mpi/thrust.hpp (the sharded divergences reduced by Thrust on each rank) is included
 // on its own: it needs advdiv::thrust.

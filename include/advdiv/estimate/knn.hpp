@@ -144,34 +144,61 @@ inline int knn_rescale(point_cloud& a, point_cloud* b) {
   return e;
 }
 
-/// Squared k-th neighbour distances of every X_i: rho2[i] = ρ_k(i)² in X \ {X_i} and, when
-/// Y's tree is given, nu2[i] = ν_k(i)² in Y. Queries run in the X tree's leaf order.
+/// The query points X_i with first ≤ i < last (every point for [0, n); a share of them when
+/// the MPI layer splits the query loop by index range), and their positions in the X tree's
+/// leaf order, the order they are queried in.
+struct knn_queries {
+  std::size_t first = 0, last = 0;
+  std::vector<std::size_t> positions;  // ascending leaf positions j with first ≤ original_index(j) < last
+  std::size_t size() const noexcept { return last - first; }
+};
+
 template <int D>
-void knn_fixed_distances(const point_cloud& X, const kd_tree<D>& tx, const kd_tree<D>* ty,
+knn_queries knn_query_range(const kd_tree<D>& tx, std::size_t first, std::size_t last) {
+  knn_queries q{first, last, {}};
+  q.positions.reserve(last - first);
+  for (std::size_t j = 0; j < tx.size(); ++j) {
+    const std::size_t i = tx.original_index(j);
+    if (i >= first && i < last) q.positions.push_back(j);
+  }
+  return q;
+}
+
+/// Squared k-th neighbour distances of the query points X_i: rho2[i − first] = ρ_k(i)² in
+/// X \ {X_i} and, when Y's tree is given, nu2[i − first] = ν_k(i)² in Y. Queries run in the
+/// X tree's leaf order.
+template <int D>
+void knn_fixed_distances(const kd_tree<D>& tx, const kd_tree<D>* ty, const knn_queries& q,
                          std::size_t k, std::size_t threads, std::vector<double>& rho2,
                          std::vector<double>& nu2) {
-  rho2.assign(X.count, 0.0);
-  if (ty) nu2.assign(X.count, 0.0);
-  advdiv::detail::parallel_chunks(X.count, threads, [&](std::size_t begin, std::size_t end) {
+  rho2.assign(q.size(), 0.0);
+  if (ty) nu2.assign(q.size(), 0.0);
+  advdiv::detail::parallel_chunks(q.size(), threads, [&](std::size_t begin, std::size_t end) {
     knn_distances in_x(k + 1), in_y(k);  // X_i is its own nearest point in X
     auto buffer = tx.make_buffer();
     // One tree after the other: each pass keeps one tree's points and nodes in cache.
-    for (std::size_t pos = begin; pos < end; ++pos)
-      rho2[tx.original_index(pos)] = tx.kth_squared_distance(tx.ordered_point(pos), in_x, buffer);
+    for (std::size_t t = begin; t < end; ++t) {
+      const std::size_t pos = q.positions[t];
+      rho2[tx.original_index(pos) - q.first] = tx.kth_squared_distance(tx.ordered_point(pos), in_x, buffer);
+    }
     if (ty)
-      for (std::size_t pos = begin; pos < end; ++pos)
-        nu2[tx.original_index(pos)] = ty->kth_squared_distance(tx.ordered_point(pos), in_y, buffer);
+      for (std::size_t t = begin; t < end; ++t) {
+        const std::size_t pos = q.positions[t];
+        nu2[tx.original_index(pos) - q.first] = ty->kth_squared_distance(tx.ordered_point(pos), in_y, buffer);
+      }
   });
 }
 
-/// The first point (lowest index) whose k-th neighbour distance is 0: ρ before ν.
+/// The first point (lowest index) whose k-th neighbour distance is 0: ρ before ν. rho2[t] is
+/// point first + t's.
 inline void knn_check_zero_distances(const char* function, std::size_t k,
                                      const std::vector<double>& rho2,
-                                     const std::vector<double>* nu2, const char* rho_consequence) {
-  for (std::size_t i = 0; i < rho2.size(); ++i) {
-    if (rho2[i] == 0.0) knn_throw_zero_distance(function, k, "X", i, rho_consequence);
-    if (nu2 && (*nu2)[i] == 0.0)
-      knn_throw_zero_distance(function, k, "Y", i,
+                                     const std::vector<double>* nu2, const char* rho_consequence,
+                                     std::size_t first = 0) {
+  for (std::size_t t = 0; t < rho2.size(); ++t) {
+    if (rho2[t] == 0.0) knn_throw_zero_distance(function, k, "X", first + t, rho_consequence);
+    if (nu2 && (*nu2)[t] == 0.0)
+      knn_throw_zero_distance(function, k, "Y", first + t,
                               "points of X repeated in Y make log(nu) = -inf");
   }
 }
@@ -209,62 +236,94 @@ knn_samples knn_read_two(const char* function, const SX& X, const SY& Y, std::si
   return s;
 }
 
+/// The sum of knn_kl's per-point terms over the query points X_i, first ≤ i < last, summed
+/// (compensated) in index order: Σ log(ν_k(i)²/ρ_k(i)²) for fixed k, Σ of the adaptive terms
+/// (see knn_kl) for adaptive k. knn_kl_finish turns the sum over all i into the estimate.
+/// Throws the duplicate-point error for the first such query point.
 template <int D>
-double knn_kl_value(const point_cloud& X, const point_cloud& Y, const knn_kl_options& o) {
-  const char* function = "advdiv::estimate::knn_kl";
+double knn_kl_partial(const char* function, const point_cloud& X, const point_cloud& Y, const knn_kl_options& o,
+                      std::size_t first, std::size_t last) {
   const knn_tree_pair<D> trees(X, Y, o.leaf_size, o.threads);
   const kd_tree<D>&tx = *trees.x, &ty = *trees.y;
-  const double n = double(X.count), m = double(Y.count), d = double(X.dim);
+  const knn_queries q = knn_query_range(tx, first, last);
+  const double d = double(X.dim);
   std::vector<double> rho2, nu2;
-  knn_fixed_distances(X, tx, &ty, o.k, o.threads, rho2, nu2);
-  knn_check_zero_distances(function, o.k, rho2, &nu2, "duplicates make log(rho) = -inf");
+  knn_fixed_distances(tx, &ty, q, o.k, o.threads, rho2, nu2);
+  knn_check_zero_distances(function, o.k, rho2, &nu2, "duplicates make log(rho) = -inf", first);
   if (!o.adaptive_k) {
     compensated_sum<double> s;
-    for (std::size_t i = 0; i < X.count; ++i) s += knn_log_ratio(nu2[i], rho2[i]);
-    return 0.5 * d * s.value() / n + (std::log(m) - std::log(n - 1.0));
+    for (std::size_t t = 0; t < q.size(); ++t) s += knn_log_ratio(nu2[t], rho2[t]);
+    return s.value();
   }
   // Adaptive k: ε_i = max(ρ_k(i), ν_k(i)); k_i and l_i count the points of X \ {X_i} and of
   // Y in the closed ball B(X_i, ε_i); the term is d·log(ν_{l_i}(i)/ρ_{k_i}(i)) + ψ(k_i) − ψ(l_i).
-  std::vector<double> term(X.count, 0.0);
-  advdiv::detail::parallel_chunks(X.count, o.threads, [&](std::size_t begin, std::size_t end) {
+  std::vector<double> term(q.size(), 0.0);
+  advdiv::detail::parallel_chunks(q.size(), o.threads, [&](std::size_t begin, std::size_t end) {
     auto buffer = tx.make_buffer();
     std::vector<std::size_t> count_x(end - begin);
     std::vector<double> rho2_x(end - begin);
-    for (std::size_t pos = begin; pos < end; ++pos) {  // the X tree first, then the Y tree
-      const std::size_t i = tx.original_index(pos);
-      advdiv::detail::ball_count b(rho2[i] > nu2[i] ? rho2[i] : nu2[i]);
+    for (std::size_t u = begin; u < end; ++u) {  // the X tree first, then the Y tree
+      const std::size_t pos = q.positions[u], t = tx.original_index(pos) - first;
+      advdiv::detail::ball_count b(rho2[t] > nu2[t] ? rho2[t] : nu2[t]);
       tx.search(b, tx.ordered_point(pos), buffer);
-      count_x[pos - begin] = b.count() - 1;  // X_i itself is in its ball
-      rho2_x[pos - begin] = b.largest();
+      count_x[u - begin] = b.count() - 1;  // X_i itself is in its ball
+      rho2_x[u - begin] = b.largest();
     }
-    for (std::size_t pos = begin; pos < end; ++pos) {
-      const std::size_t i = tx.original_index(pos);
-      advdiv::detail::ball_count b(rho2[i] > nu2[i] ? rho2[i] : nu2[i]);
+    for (std::size_t u = begin; u < end; ++u) {
+      const std::size_t pos = q.positions[u], t = tx.original_index(pos) - first;
+      advdiv::detail::ball_count b(rho2[t] > nu2[t] ? rho2[t] : nu2[t]);
       ty.search(b, tx.ordered_point(pos), buffer);
-      const std::size_t ki = count_x[pos - begin], li = b.count();
-      term[i] = 0.5 * d * knn_log_ratio(b.largest(), rho2_x[pos - begin]) +
+      const std::size_t ki = count_x[u - begin], li = b.count();
+      term[t] = 0.5 * d * knn_log_ratio(b.largest(), rho2_x[u - begin]) +
                 (boost::math::digamma(double(ki)) - boost::math::digamma(double(li)));
     }
   });
   compensated_sum<double> s;
-  for (std::size_t i = 0; i < X.count; ++i) s += term[i];
-  return s.value() / n + (std::log(m) - std::log(n - 1.0));
+  for (std::size_t t = 0; t < q.size(); ++t) s += term[t];
+  return s.value();
+}
+
+/// knn_kl's estimate from the sum of its per-point terms over all n points of X.
+inline double knn_kl_finish(double sum, std::size_t n_points, std::size_t m_points, std::size_t dim, bool adaptive_k) {
+  const double n = double(n_points), m = double(m_points), d = double(dim);
+  if (!adaptive_k) return 0.5 * d * sum / n + (std::log(m) - std::log(n - 1.0));
+  return sum / n + (std::log(m) - std::log(n - 1.0));
+}
+
+template <int D>
+double knn_kl_value(const point_cloud& X, const point_cloud& Y, const knn_kl_options& o) {
+  const double sum = knn_kl_partial<D>("advdiv::estimate::knn_kl", X, Y, o, 0, X.count);
+  return knn_kl_finish(sum, X.count, Y.count, X.dim, o.adaptive_k);
+}
+
+/// Σ log ε_k(i)² over the query points X_i, first ≤ i < last, in index order (compensated);
+/// throws the duplicate-point error for the first query point with ε_k(i) = 0.
+template <int D>
+double knn_entropy_partial(const char* function, const point_cloud& X, const knn_entropy_options& o,
+                           std::size_t first, std::size_t last) {
+  const kd_tree<D> tx(X, o.leaf_size);
+  const knn_queries q = knn_query_range(tx, first, last);
+  std::vector<double> eps2, unused;
+  knn_fixed_distances<D>(tx, nullptr, q, o.k, o.threads, eps2, unused);
+  knn_check_zero_distances(function, o.k, eps2, nullptr, "duplicates make log(epsilon) = -inf", first);
+  compensated_sum<double> s;
+  for (double e2 : eps2) s += std::log(e2);
+  return s.value();
+}
+
+/// knn_entropy's estimate from Σ log ε_k(i)² over all n points (scale_exponent: knn_rescale's).
+inline double knn_entropy_finish(double sum, std::size_t n_points, std::size_t dim, std::size_t k, int scale_exponent) {
+  const double n = double(n_points), d = double(dim);
+  // log V_d, V_d = π^{d/2} / Γ(d/2 + 1) the volume of the unit ball.
+  const double log_ball = 0.5 * d * std::log(std::numbers::pi) - boost::math::lgamma(0.5 * d + 1.0);
+  return boost::math::digamma(n) - boost::math::digamma(double(k)) + log_ball +
+         0.5 * d * sum / n + d * double(scale_exponent) * std::numbers::ln2;
 }
 
 template <int D>
 double knn_entropy_value(const point_cloud& X, const knn_entropy_options& o, int scale_exponent) {
-  const kd_tree<D> tx(X, o.leaf_size);
-  std::vector<double> eps2, unused;
-  knn_fixed_distances<D>(X, tx, nullptr, o.k, o.threads, eps2, unused);
-  knn_check_zero_distances("advdiv::estimate::knn_entropy", o.k, eps2, nullptr,
-                           "duplicates make log(epsilon) = -inf");
-  const double n = double(X.count), d = double(X.dim);
-  compensated_sum<double> s;
-  for (double e2 : eps2) s += std::log(e2);
-  // log V_d, V_d = π^{d/2} / Γ(d/2 + 1) the volume of the unit ball.
-  const double log_ball = 0.5 * d * std::log(std::numbers::pi) - boost::math::lgamma(0.5 * d + 1.0);
-  return boost::math::digamma(n) - boost::math::digamma(double(o.k)) + log_ball +
-         0.5 * d * s.value() / n + d * double(scale_exponent) * std::numbers::ln2;
+  const double sum = knn_entropy_partial<D>("advdiv::estimate::knn_entropy", X, o, 0, X.count);
+  return knn_entropy_finish(sum, X.count, X.dim, o.k, scale_exponent);
 }
 
 /// Checks α for the Póczos–Schneider estimator of rank k: finite, ∉ {0, 1}, |α − 1| < k.
@@ -280,25 +339,42 @@ inline void knn_check_alpha(const char* function, double alpha, std::size_t k) {
                         .c_str());
 }
 
+/// log Σ_i term_i over the query points X_i, first ≤ i < last, of the Póczos–Schneider
+/// estimate, term_i = ((n − 1) ρ_k(i)^d / (m ν_k(i)^d))^{1−α} with the global n and m
+/// (−inf for no query point); α already checked. knn_log_alpha_finish gives log Â_α.
+template <int D>
+double knn_log_alpha_partial(const char* function, const point_cloud& X, const point_cloud& Y, double alpha,
+                             const knn_alpha_options& o, std::size_t first, std::size_t last) {
+  const knn_tree_pair<D> trees(X, Y, o.leaf_size, o.threads);
+  const kd_tree<D>&tx = *trees.x, &ty = *trees.y;
+  const knn_queries q = knn_query_range(tx, first, last);
+  std::vector<double> rho2, nu2;
+  knn_fixed_distances(tx, &ty, q, o.k, o.threads, rho2, nu2);
+  knn_check_zero_distances(function, o.k, rho2, &nu2, "duplicates make log(rho) = -inf", first);
+  const double n = double(X.count), m = double(Y.count), d = double(X.dim);
+  // Summed in log space in index order.
+  const double log_nm = std::log(n - 1.0) - std::log(m);
+  std::vector<double> log_term(q.size());
+  for (std::size_t t = 0; t < q.size(); ++t)
+    log_term[t] = (1.0 - alpha) * (0.5 * d * knn_log_ratio(rho2[t], nu2[t]) + log_nm);
+  return log_sum_exp(log_term);
+}
+
+/// log Â_α from the log-sum of the terms over all n points.
+inline double knn_log_alpha_finish(double log_sum, std::size_t n_points, std::size_t k_rank, double alpha) {
+  const double k = double(k_rank);
+  // B_{k,α} = Γ(k)² / (Γ(k − α + 1) Γ(k + α − 1)); both arguments are > 0 as |α − 1| < k.
+  const double log_b = 2.0 * boost::math::lgamma(k) - boost::math::lgamma(k - alpha + 1.0) -
+                       boost::math::lgamma(k + alpha - 1.0);
+  return log_b + log_sum - std::log(double(n_points));
+}
+
 /// log of the Póczos–Schneider estimate of ∫ p^α q^{1−α} (α already checked).
 template <int D>
 double knn_log_alpha_value(const char* function, const point_cloud& X, const point_cloud& Y,
                               double alpha, const knn_alpha_options& o) {
-  const knn_tree_pair<D> trees(X, Y, o.leaf_size, o.threads);
-  const kd_tree<D>&tx = *trees.x, &ty = *trees.y;
-  std::vector<double> rho2, nu2;
-  knn_fixed_distances(X, tx, &ty, o.k, o.threads, rho2, nu2);
-  knn_check_zero_distances(function, o.k, rho2, &nu2, "duplicates make log(rho) = -inf");
-  const double n = double(X.count), m = double(Y.count), d = double(X.dim), k = double(o.k);
-  // term_i = ((n − 1) ρ_k^d / (m ν_k^d))^{1−α}, summed in log space in index order.
-  const double log_nm = std::log(n - 1.0) - std::log(m);
-  std::vector<double> log_term(X.count);
-  for (std::size_t i = 0; i < X.count; ++i)
-    log_term[i] = (1.0 - alpha) * (0.5 * d * knn_log_ratio(rho2[i], nu2[i]) + log_nm);
-  // B_{k,α} = Γ(k)² / (Γ(k − α + 1) Γ(k + α − 1)); both arguments are > 0 as |α − 1| < k.
-  const double log_b = 2.0 * boost::math::lgamma(k) - boost::math::lgamma(k - alpha + 1.0) -
-                       boost::math::lgamma(k + alpha - 1.0);
-  return log_b + log_sum_exp(log_term) - std::log(n);
+  const double log_sum = knn_log_alpha_partial<D>(function, X, Y, alpha, o, 0, X.count);
+  return knn_log_alpha_finish(log_sum, X.count, o.k, alpha);
 }
 
 /// log Â_α with the sample sizes.

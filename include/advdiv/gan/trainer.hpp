@@ -2,6 +2,8 @@
 /// \file
 /// The minimax trainer: alternating discriminator and generator steps for any pair of
 /// nn::differentiable_network models and any gan::objective, with ensmallen-style callbacks.
+/// The loop is detail::train_loop over a reducer policy: gan::train's is the identity,
+/// advdiv::mpi::train's (mpi/train.hpp) allreduces the gradients for data-parallel training.
 
 #include <advdiv/core/checks.hpp>
 #include <advdiv/core/random.hpp>
@@ -100,29 +102,31 @@ inline void finish(train_result& result, bool stopped, std::size_t steps) {
                            : "took all " + std::to_string(steps) + " steps";
 }
 
-/// A batch returned by a sampler, checked for shape.
+/// A batch returned by a sampler, checked for shape (the message names `function`).
 template <class Batch, class Sampler>
-Batch draw(Sampler& sampler, random_engine& rng, std::size_t n, const char* what) {
+Batch draw(Sampler& sampler, random_engine& rng, std::size_t n, const char* what,
+           const char* function = "advdiv::gan::train") {
   Batch b = sampler(rng, n);
   if (static_cast<std::size_t>(b.cols()) != n)
-    advdiv::detail::throw_invalid_argument("advdiv::gan::train", std::string(what) + " returned " + std::to_string(b.cols()) +
+    advdiv::detail::throw_invalid_argument(function, std::string(what) + " returned " + std::to_string(b.cols()) +
                                                " samples instead of the batch size " + std::to_string(n));
   return b;
 }
 
 /// One discriminator (critic) step on a batch of real samples x and generated samples x̃:
-/// L_D and its gradient through the network, the optimizer's update, then weight clipping
-/// when the objective asks for it. Each per-sample derivative depends on its own critic output
-/// only, so each half is backpropagated right after its forward pass (two passes, not four).
-/// A penalised objective adds the gradient penalty on interpolates drawn from `rng`.
-/// A non-finite loss is returned before any update.
+/// L_D and its gradient through the network (compute), then the optimizer's update and weight
+/// clipping when the objective asks for it (apply); run does both. Each per-sample derivative
+/// depends on its own critic output only, so each half is backpropagated right after its
+/// forward pass (two passes, not four). A penalised objective adds the gradient penalty on the
+/// interpolates x̂ = interpolate(x, x̃). A non-finite loss is returned before the remaining
+/// terms (and, in run, before any update).
 template <class T>
 struct critic_step {
   Eigen::Matrix<T, 1, Eigen::Dynamic> v, g;
   explicit critic_step(std::size_t batch) : v(1, static_cast<Eigen::Index>(batch)), g(1, static_cast<Eigen::Index>(batch)) {}
 
-  template <class D, class O, class Batch, class Opt>
-  T run(D& critic, const O& objective, const Batch& x, const Batch& x_fake, Opt& opt, random_engine& rng) {
+  template <class D, class O, class Batch, class Interpolate>
+  T compute(D& critic, const O& objective, const Batch& x, const Batch& x_fake, Interpolate&& interpolate_batch) {
     constexpr const char* fn = "advdiv::gan::discriminator_loss";
     critic.zero_grad();
     auto half = [&](const Batch& batch, const char* name, auto term) {
@@ -142,14 +146,171 @@ struct critic_step {
       static_assert(nn::double_backprop_network<D>,
                     "advdiv::gan: a gradient-penalty objective needs a critic with double "
                     "backpropagation (nn::double_backprop_network, e.g. nn::mlp with one output)");
-      penalty = gradient_penalty(critic, interpolate(x, x_fake, rng), static_cast<T>(objective.gradient_penalty_weight()));
+      penalty = gradient_penalty(critic, interpolate_batch(x, x_fake), static_cast<T>(objective.gradient_penalty_weight()));
       if (!std::isfinite(penalty)) return penalty;
     }
-    opt.step(critic);
-    if constexpr (clipping_objective<O>) nn::clip_parameters(critic, static_cast<T>(objective.weight_clip()));
     return real + fake + penalty;
   }
+
+  template <class D, class O, class Opt>
+  static void apply(D& critic, const O& objective, Opt& opt) {
+    opt.step(critic);
+    if constexpr (clipping_objective<O>) nn::clip_parameters(critic, static_cast<T>(objective.weight_clip()));
+  }
+
+  /// compute with the interpolation weights drawn from `rng`, then apply if the loss is finite.
+  template <class D, class O, class Batch, class Opt>
+  T run(D& critic, const O& objective, const Batch& x, const Batch& x_fake, Opt& opt, random_engine& rng) {
+    const T loss = compute(critic, objective, x, x_fake, [&](const Batch& a, const Batch& b) { return interpolate(a, b, rng); });
+    if (std::isfinite(loss)) apply(critic, objective, opt);
+    return loss;
+  }
 };
+
+/// What one rank's half of a training step produced, before the ranks combine it: the batch
+/// loss, whether a generated sample was not finite (the loss is then not computed) and whether
+/// the rank-local work threw (a distributed reducer captures the exception).
+template <class T>
+struct step_report {
+  T loss = T(0);
+  bool sample_not_finite = false;
+  bool failed = false;
+};
+
+/// The reducer of a single process: every hook is the identity, and gan::train is this
+/// policy's train_loop. A distributed reducer (advdiv::mpi::train) supplies the same hooks:
+/// - `data_stream(root)`, `noise_stream(root)`, `penalty_stream(root)`: the engines of the
+///   samplers and of the penalty's interpolation weights;
+/// - `begin(G, D)`: before the first step (e.g. make the parameters agree);
+/// - `local(report, f)`: runs the rank-local work f (exceptions: propagated here, captured and
+///   flagged in report.failed by a distributed reducer);
+/// - `interpolate(x, x_fake, rng)`: the gradient penalty's interpolates of this batch;
+/// - `combine(network, report)`: turns the local gradient of `network` and the report into the
+///   global ones (here: nothing to do), raising a captured failure on every rank;
+/// - `any(flag)`: true if the flag is true anywhere (a callback's request to stop).
+struct local_reducer {
+  static random_engine data_stream(const random_engine& root) { return root.substream(0); }
+  static random_engine noise_stream(const random_engine& root) { return root.substream(1); }
+  static random_engine penalty_stream(const random_engine& root) { return root.substream(2); }
+  template <class G, class D>
+  static void begin(G&, D&) {}
+  template <class T, class F>
+  static void local(step_report<T>&, F&& f) {
+    f();
+  }
+  template <class Batch>
+  static Batch interpolate(const Batch& x, const Batch& x_fake, random_engine& rng) {
+    return gan::interpolate(x, x_fake, rng);
+  }
+  template <class N, class T>
+  static void combine(N&, step_report<T>&) {}
+  static bool any(bool flag) { return flag; }
+};
+
+/// The trainer's loop (documented at gan::train) for any reducer policy (see local_reducer).
+/// The options are checked by the caller; `function` names it in the samplers' messages.
+template <class G, class D, class O, class DataSampler, class NoiseSampler, class OptG, class OptD, class Reducer,
+          class... Callbacks>
+train_result train_loop(const char* function, G& generator, D& discriminator, const O& objective, DataSampler& data,
+                        NoiseSampler& noise, OptG& opt_g, OptD& opt_d, const train_options& options, Reducer& reducer,
+                        Callbacks&... callbacks) {
+  using T = typename D::scalar_type;
+  using data_batch = typename D::input_batch;
+  using noise_batch = typename G::input_batch;
+  const random_engine root(options.seed);
+  random_engine data_rng = reducer.data_stream(root), noise_rng = reducer.noise_stream(root),
+                penalty_rng = reducer.penalty_stream(root);
+  const std::size_t B = options.batch_size;
+  const auto start = std::chrono::steady_clock::now();
+  train_state<G, D> state{0, options.steps, 0.0, 0.0, 0.0, generator, discriminator};
+  train_result result;
+  auto elapsed = [&] { return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count(); };
+  auto stop_non_finite = [&](const std::string& what) {
+    result.status = solver_status::non_finite;
+    result.message = "step " + std::to_string(state.step + 1) + ": " + what;
+  };
+  auto all = [&]([[maybe_unused]] auto hook) { bool stop = false; ((stop = hook(callbacks) || stop), ...); return stop; };
+  // A callback's request to stop holds for every rank (no vote without callbacks).
+  auto agree = [&](bool stop) {
+    if constexpr (sizeof...(Callbacks) > 0) return reducer.any(stop);
+    else return stop;
+  };
+
+  reducer.begin(generator, discriminator);
+  critic_step<T> step(B);
+  Eigen::Matrix<T, 1, Eigen::Dynamic> v_fake(1, B), g_fake(1, B);
+  bool stopped = agree(all([&](auto& c) { return call_begin(c, std::as_const(state)); }));
+  while (!stopped && state.step < options.steps) {
+    for (std::size_t k = 0; k < options.discriminator_steps; ++k) {
+      step_report<T> d_report;
+      reducer.local(d_report, [&] {
+        const data_batch x = draw<data_batch>(data, data_rng, B, "the data sampler", function);
+        const noise_batch z = draw<noise_batch>(noise, noise_rng, B, "the noise sampler", function);
+        const data_batch x_fake = generator.forward(z);
+        if (!x_fake.allFinite()) {
+          d_report.sample_not_finite = true;
+          return;
+        }
+        d_report.loss = step.compute(discriminator, objective, x, x_fake, [&](const data_batch& a, const data_batch& b) {
+          return reducer.interpolate(a, b, penalty_rng);
+        });
+      });
+      reducer.combine(discriminator, d_report);
+      if (d_report.sample_not_finite) {
+        stop_non_finite("a generated sample is not finite");
+        break;
+      }
+      state.discriminator_loss = static_cast<double>(d_report.loss);
+      if (!std::isfinite(d_report.loss)) {
+        stop_non_finite("discriminator loss = " + advdiv::detail::format_value(d_report.loss));
+        break;
+      }
+      critic_step<T>::apply(discriminator, objective, opt_d);
+    }
+    if (result.status == solver_status::non_finite) break;
+
+    step_report<T> g_report;
+    reducer.local(g_report, [&] {
+      const noise_batch z = draw<noise_batch>(noise, noise_rng, B, "the noise sampler", function);
+      const data_batch x_fake = generator.forward(z);
+      if (!x_fake.allFinite()) {
+        g_report.sample_not_finite = true;
+        return;
+      }
+      v_fake = discriminator.forward(x_fake);
+      g_report.loss = generator_loss<O, T>(objective, std::span<const T>(v_fake.data(), B), std::span<T>(g_fake.data(), B));
+      if (!std::isfinite(g_report.loss)) return;
+      const data_batch dx = discriminator.backward(g_fake);  // ∂L_G/∂x̃; D's own gradients are discarded
+      generator.zero_grad();
+      generator.backward(dx);
+    });
+    reducer.combine(generator, g_report);
+    if (g_report.sample_not_finite) {
+      stop_non_finite("a generated sample is not finite");
+      break;
+    }
+    state.generator_loss = static_cast<double>(g_report.loss);
+    if (!std::isfinite(g_report.loss)) {
+      stop_non_finite("generator loss = " + advdiv::detail::format_value(g_report.loss));
+      break;
+    }
+    opt_g.step(generator);
+
+    ++state.step;
+    state.seconds = elapsed();
+    stopped = all([&](auto& c) { return call_step_end(c, std::as_const(state)); });
+    if (options.evaluate_every != 0 && state.step % options.evaluate_every == 0)
+      stopped = all([&](auto& c) { return call_evaluate(c, std::as_const(state)); }) || stopped;
+    stopped = agree(stopped);
+  }
+  result.steps = state.step;
+  result.discriminator_loss = state.discriminator_loss;
+  result.generator_loss = state.generator_loss;
+  result.seconds = elapsed();
+  finish(result, stopped, state.step);
+  all([&](auto& c) { call_end(c, std::as_const(state), result); return false; });
+  return result;
+}
 }  // namespace detail
 
 /// Trains `generator` against `discriminator` on `objective` by alternating stochastic
@@ -185,79 +346,13 @@ train_result train(G& generator, D& discriminator, const O& objective, DataSampl
                    NoiseSampler&& noise, OptG& opt_g, OptD& opt_d, const train_options& options,
                    Callbacks&&... callbacks) {
   constexpr const char* fn = "advdiv::gan::train";
-  using T = typename D::scalar_type;
-  using data_batch = typename D::input_batch;
-  using noise_batch = typename G::input_batch;
   check_parameter(fn, "batch_size", options.batch_size, options.batch_size > 0, "is not positive");
   check_parameter(fn, "steps", options.steps, options.steps > 0, "is not positive");
   check_parameter(fn, "discriminator_steps", options.discriminator_steps, options.discriminator_steps > 0,
                   "is not positive");
-
-  const random_engine root(options.seed);
-  random_engine data_rng = root.substream(0), noise_rng = root.substream(1), penalty_rng = root.substream(2);
-  const std::size_t B = options.batch_size;
-  const auto start = std::chrono::steady_clock::now();
-  train_state<G, D> state{0, options.steps, 0.0, 0.0, 0.0, generator, discriminator};
-  train_result result;
-  auto elapsed = [&] { return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count(); };
-  auto stop_non_finite = [&](const std::string& what) {
-    result.status = solver_status::non_finite;
-    result.message = "step " + std::to_string(state.step + 1) + ": " + what;
-  };
-  auto all = [&]([[maybe_unused]] auto hook) { bool stop = false; ((stop = hook(callbacks) || stop), ...); return stop; };
-
-  detail::critic_step<T> step(B);
-  Eigen::Matrix<T, 1, Eigen::Dynamic> v_fake(1, B), g_fake(1, B);
-  bool stopped = all([&](auto& c) { return detail::call_begin(c, std::as_const(state)); });
-  while (!stopped && state.step < options.steps) {
-    for (std::size_t k = 0; k < options.discriminator_steps; ++k) {
-      const data_batch x = detail::draw<data_batch>(data, data_rng, B, "the data sampler");
-      const noise_batch z = detail::draw<noise_batch>(noise, noise_rng, B, "the noise sampler");
-      const data_batch x_fake = generator.forward(z);
-      if (!x_fake.allFinite()) {
-        stop_non_finite("a generated sample is not finite");
-        break;
-      }
-      const T ld = step.run(discriminator, objective, x, x_fake, opt_d, penalty_rng);
-      state.discriminator_loss = static_cast<double>(ld);
-      if (!std::isfinite(ld)) {
-        stop_non_finite("discriminator loss = " + advdiv::detail::format_value(ld));
-        break;
-      }
-    }
-    if (result.status == solver_status::non_finite) break;
-
-    const noise_batch z = detail::draw<noise_batch>(noise, noise_rng, B, "the noise sampler");
-    const data_batch x_fake = generator.forward(z);
-    if (!x_fake.allFinite()) {
-      stop_non_finite("a generated sample is not finite");
-      break;
-    }
-    v_fake = discriminator.forward(x_fake);
-    const T lg = generator_loss<O, T>(objective, std::span<const T>(v_fake.data(), B), std::span<T>(g_fake.data(), B));
-    state.generator_loss = static_cast<double>(lg);
-    if (!std::isfinite(lg)) {
-      stop_non_finite("generator loss = " + advdiv::detail::format_value(lg));
-      break;
-    }
-    const data_batch dx = discriminator.backward(g_fake);  // ∂L_G/∂x̃; D's own gradients are discarded
-    generator.zero_grad();
-    generator.backward(dx);
-    opt_g.step(generator);
-
-    ++state.step;
-    state.seconds = elapsed();
-    stopped = all([&](auto& c) { return detail::call_step_end(c, std::as_const(state)); });
-    if (options.evaluate_every != 0 && state.step % options.evaluate_every == 0)
-      stopped = all([&](auto& c) { return detail::call_evaluate(c, std::as_const(state)); }) || stopped;
-  }
-  result.steps = state.step;
-  result.discriminator_loss = state.discriminator_loss;
-  result.generator_loss = state.generator_loss;
-  result.seconds = elapsed();
-  detail::finish(result, stopped, state.step);
-  all([&](auto& c) { detail::call_end(c, std::as_const(state), result); return false; });
-  return result;
+  detail::local_reducer reducer;
+  return detail::train_loop(fn, generator, discriminator, objective, data, noise, opt_g, opt_d, options, reducer,
+                            callbacks...);
 }
 
 }  // namespace advdiv::gan
