@@ -255,6 +255,10 @@ TEST_CASE("fit_critic: the minimax critic tends to D* = p/(p+q) between two norm
   CHECK(worst < 0.05);
   CHECK_THROWS_WITH_AS(gan::fit_critic(D, gan::minimax{}, normal_sampler(0, 1), normal_sampler(1, 1), opt, {.steps = 0}),
                        "advdiv::gan::fit_critic: steps = 0 is not positive", std::domain_error);
+  auto short_sampler = [](advdiv::random_engine&, std::size_t) { return Eigen::Matrix<double, 1, Eigen::Dynamic>(1, 3); };
+  CHECK_THROWS_WITH_AS(gan::fit_critic(D, gan::minimax{}, normal_sampler(0, 1), short_sampler, opt, {.batch_size = 4}),
+                       "advdiv::gan::fit_critic: sample_q returned 3 samples instead of the batch size 4",
+                       std::invalid_argument);
 }
 
 TEST_CASE("WGAN-GP: an MLP generator moves onto N((2, −1), 0.5² I) in 2-D") {

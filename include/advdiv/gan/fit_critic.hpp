@@ -55,8 +55,8 @@ train_result fit_critic(D& critic, const O& objective, SampleP&& sample_p, Sampl
   detail::critic_step<T> step(options.batch_size);
   bool stopped = all([&](auto& c) { return detail::call_begin(c, std::as_const(state)); });
   while (!stopped && state.step < options.steps) {
-    const batch x = detail::draw<batch>(sample_p, p_rng, options.batch_size, "sample_p");
-    const batch y = detail::draw<batch>(sample_q, q_rng, options.batch_size, "sample_q");
+    const batch x = detail::draw<batch>(sample_p, p_rng, options.batch_size, "sample_p", fn);
+    const batch y = detail::draw<batch>(sample_q, q_rng, options.batch_size, "sample_q", fn);
     const T loss = step.run(critic, objective, x, y, opt, penalty_rng);
     state.loss = static_cast<double>(loss);
     if (!std::isfinite(loss)) {
