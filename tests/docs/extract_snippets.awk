@@ -47,7 +47,7 @@ fenced { code = code $0 "\n"; next }
 END {
   head["cpu"] = "#include <advdiv/advdiv.hpp>\n#include <advdiv/estimate.hpp>\n#include <advdiv/gan.hpp>\n#include <Eigen/Core>\n#include <vector>\n"
   head["thrust"] = "#include <advdiv/thrust.hpp>\n#include <thrust/device_vector.h>\n#include <thrust/execution_policy.h>\n"
-  head["mpi"] = "#include <advdiv/advdiv.hpp>\n#include <advdiv/mpi.hpp>\n#include <vector>\n"
+  head["mpi"] = "#include <advdiv/advdiv.hpp>\n#include <advdiv/estimate.hpp>\n#include <advdiv/gan.hpp>\n#include <advdiv/mpi.hpp>\n#include <cstdio>\n#include <vector>\n"
   split("cpu thrust mpi", kinds, " ")
   for (k = 1; k <= 3; ++k) {
     f = out "/snippets_" kinds[k] ".cpp"
