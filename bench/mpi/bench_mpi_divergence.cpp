@@ -21,7 +21,8 @@
 
 #include <benchmark/benchmark.h>
 
-#include <cstring>
+#include "mpi_benchmark_main.hpp"
+
 #include <limits>
 #include <map>
 #include <string>
@@ -127,30 +128,9 @@ BENCHMARK(BM_local_js)->Arg(1'000'000)->Iterations(50)->UseManualTime()->Unit(be
 BENCHMARK(BM_local_js)->Arg(10'000'000)->Iterations(5)->UseManualTime()->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_combine_allgather)->Arg(0)->Iterations(2000)->UseManualTime()->Unit(benchmark::kMicrosecond);
 
-// Reports nothing: the reporter of every rank but 0.
-class null_reporter : public benchmark::BenchmarkReporter {
- public:
-  bool ReportContext(const Context&) override { return true; }
-  void ReportRuns(const std::vector<Run>&) override {}
-  void Finalize() override {}
-};
-
 }  // namespace
 
 int main(int argc, char** argv) {
   am::environment env(argc, argv);
-  const am::communicator comm;
-  // Only rank 0 writes --benchmark_out; the other ranks need a file reporter that writes
-  // nothing when that flag is given (Google Benchmark refuses one without it).
-  bool has_out = false;
-  for (int i = 1; i < argc; ++i) has_out = has_out || std::strncmp(argv[i], "--benchmark_out=", 16) == 0;
-  benchmark::Initialize(&argc, argv);
-  if (comm.rank() == 0) {
-    benchmark::RunSpecifiedBenchmarks();
-  } else {
-    null_reporter display, file;
-    benchmark::RunSpecifiedBenchmarks(&display, has_out ? &file : nullptr);
-  }
-  benchmark::Shutdown();
-  return 0;
+  return advdiv_bench::run_on_every_rank(argc, argv);
 }

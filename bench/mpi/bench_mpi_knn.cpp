@@ -13,13 +13,14 @@
 
 #include <benchmark/benchmark.h>
 
+#include "mpi_benchmark_main.hpp"
+
 #include <Eigen/Core>
 
 #include <mpi.h>
 
 #include <chrono>
 #include <cstddef>
-#include <string_view>
 #include <vector>
 
 namespace {
@@ -82,32 +83,9 @@ BENCHMARK(BM_mpi_knn_kl)
     ->UseManualTime()
     ->Unit(benchmark::kMillisecond);
 
-/// Prints nothing: the reporter of the ranks other than 0.
-class silent_reporter : public benchmark::BenchmarkReporter {
- public:
-  bool ReportContext(const Context&) override { return true; }
-  void ReportRuns(const std::vector<Run>&) override {}
-};
-
 }  // namespace
 
 int main(int argc, char** argv) {
   advdiv::mpi::environment env(argc, argv);
-  const bool root = advdiv::mpi::communicator{}.rank() == 0;
-  // Only rank 0 writes --benchmark_out: the other ranks drop the flag before parsing.
-  std::vector<char*> args;
-  for (int i = 0; i < argc; ++i)
-    if (root || std::string_view(argv[i]).rfind("--benchmark_out", 0) != 0) args.push_back(argv[i]);
-  int count = static_cast<int>(args.size());
-  args.push_back(nullptr);
-  char** kept = args.data();
-  benchmark::Initialize(&count, kept);
-  if (root) {
-    benchmark::RunSpecifiedBenchmarks();
-  } else {
-    silent_reporter quiet;
-    benchmark::RunSpecifiedBenchmarks(&quiet);
-  }
-  benchmark::Shutdown();
-  return 0;
+  return advdiv_bench::run_on_every_rank(argc, argv);
 }

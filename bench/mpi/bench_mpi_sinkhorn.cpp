@@ -14,6 +14,8 @@
 #include <advdiv/transport/sinkhorn.hpp>
 
 #include <benchmark/benchmark.h>
+
+#include "mpi_benchmark_main.hpp"
 #include <mpi.h>
 
 #include <algorithm>
@@ -117,12 +119,6 @@ void fixed(benchmark::internal::Benchmark* b) {
       benchmark::kMillisecond);
 }
 
-class silent_reporter : public benchmark::BenchmarkReporter {
- public:
-  bool ReportContext(const Context&) override { return true; }
-  void ReportRuns(const std::vector<Run>&) override {}
-};
-
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -139,13 +135,5 @@ int main(int argc, char** argv) {
       ->Unit(benchmark::kMicrosecond);
   if (comm.size() == 1)
     benchmark::RegisterBenchmark("single_process_sinkhorn/n=m=4000", BM_single_process_sinkhorn)->Apply(fixed);
-  benchmark::Initialize(&argc, argv);
-  if (comm.rank() == 0) {
-    benchmark::RunSpecifiedBenchmarks();
-  } else {
-    silent_reporter quiet;
-    benchmark::RunSpecifiedBenchmarks(&quiet);
-  }
-  benchmark::Shutdown();
-  return 0;
+  return advdiv_bench::run_on_every_rank(argc, argv);
 }
