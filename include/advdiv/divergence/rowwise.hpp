@@ -167,6 +167,33 @@ class rowwise_operand {
   typename rows_of<X>::type rows_;  // engaged for a matrix
 };
 
+/// The values of rows [0, rows) of two validated operands into out[0, rows): Σ term of each
+/// row pair (sum_blocks), checked (sums within the tolerance, masses), then row_value's finish.
+/// Errors name row row_offset + i: a rank of the MPI layer holds the rows of a larger batch.
+template <class R, class OP, class OQ, class RowValue, class Out>
+void fill_rows(const char* function, OP& pr, OQ& qr, std::size_t rows, std::size_t cols,
+               const advdiv::detail::checked_options& o, const RowValue& row_value, Out& out,
+               std::size_t row_offset = 0) {
+  using A = advdiv::detail::accumulator_t<R>;
+  for (std::size_t i = 0; i < rows; ++i) {
+    const auto prow = pr.row(i);
+    const auto qrow = qr.row(i);
+    const std::size_t row = row_offset + i;
+    const auto reduce = [&](const auto& term) {
+      const advdiv::detail::pair_sums<A> s = advdiv::detail::sum_blocks<A>(prow.data(), qrow.data(), 0, cols, term);
+      if (!advdiv::detail::pair_sums_ok(s, o.tolerance)) {  // labels built only on the way to an error
+        const std::string pl = pr.label(row), ql = qr.label(row);
+        advdiv::detail::check_pair_sums(function, pl.c_str(), ql.c_str(), s, o.tolerance, [&] {
+          pr.check_masses(function, row, prow);
+          qr.check_masses(function, row, qrow);
+        });
+      }
+      return s.term.value();
+    };
+    out[static_cast<decltype(out.size())>(i)] = static_cast<R>(row_value(reduce, o.inv_log_base));
+  }
+}
+
 /// Calls `row_value(reduce, inv_log_base)` for each row i of the result, where `reduce(term)`
 /// is the validated Σ term over row i of p and row i of q (or the broadcast vector) in nats;
 /// returns the values (rowwise_result_t). Shapes: both matrices of the same shape, or one
@@ -178,7 +205,6 @@ template <class XP, class XQ, class RowValue>
 rowwise_result_t<XP, XQ> reduce_rows(const char* function, const XP& p, const XQ& q,
                                      const divergence_options& options, RowValue row_value) {
   using R = rowwise_scalar_t<XP, XQ>;
-  using A = advdiv::detail::accumulator_t<R>;
   const advdiv::detail::checked_options o = advdiv::detail::check_divergence_options<R>(function, options);
   rowwise_operand<XP> pr(p, function, "p");
   rowwise_operand<XQ> qr(q, function, "q");
@@ -198,22 +224,7 @@ rowwise_result_t<XP, XQ> reduce_rows(const char* function, const XP& p, const XQ
   if (pr.is_vector()) check_same_size(function, "p", pr.cols(), "a row of q", qr.cols());
   if (qr.is_vector()) check_same_size(function, "a row of p", pr.cols(), "q", qr.cols());
   rowwise_result_t<XP, XQ> out(static_cast<std::ptrdiff_t>(rows));
-  for (std::size_t i = 0; i < rows; ++i) {
-    const auto prow = pr.row(i);
-    const auto qrow = qr.row(i);
-    const auto reduce = [&](const auto& term) {
-      const advdiv::detail::pair_sums<A> s = advdiv::detail::sum_blocks<A>(prow.data(), qrow.data(), 0, cols, term);
-      if (!advdiv::detail::pair_sums_ok(s, o.tolerance)) {  // labels built only on the way to an error
-        const std::string pl = pr.label(i), ql = qr.label(i);
-        advdiv::detail::check_pair_sums(function, pl.c_str(), ql.c_str(), s, o.tolerance, [&] {
-          pr.check_masses(function, i, prow);
-          qr.check_masses(function, i, qrow);
-        });
-      }
-      return s.term.value();
-    };
-    out[static_cast<std::ptrdiff_t>(i)] = static_cast<R>(row_value(reduce, o.inv_log_base));
-  }
+  fill_rows<R>(function, pr, qr, rows, cols, o, row_value, out);
   return out;
 }
 

@@ -82,7 +82,6 @@ advdiv::rowwise::detail::rowwise_result_t<XP, XQ> reduce_row_shards(communicator
   namespace rw = advdiv::rowwise::detail;
   namespace ad = advdiv::detail;
   using R = rw::rowwise_scalar_t<XP, XQ>;
-  using A = ad::accumulator_t<R>;
   ad::checked_options o{1.0, 0.0};
   std::optional<rw::rowwise_operand<XP>> pr;
   std::optional<rw::rowwise_operand<XQ>> qr;
@@ -140,25 +139,8 @@ advdiv::rowwise::detail::rowwise_result_t<XP, XQ> reduce_row_shards(communicator
   const auto rows = static_cast<std::size_t>(mine.rows);
   rw::rowwise_result_t<XP, XQ> out;
   out.resize(static_cast<decltype(out.size())>(rows));
-  const std::optional<local_failure> failure = capture_failure([&] {
-    for (std::size_t i = 0; i < rows; ++i) {
-      const auto prow = pr->row(i);
-      const auto qrow = qr->row(i);
-      const std::size_t global = offset + i;
-      const auto reduce = [&](const auto& term) {
-        const ad::pair_sums<A> s = ad::sum_blocks<A>(prow.data(), qrow.data(), 0, cols, term);
-        if (!ad::pair_sums_ok(s, o.tolerance)) {  // labels built only on the way to an error
-          const std::string pl = pr->label(global), ql = qr->label(global);
-          ad::check_pair_sums(function, pl.c_str(), ql.c_str(), s, o.tolerance, [&] {
-            pr->check_masses(function, global, prow);
-            qr->check_masses(function, global, qrow);
-          });
-        }
-        return s.term.value();
-      };
-      out[static_cast<decltype(out.size())>(i)] = static_cast<R>(row_value(reduce, o.inv_log_base));
-    }
-  });
+  const std::optional<local_failure> failure = capture_failure(
+      [&] { rw::fill_rows<R>(function, *pr, *qr, rows, cols, o, row_value, out, offset); });
   // Rows are in rank order: the lowest failing rank holds the first failing global row.
   raise_failure(comm, lowest_failing_rank(comm, failure, function), failure, function);
   return out;
