@@ -32,25 +32,10 @@ struct thrust_shard {
   std::size_t p_size() const noexcept { return np; }
   std::size_t q_size() const noexcept { return nq; }
 
-  /// Σ over the slice as advdiv::detail::thrust_reducer sums it (the same two paths).
+  /// Σ over the slice, as the Thrust backend sums it (advdiv::detail::thrust_pair_sums).
   template <class A, class Term>
   advdiv::detail::pair_sums<A> sums(const Term& term) const {
-    namespace ad = advdiv::detail;
-#if !defined(__CUDACC__)
-    if constexpr (ad::host_contiguous<E, ItP, ItQ>) {
-      constexpr std::size_t chunk = 1 << 14;
-      thrust::counting_iterator<std::size_t> c0(0);
-      return thrust::transform_reduce(
-          exec, c0, c0 + static_cast<std::ptrdiff_t>((np + chunk - 1) / chunk),
-          ad::host_chunk_sums<A, ad::iter_value_t<ItP>, ad::iter_value_t<ItQ>, Term>{ad::host_pointer(p),
-                                                                                     ad::host_pointer(q), np, chunk,
-                                                                                     term},
-          ad::pair_sums<A>{}, ad::merge_pair_sums<A>{});
-    }
-#endif
-    auto zipped = thrust::make_zip_iterator(thrust::make_tuple(p, q));
-    return thrust::transform_reduce(exec, zipped, zipped + static_cast<std::ptrdiff_t>(np),
-                                    ad::pair_element<A, Term>{term}, ad::pair_sums<A>{}, ad::merge_pair_sums<A>{});
+    return advdiv::detail::thrust_pair_sums<A>(exec, p, q, np, term);
   }
 
   /// Throws for the first invalid entry of the slice of p (`which` = 0) or of q (1), found by a

@@ -100,6 +100,28 @@ struct host_chunk_sums {
 };
 #endif
 
+/// Σ term, Σp, Σq over n pairs of two Thrust ranges, by the backend's reduction: on a host
+/// system with contiguous memory, chunks of 2^14 entries summed by the CPU's block loop (its
+/// SIMD kernel included), merged by Thrust; elsewhere (CUDA), one zipped transform_reduce.
+/// Shared by thrust_reducer and the MPI layer's Thrust shards.
+template <class A, class E, class ItP, class ItQ, class Term>
+pair_sums<A> thrust_pair_sums(const E& exec, ItP p, ItQ q, std::size_t n, const Term& term) {
+#if !defined(__CUDACC__)
+  if constexpr (host_contiguous<E, ItP, ItQ>) {
+    constexpr std::size_t chunk = 1 << 14;
+    thrust::counting_iterator<std::size_t> c0(0);
+    return thrust::transform_reduce(
+        exec, c0, c0 + static_cast<std::ptrdiff_t>((n + chunk - 1) / chunk),
+        host_chunk_sums<A, iter_value_t<ItP>, iter_value_t<ItQ>, Term>{host_pointer(p), host_pointer(q), n, chunk,
+                                                                        term},
+        pair_sums<A>{}, merge_pair_sums<A>{});
+  }
+#endif
+  auto zipped = thrust::make_zip_iterator(thrust::make_tuple(p, q));
+  return thrust::transform_reduce(exec, zipped, zipped + static_cast<std::ptrdiff_t>(n), pair_element<A, Term>{term},
+                                  pair_sums<A>{}, merge_pair_sums<A>{});
+}
+
 /// The Thrust reducer of one pair of ranges [p, p + np), [q, q + nq) readable by `exec`:
 /// term → Σ term(p_i, q_i) in nats, validated as the CPU span_reducer (sizes on the host;
 /// invalid entries found by the reduction and then located by a second one; sums within the
@@ -123,22 +145,7 @@ struct thrust_reducer {
     check_nonempty(function, p_name, np);
     check_nonempty(function, q_name, nq);
     check_same_size(function, p_name, np, q_name, nq);
-    const pair_sums<A> s = [&] {
-#if !defined(__CUDACC__)
-      if constexpr (host_contiguous<E, ItP, ItQ>) {
-        constexpr std::size_t chunk = 1 << 14;
-        thrust::counting_iterator<std::size_t> c0(0);
-        return thrust::transform_reduce(
-            exec, c0, c0 + static_cast<std::ptrdiff_t>((np + chunk - 1) / chunk),
-            host_chunk_sums<A, iter_value_t<ItP>, iter_value_t<ItQ>, Term>{host_pointer(p), host_pointer(q), np,
-                                                                            chunk, term},
-            pair_sums<A>{}, merge_pair_sums<A>{});
-      }
-#endif
-      auto zipped = thrust::make_zip_iterator(thrust::make_tuple(p, q));
-      return thrust::transform_reduce(exec, zipped, zipped + static_cast<std::ptrdiff_t>(np),
-                                      pair_element<A, Term>{term}, pair_sums<A>{}, merge_pair_sums<A>{});
-    }();
+    const pair_sums<A> s = thrust_pair_sums<A>(exec, p, q, np, term);
     check_pair_sums(function, p_name, q_name, s, tolerance, [&] {
       check_masses(exec, function, p_name, p, np);
       check_masses(exec, function, q_name, q, nq);
