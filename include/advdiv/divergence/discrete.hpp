@@ -5,6 +5,8 @@
 
 #include <advdiv/core/adapt.hpp>
 #include <advdiv/core/checks.hpp>
+#include <advdiv/core/dispatch.hpp>
+#include <advdiv/core/lane.hpp>
 #include <advdiv/core/math.hpp>
 #include <advdiv/core/summation.hpp>
 #include <advdiv/divergence/options.hpp>
@@ -131,16 +133,148 @@ block_sums<A> sum_any_block(const P* p, const Q* q, std::size_t n, const Term& t
   return sum_block<A>(p, q, n, term);
 }
 
-/// The sums of [begin, end) of two contiguous arrays, block by block: the CPU loop, also run
-/// by the Thrust backend on each host thread's chunk.
-template <class A, class P, class Q, class Term>
-pair_sums<A> sum_blocks(const P* p, const Q* q, std::size_t begin, std::size_t end, const Term& term) {
-  pair_sums<A> s;
+/// Whether Term is written for the run-time dispatched kernel (sum_blocks_on): its term uses
+/// only what detail::lane vectorises (arithmetic, comparisons, math::select / any / log /
+/// abs). Declared by `static constexpr bool dispatch_term = true` in the term or, for
+/// f_divergence_term<G>, in the generator G.
+template <class Term>
+constexpr bool is_dispatch_term() {
+  if constexpr (requires { requires bool(Term::dispatch_term); })
+    return true;
+  else if constexpr (requires { requires bool(std::remove_cvref_t<decltype(Term::generator)>::dispatch_term); })
+    return true;
+  else
+    return false;
+}
+
+/// term(p, q) on lanes. For f_divergence_term<G> it is G::term(p + 0, q + 0) (the zero-sign
+/// normalisation of f_divergence_term::operator(), which GCC would not inline into the
+/// target-attributed kernels: every function on the kernel's path is forced inline).
+template <class Term>
+[[gnu::always_inline]] inline lane lane_term(const Term& term, lane p, lane q) noexcept {
+  if constexpr (requires { requires bool(std::remove_cvref_t<decltype(Term::generator)>::dispatch_term); })
+    return term.generator.term(p + lane(0.0), q + lane(0.0));
+  else
+    return term(p, q);
+}
+
+/// Lanes summed side by side in sum_block_lanes: fixed (not the vector width), so that every
+/// target adds the terms in the same order.
+inline constexpr std::size_t lane_count = 8;
+
+/// One full block (exactly block_size elements) by the dispatched kernel: the terms are
+/// evaluated on detail::lane into a buffer (a branch-free loop that vectorises for the
+/// enclosing target; its constant trip count lets GCC's -O2 cost model vectorise it without
+/// an epilogue), then summed in lane_count interleaved sums with the masses and their
+/// validity. The terms from index `used` on are dropped (the zero padding of a last block).
+[[gnu::always_inline]] inline block_sums<double> sum_full_block_lanes(const double* p, const double* q,
+                                                                      const double* t_in) noexcept {
+  constexpr std::size_t L = lane_count;
+  constexpr double inf = std::numeric_limits<double>::infinity();
+  double st[L] = {}, sp[L] = {}, sq[L] = {};
+  int ok[L] = {1, 1, 1, 1, 1, 1, 1, 1};
+  for (std::size_t i = 0; i < block_size; i += L) {
+    for (std::size_t k = 0; k < L; ++k) {
+      const double pi = p[i + k], qi = q[i + k];
+      ok[k] &= (pi >= 0.0) & (pi < inf) & (qi >= 0.0) & (qi < inf);
+      st[k] += t_in[i + k];
+      sp[k] += pi;
+      sq[k] += qi;
+    }
+  }
+  const auto total = [](const double* x) {
+    return ((x[0] + x[1]) + (x[2] + x[3])) + ((x[4] + x[5]) + (x[6] + x[7]));
+  };
+  const int all_ok = ok[0] & ok[1] & ok[2] & ok[3] & ok[4] & ok[5] & ok[6] & ok[7];
+  return {total(st), total(sp), total(sq), all_ok == 0};
+}
+
+/// One block (≤ block_size elements) by the dispatched kernel. A short block (the last one)
+/// and float data go through zero-padded double buffers, so every block takes the loops of
+/// constant length; the padding's terms are set to 0 before the sums.
+template <class P, class Q, class Term>
+[[gnu::always_inline]] inline block_sums<double> sum_block_lanes(const P* p, const Q* q, std::size_t n,
+                                                                 const Term& term) {
+  constexpr bool doubles = std::is_same_v<P, double> && std::is_same_v<Q, double>;
+  alignas(64) double t[block_size];
+  if (doubles && n == block_size) {
+    const double* pd = reinterpret_cast<const double*>(p);
+    const double* qd = reinterpret_cast<const double*>(q);
+    for (std::size_t i = 0; i < block_size; ++i) t[i] = lane_term(term, lane{pd[i]}, lane{qd[i]}).v;
+    return sum_full_block_lanes(pd, qd, t);
+  }
+  alignas(64) double pd[block_size], qd[block_size];
+  for (std::size_t i = 0; i < n; ++i) pd[i] = static_cast<double>(p[i]);
+  for (std::size_t i = 0; i < n; ++i) qd[i] = static_cast<double>(q[i]);
+  for (std::size_t i = n; i < block_size; ++i) pd[i] = qd[i] = 0.0;
+  for (std::size_t i = 0; i < block_size; ++i) t[i] = lane_term(term, lane{pd[i]}, lane{qd[i]}).v;
+  for (std::size_t i = n; i < block_size; ++i) t[i] = 0.0;
+  return sum_full_block_lanes(pd, qd, t);
+}
+
+/// sum_blocks by the dispatched kernel, compiled for the enclosing function's target.
+template <class P, class Q, class Term>
+[[gnu::always_inline]] inline pair_sums<double> sum_blocks_lanes(const P* p, const Q* q, std::size_t begin,
+                                                                 std::size_t end, const Term& term) {
+  pair_sums<double> s;
   for (std::size_t start = begin; start < end; start += block_size) {
-    const block_sums<A> b = sum_any_block<A>(p + start, q + start, std::min(block_size, end - start), term);
-    s = merge_pair_sums<A>{}(s, pair_sums<A>{compensated_sum<A>(b.term), b.p, b.q, b.invalid});
+    const block_sums<double> b = sum_block_lanes(p + start, q + start, std::min(block_size, end - start), term);
+    s = merge_pair_sums<double>{}(s, pair_sums<double>{compensated_sum<double>(b.term), b.p, b.q, b.invalid});
   }
   return s;
+}
+
+// The variants of sum_blocks_lanes, one per simd_target.
+template <class P, class Q, class Term>
+pair_sums<double> sum_blocks_build(const P* p, const Q* q, std::size_t begin, std::size_t end, const Term& term) {
+  return sum_blocks_lanes(p, q, begin, end, term);
+}
+#if ADVDIV_DETAIL_DISPATCH
+template <class P, class Q, class Term>
+ADVDIV_DETAIL_TARGET_AVX2 pair_sums<double> sum_blocks_avx2(const P* p, const Q* q, std::size_t begin,
+                                                            std::size_t end, const Term& term) {
+  return sum_blocks_lanes(p, q, begin, end, term);
+}
+template <class P, class Q, class Term>
+ADVDIV_DETAIL_TARGET_AVX512 pair_sums<double> sum_blocks_avx512(const P* p, const Q* q, std::size_t begin,
+                                                                std::size_t end, const Term& term) {
+  return sum_blocks_lanes(p, q, begin, end, term);
+}
+#endif
+
+/// The sums of [begin, end) by the dispatched kernel compiled for `target` (which must be
+/// supported: simd_target_supported). Every target evaluates the same scalar formulas and
+/// adds the terms in the same order; the results differ only where a target contracts a
+/// multiply and an add into one FMA (a few ulps of a term; test_dispatch.cpp bounds the
+/// difference of the sums by 1e−14 relative).
+template <class P, class Q, class Term>
+pair_sums<double> sum_blocks_on(simd_target target, const P* p, const Q* q, std::size_t begin, std::size_t end,
+                                const Term& term) {
+#if ADVDIV_DETAIL_DISPATCH
+  if (target == simd_target::avx512) return sum_blocks_avx512(p, q, begin, end, term);
+  if (target == simd_target::avx2) return sum_blocks_avx2(p, q, begin, end, term);
+#else
+  (void)target;
+#endif
+  return sum_blocks_build(p, q, begin, end, term);
+}
+
+/// The sums of [begin, end) of two contiguous arrays, block by block: the CPU loop, also run
+/// by the Thrust backend on each host thread's chunk. Dispatch terms (is_dispatch_term) on
+/// double accumulation run on the widest instruction set of the CPU (best_simd_target);
+/// other branch-free terms on xsimd batches of the build's width; the rest by the scalar loop.
+template <class A, class P, class Q, class Term>
+pair_sums<A> sum_blocks(const P* p, const Q* q, std::size_t begin, std::size_t end, const Term& term) {
+  if constexpr (is_dispatch_term<Term>() && std::is_same_v<A, double>) {
+    return sum_blocks_on(best_simd_target(), p, q, begin, end, term);
+  } else {
+    pair_sums<A> s;
+    for (std::size_t start = begin; start < end; start += block_size) {
+      const block_sums<A> b = sum_any_block<A>(p + start, q + start, std::min(block_size, end - start), term);
+      s = merge_pair_sums<A>{}(s, pair_sums<A>{compensated_sum<A>(b.term), b.p, b.q, b.invalid});
+    }
+    return s;
+  }
 }
 
 /// Throws check_nonnegative_finite's message for the first invalid entry of row `row` of a
