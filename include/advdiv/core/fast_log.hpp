@@ -30,10 +30,9 @@ namespace advdiv::detail {
   return std::bit_cast<double>((std::bit_cast<std::uint64_t>(a) & m) | (std::bit_cast<std::uint64_t>(b) & ~m));
 }
 
-/// k·ln 2 + log(1 + f) for f ∈ [√½ − 1, √2 − 1) and an integer-valued double k (the core of
-/// the logarithms below; error below one ulp).
-[[gnu::always_inline]] inline double log1p_reduced(double f, double k) noexcept {
-  const double s = f / (2.0 + f);
+/// k·ln 2 + log(1 + f) for f ∈ [√½ − 1, √2 − 1), s = f/(2 + f) and an integer-valued double k
+/// (the core of the logarithms below; error below one ulp).
+[[gnu::always_inline]] inline double log1p_reduced_s(double f, double s, double k) noexcept {
   const double z = s * s;
   double p = 0.1461658542488862;
   p = p * z + 0.15331710618210773;
@@ -45,6 +44,11 @@ namespace advdiv::detail {
   const double hfsq = 0.5 * f * f;
   const double log1p_f = f - (hfsq - s * (hfsq + z * p));
   return k * 6.93147180369123816490e-01 + (log1p_f + k * 1.90821492927058770002e-10);
+}
+
+/// log1p_reduced_s with s = f/(2 + f).
+[[gnu::always_inline]] inline double log1p_reduced(double f, double k) noexcept {
+  return log1p_reduced_s(f, f / (2.0 + f), k);
 }
 
 /// A positive finite double (subnormals included) as 2^k·m: sets m ∈ [√½, √2) and k.
@@ -60,6 +64,16 @@ namespace advdiv::detail {
   m = std::bit_cast<double>(b - ((e - 1023) << 52));
   k = (std::bit_cast<double>(e | 0x4330000000000000) - (0x1p52 + 1023.0)) -
       std::bit_cast<double>(std::bit_cast<std::uint64_t>(54.0) & tiny);
+}
+
+/// A double x ∈ [DBL_MIN, DBL_MAX] as 2^k·m with m ∈ [√½, √2) (split_log without the
+/// subnormal scaling).
+[[gnu::always_inline]] inline void split_log_normal(double x, double& m, double& k) noexcept {
+  constexpr std::uint64_t sqrt_half = 0x3fe6a09e667f3bcd;
+  const std::uint64_t b = std::bit_cast<std::uint64_t>(x);
+  const std::uint64_t e = (b - sqrt_half + 0x3ff0000000000000) >> 52;
+  m = std::bit_cast<double>(b - ((e - 1023) << 52));
+  k = std::bit_cast<double>(e | 0x4330000000000000) - (0x1p52 + 1023.0);
 }
 
 /// Replaces the result of a logarithm for special arguments: where `special` (an all-ones or
@@ -127,6 +141,51 @@ namespace advdiv::detail {
   const std::uint64_t out = (p_zero & q_pos & 0xfff0000000000000) | (q_zero & p_pos & inf_bits) |
                             (~(p_zero & q_pos) & ~(q_zero & p_pos) & nan_bits);
   return std::bit_cast<double>((std::bit_cast<std::uint64_t>(value) & ~special) | (out & special));
+}
+
+/// The bounds of a "tame" argument of the _tame kernels below: 2^−500 ≤ p, q ≤ 2^500, so p/q,
+/// p + q and 1/q are normal and finite, and no special value occurs.
+inline constexpr double tame_min = 0x1p-500, tame_max = 0x1p500;
+
+/// kernel_log_ratio for tame p, q (tame_min ≤ p, q ≤ tame_max), in fewer operations: p/q is
+/// formed (it cannot overflow), x = (p − q)·(1/q) near 1. Error ≲ 3 ulps. Outside the tame
+/// range the result is meaningless (never undefined behaviour).
+[[gnu::always_inline]] inline double kernel_log_ratio_tame(double p, double q) noexcept {
+  const double inv = 1.0 / q;
+  const double r = p * inv, x = (p - q) * inv;
+  const bool near = __builtin_isgreater(x, -0.2928932188134524) & __builtin_isless(x, 0.41421356237309515);
+  double m, k;
+  split_log_normal(r, m, k);
+  return log1p_reduced(bit_select(near, x, m - 1.0), bit_select(near, 0.0, k));
+}
+
+/// kernel_log1p for −1 < x ≤ tame_max (no special value: at x = −1 the result is meaningless,
+/// never undefined behaviour). Error ≲ 2 ulps.
+[[gnu::always_inline]] inline double kernel_log1p_tame(double x) noexcept {
+  const double a = 1.0 + x;
+  double m, k;
+  split_log_normal(a, m, k);
+  const bool near = __builtin_isgreaterequal(x, -0.2928932188134524) & __builtin_isless(x, 0.41421356237309515);
+  return log1p_reduced(bit_select(near, x, m - 1.0), bit_select(near, 0.0, k));
+}
+
+/// log(1 + x) and log(1 − x) for −1 < x < 1 (the pair of the Jensen–Shannon term), as two
+/// kernel_log1p_tame sharing one division: s₁ = f₁/(2 + f₁) and s₂ = f₂/(2 + f₂) from
+/// 1/((2 + f₁)(2 + f₂)). At x = ±1 the value of the zero argument is meaningless (never
+/// undefined behaviour). Error ≲ 2 ulps each.
+[[gnu::always_inline]] inline void kernel_log1p_pair_tame(double x, double& plus, double& minus) noexcept {
+  const double a = 1.0 + x, b = 1.0 - x;
+  double ma, ka, mb, kb;
+  split_log_normal(a, ma, ka);
+  split_log_normal(b, mb, kb);
+  const bool near = __builtin_isgreaterequal(x, -0.2928932188134524) & __builtin_isless(x, 0.2928932188134524);
+  const double fa = bit_select(near, x, ma - 1.0), fb = bit_select(near, -x, mb - 1.0);
+  ka = bit_select(near, 0.0, ka);
+  kb = bit_select(near, 0.0, kb);
+  const double da = 2.0 + fa, db = 2.0 + fb;
+  const double inv = 1.0 / (da * db);
+  plus = log1p_reduced_s(fa, fa * db * inv, ka);
+  minus = log1p_reduced_s(fb, fb * da * inv, kb);
 }
 
 /// log(1 + x) for x ≥ −1: −inf at x = −1, NaN below and for NaN, +inf for +inf. Where

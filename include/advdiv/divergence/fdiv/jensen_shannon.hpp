@@ -18,9 +18,8 @@ ADVDIV_HOST_DEVICE ADVDIV_DETAIL_KERNEL_INLINE T js_phi(T d) noexcept {
                    x * (T(1) / 45 + x * (T(1) / 66 + x * (T(1) / 91)))))));
   const T a = T(1) + d, b = T(1) - d;
   T la, lb;  // log1p(d), log1p(−d)
-  if constexpr (requires { T::kernel_log1p(d); }) {  // detail::lane: a log1p of its own
-    la = T::kernel_log1p(d);
-    lb = T::kernel_log1p(-d);
+  if constexpr (requires { T::kernel_log1p_pair(d, la, lb); }) {  // detail::lane: log1p kernels
+    T::kernel_log1p_pair(d, la, lb);
   } else {
     la = math::log(a) * (d / (a - T(1)));
     lb = math::log(b) * (-d / (b - T(1)));
