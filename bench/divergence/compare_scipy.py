@@ -44,10 +44,11 @@ def cpu_name():
         return "unknown CPU"
 
 
-def run_advdiv(binary, data_dir, repeats):
+def run_advdiv(binary, data_dir, repeats, sizes):
+    sizes_re = "|".join(str(n) for n in sizes)
     out = subprocess.run(
         [binary, f"--benchmark_repetitions={repeats}", "--benchmark_report_aggregates_only=true",
-         "--benchmark_format=json", "--benchmark_filter=BM_(kl|js)(<double>|_target)"],
+         "--benchmark_format=json", f"--benchmark_filter=BM_(kl|js)(<double>/({sizes_re})$|_target)"],
         env=dict(os.environ, ADVDIV_BENCH_DATA=data_dir), check=True, capture_output=True, text=True)
     ours, targets = {}, {}
     for b in json.loads(out.stdout)["benchmarks"]:
@@ -86,7 +87,7 @@ def main():
                 "jensenshannon": median_time(lambda: distance.jensenshannon(p, q) ** 2, n, args.repeats),
             }
         for label, binary in builds:
-            results[label] = run_advdiv(binary, tmp, args.repeats)
+            results[label] = run_advdiv(binary, tmp, args.repeats, sizes)
 
     print(f"{cpu_name()}; SciPy {scipy.__version__}, NumPy {np.__version__}; medians of {args.repeats}; "
           "ratio = SciPy / advdiv\n")

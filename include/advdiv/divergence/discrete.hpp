@@ -19,7 +19,10 @@
 #include <type_traits>
 
 /// \def ADVDIV_HAS_XSIMD
-/// 1: the CPU reduction evaluates branch-free terms on xsimd batches; 0: the scalar loop.
+/// 1: the CPU reduction evaluates branch-free terms on xsimd batches of the build's width; 0:
+/// the scalar loop. KL and JS (dispatch terms) take the run-time dispatched lane kernel on
+/// CPUs with AVX2 or AVX-512 either way (core/dispatch.hpp); the setting then only decides
+/// their simd_target::build code.
 /// Not defined means 0. The CMake target advdiv::advdiv defines ADVDIV_HAS_XSIMD=1 when the
 /// option ADVDIV_WITH_XSIMD is ON; without CMake, define it on the command line. It is a
 /// build-wide setting, never decided per translation unit (by __has_include or otherwise):
