@@ -134,8 +134,8 @@ ADVDIV_HOST_DEVICE ADVDIV_DETAIL_KERNEL_INLINE T log_ratio(T p, T q) noexcept {
   const T a = select(near, T(1) + x, r);
   const T l = math::log(a);
   const T out = select(near, select(a == T(1), x, l * (x / (a - T(1)))), l);
-  const auto extreme = (p > T(0)) & (q > T(0)) &
-                       ((r > T(std::numeric_limits<S>::max())) | (r < T(std::numeric_limits<S>::min())));
+  const T largest = T(std::numeric_limits<S>::max()), smallest = T(std::numeric_limits<S>::min());
+  const auto extreme = (p > T(0)) & (q > T(0)) & ((r > largest) | (r < smallest));
   if (!any(extreme)) return out;
   return select(extreme, math::log(p) - math::log(q), out);
 }
