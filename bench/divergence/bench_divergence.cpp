@@ -1,5 +1,5 @@
 // Discrete divergences on random probability vectors of length n (10^3 … 10^7), float and
-// double, single thread. bench/divergence/compare_scipy.py runs the same inputs through
+// double, single thread; KL and JS also forced onto each run-time dispatch target. bench/divergence/compare_scipy.py runs the same inputs through
 // SciPy in the same run and prints the ratios.
 #include <advdiv/core/random.hpp>
 #include <advdiv/divergence.hpp>
@@ -68,7 +68,27 @@ void BM_f_divergence_gan(benchmark::State& s) {
   run<T>(s, [](const auto& p, const auto& q) { return advdiv::f_divergence(p, q, advdiv::fdiv::gan{}); });
 }
 
+/// The KL or JS reduction forced onto one dispatch target (state.range(1): 0 build, 1 avx2,
+/// 2 avx512; skipped where the CPU lacks it), to compare the targets in one build.
+template <class Term>
+void BM_target(benchmark::State& state) {
+  const auto target = static_cast<advdiv::detail::simd_target>(state.range(1));
+  if (!advdiv::detail::simd_target_supported(target)) {
+    state.SkipWithError("target not supported by this CPU");
+    return;
+  }
+  state.SetLabel(advdiv::detail::to_string(target));
+  run<double>(state, [target](const auto& p, const auto& q) {
+    return advdiv::detail::sum_blocks_on(target, p.data(), q.data(), 0, p.size(), Term{}).term.value();
+  });
+}
+void BM_kl_target(benchmark::State& s) { BM_target<advdiv::f_divergence_term<advdiv::fdiv::kl>>(s); }
+void BM_js_target(benchmark::State& s) { BM_target<advdiv::f_divergence_term<advdiv::fdiv::jensen_shannon>>(s); }
+
 #define ADVDIV_SIZES RangeMultiplier(10)->Range(1000, 10000000)->Unit(benchmark::kMicrosecond)
+#define ADVDIV_TARGETS ArgsProduct({{1000000}, {0, 1, 2}})->Unit(benchmark::kMicrosecond)
+BENCHMARK(BM_kl_target)->ADVDIV_TARGETS;
+BENCHMARK(BM_js_target)->ADVDIV_TARGETS;
 BENCHMARK_TEMPLATE(BM_kl, double)->ADVDIV_SIZES;
 BENCHMARK_TEMPLATE(BM_kl, float)->ADVDIV_SIZES;
 BENCHMARK_TEMPLATE(BM_js, double)->ADVDIV_SIZES;

@@ -25,3 +25,13 @@
 #else
 #define ADVDIV_TARGET_CLONES
 #endif
+
+/// \def ADVDIV_DETAIL_KERNEL_INLINE
+/// Internal: forces a per-element formula inline, so that it vectorises inside the run-time
+/// dispatched kernels (core/dispatch.hpp) at -O2, whose inliner would otherwise keep it out
+/// of line. Empty in CUDA code.
+#if (defined(__GNUC__) || defined(__clang__)) && !defined(__CUDACC__) && !defined(__HIPCC__)
+#define ADVDIV_DETAIL_KERNEL_INLINE __attribute__((always_inline)) inline
+#else
+#define ADVDIV_DETAIL_KERNEL_INLINE inline
+#endif

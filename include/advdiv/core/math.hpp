@@ -30,7 +30,7 @@ struct scalar_of<T, std::void_t<typename T::value_type>> {
 
 /// +infinity of type T (in every lane of a SIMD batch).
 template <class T>
-ADVDIV_HOST_DEVICE constexpr T infinity() noexcept {
+ADVDIV_HOST_DEVICE ADVDIV_DETAIL_KERNEL_INLINE constexpr T infinity() noexcept {
   return T(std::numeric_limits<typename detail::scalar_of<T>::type>::infinity());
 }
 
@@ -51,10 +51,12 @@ ADVDIV_HOST_DEVICE constexpr T ln2() noexcept {
 // reduction path), so each per-element formula below is written once for both.
 // clang-format off
 /// Natural logarithm.
-template <class T> ADVDIV_HOST_DEVICE T log(T x) noexcept {
+template <class T> ADVDIV_HOST_DEVICE ADVDIV_DETAIL_KERNEL_INLINE T log(T x) noexcept {
   using std::log;
   if constexpr (std::is_arithmetic_v<T>) {
     return log(x);
+  } else if constexpr (requires { requires bool(T::exact_subnormal_log); }) {
+    return log(x);  // detail::lane: kernel_log handles subnormals itself
   } else {
     // SIMD batches: xsimd's log is wrong for subnormal lanes (log(5e-311) comes out −746.5
     // with AVX2 and 0 with SSE2, true −714.5), so those lanes are scaled by 2^54 first.
@@ -77,7 +79,7 @@ template <class T> ADVDIV_HOST_DEVICE T pow(T x, T y) noexcept { using std::pow;
 /// Hyperbolic tangent.
 template <class T> ADVDIV_HOST_DEVICE T tanh(T x) noexcept { using std::tanh; return tanh(x); }
 /// Absolute value.
-template <class T> ADVDIV_HOST_DEVICE T abs(T x) noexcept { using std::abs; return abs(x); }
+template <class T> ADVDIV_HOST_DEVICE ADVDIV_DETAIL_KERNEL_INLINE T abs(T x) noexcept { using std::abs; return abs(x); }
 /// Larger of a and b.
 template <class T> ADVDIV_HOST_DEVICE T max(T a, T b) noexcept { using std::fmax; return fmax(a, b); }
 /// Smaller of a and b.
@@ -92,7 +94,7 @@ template <class T> ADVDIV_HOST_DEVICE constexpr auto isfinite(T x) noexcept { re
 /// Both a and b are evaluated: formulas written with select are branch-free and
 /// vectorise; the unselected value may be inf or NaN.
 template <class C, class T>
-ADVDIV_HOST_DEVICE T select(const C& c, const T& a, const T& b) noexcept {
+ADVDIV_HOST_DEVICE ADVDIV_DETAIL_KERNEL_INLINE T select(const C& c, const T& a, const T& b) noexcept {
   if constexpr (std::is_arithmetic_v<C>) {
     return c ? a : b;
   } else {
@@ -104,7 +106,7 @@ ADVDIV_HOST_DEVICE T select(const C& c, const T& a, const T& b) noexcept {
 /// (found by argument-dependent lookup). Guards a rarely needed correction so that a SIMD loop
 /// pays for it only in the batches that need it; the correction itself stays a select.
 template <class C>
-ADVDIV_HOST_DEVICE bool any(const C& c) noexcept {
+ADVDIV_HOST_DEVICE ADVDIV_DETAIL_KERNEL_INLINE bool any(const C& c) noexcept {
   if constexpr (std::is_arithmetic_v<C>) {  // bool, or int from bool & bool
     return c != C(0);
   } else {
@@ -119,18 +121,21 @@ ADVDIV_HOST_DEVICE bool any(const C& c) noexcept {
 /// instead. log(0/q) = −inf, log(p/0) = +inf, also for −0.0. Branch-free for SIMD batches (the overflow
 /// correction is a select, evaluated only for batches that need it).
 template <class T>
-ADVDIV_HOST_DEVICE T log_ratio(T p, T q) noexcept {
+ADVDIV_HOST_DEVICE ADVDIV_DETAIL_KERNEL_INLINE T log_ratio(T p, T q) noexcept {
   using S = typename detail::scalar_of<T>::type;
   p = p + T(0);  // −0.0 → +0.0 (x + 0 is not folded away): the sign of a zero is never used
   q = q + T(0);
+  if constexpr (requires { T::kernel_log_ratio(p, q); }) {
+    return T::kernel_log_ratio(p, q);  // detail::lane: the same contract with one logarithm
+  }
   const T r = p / q;
   const T x = (p - q) / q;
   const auto near = (r > T(0.5)) & (r < T(2));
   const T a = select(near, T(1) + x, r);
   const T l = math::log(a);
   const T out = select(near, select(a == T(1), x, l * (x / (a - T(1)))), l);
-  const auto extreme = (p > T(0)) & (q > T(0)) &
-                       ((r > T(std::numeric_limits<S>::max())) | (r < T(std::numeric_limits<S>::min())));
+  const T largest = T(std::numeric_limits<S>::max()), smallest = T(std::numeric_limits<S>::min());
+  const auto extreme = (p > T(0)) & (q > T(0)) & ((r > largest) | (r < smallest));
   if (!any(extreme)) return out;
   return select(extreme, math::log(p) - math::log(q), out);
 }
@@ -155,7 +160,7 @@ ADVDIV_HOST_DEVICE T xlogy(T x, T y) noexcept {
 /// log_ratio's: full relative accuracy when x ≈ y, no overflow of x/y (log x − log y there).
 /// Branch-free, so it is also evaluated on SIMD batches.
 template <class T>
-ADVDIV_HOST_DEVICE T rel_entr(T x, T y) noexcept {
+ADVDIV_HOST_DEVICE ADVDIV_DETAIL_KERNEL_INLINE T rel_entr(T x, T y) noexcept {
   const T value = select((x == T(0)) & (y >= T(0)), T(0), x * log_ratio(x, y));
   return select((x < T(0)) | (y < T(0)), infinity<T>(), value);
 }

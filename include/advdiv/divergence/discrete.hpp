@@ -5,6 +5,8 @@
 
 #include <advdiv/core/adapt.hpp>
 #include <advdiv/core/checks.hpp>
+#include <advdiv/core/dispatch.hpp>
+#include <advdiv/core/lane.hpp>
 #include <advdiv/core/math.hpp>
 #include <advdiv/core/summation.hpp>
 #include <advdiv/divergence/options.hpp>
@@ -17,7 +19,10 @@
 #include <type_traits>
 
 /// \def ADVDIV_HAS_XSIMD
-/// 1: the CPU reduction evaluates branch-free terms on xsimd batches; 0: the scalar loop.
+/// 1: the CPU reduction evaluates branch-free terms on xsimd batches of the build's width; 0:
+/// the scalar loop. KL and JS (dispatch terms) take the run-time dispatched lane kernel on
+/// CPUs with AVX2 or AVX-512 either way (core/dispatch.hpp); the setting then only decides
+/// their simd_target::build code.
 /// Not defined means 0. The CMake target advdiv::advdiv defines ADVDIV_HAS_XSIMD=1 when the
 /// option ADVDIV_WITH_XSIMD is ON; without CMake, define it on the command line. It is a
 /// build-wide setting, never decided per translation unit (by __has_include or otherwise):
@@ -131,16 +136,162 @@ block_sums<A> sum_any_block(const P* p, const Q* q, std::size_t n, const Term& t
   return sum_block<A>(p, q, n, term);
 }
 
-/// The sums of [begin, end) of two contiguous arrays, block by block: the CPU loop, also run
-/// by the Thrust backend on each host thread's chunk.
+/// Whether Term is written for the run-time dispatched kernel (sum_blocks_on): its term uses
+/// only what detail::lane vectorises (arithmetic, comparisons, math::select / any / log /
+/// abs). Declared by `static constexpr bool dispatch_term = true` in the term or, for
+/// f_divergence_term<G>, in the generator G.
+template <class Term>
+constexpr bool is_dispatch_term() {
+  if constexpr (requires { requires bool(Term::dispatch_term); })
+    return true;
+  else if constexpr (requires { requires bool(std::remove_cvref_t<decltype(Term::generator)>::dispatch_term); })
+    return true;
+  else
+    return false;
+}
+
+/// term(p, q) on lanes (L: lane or tame_lane). For f_divergence_term<G> it is
+/// G::term(p + 0, q + 0): the zero-sign normalisation of f_divergence_term::operator(), which
+/// GCC would not inline into the target-attributed kernels (every function on the kernel's
+/// path is forced inline).
+template <class L, class Term>
+[[gnu::always_inline]] inline L lane_term(const Term& term, L p, L q) noexcept {
+  if constexpr (requires { requires bool(std::remove_cvref_t<decltype(Term::generator)>::dispatch_term); })
+    return term.generator.term(p + L(0.0), q + L(0.0));
+  else
+    return term(p, q);
+}
+
+/// Lanes summed side by side in sum_block_lanes: fixed (not the vector width), so that every
+/// target adds the terms in the same order.
+inline constexpr std::size_t lane_count = 8;
+
+/// Σ x over one block (exactly block_size values) in lane_count interleaved sums, combined
+/// pairwise.
+[[gnu::always_inline]] inline double sum_lanes(const double* x) noexcept {
+  constexpr std::size_t L = lane_count;
+  double s[L] = {};
+  for (std::size_t i = 0; i < block_size; i += L)
+    for (std::size_t k = 0; k < L; ++k) s[k] += x[i + k];
+  return ((s[0] + s[1]) + (s[2] + s[3])) + ((s[4] + s[5]) + (s[6] + s[7]));
+}
+
+/// One full block (exactly block_size elements) by the dispatched kernel: the masses are
+/// summed and checked first (also whether all lie in the tame range), then the terms are
+/// evaluated on lanes into a buffer (a branch-free loop that vectorises for the enclosing
+/// target; its constant trip count lets GCC's -O2 cost model vectorise it without an
+/// epilogue), tame_lane when the block allows, and summed. The terms from index `used` on are
+/// dropped (the zero padding of a last block).
+template <class Term>
+[[gnu::always_inline]] inline block_sums<double> sum_full_block_lanes(const double* p, const double* q,
+                                                                      std::size_t used, const Term& term) {
+  constexpr std::size_t L = lane_count;
+  constexpr double inf = std::numeric_limits<double>::infinity();
+  int ok[L] = {1, 1, 1, 1, 1, 1, 1, 1}, tame[L] = {1, 1, 1, 1, 1, 1, 1, 1};
+  for (std::size_t i = 0; i < block_size; i += L) {
+    for (std::size_t k = 0; k < L; ++k) {
+      const double pi = p[i + k], qi = q[i + k];
+      ok[k] &= (pi >= 0.0) & (pi < inf) & (qi >= 0.0) & (qi < inf);
+      tame[k] &= (pi >= tame_min) & (pi <= tame_max) & (qi >= tame_min) & (qi <= tame_max);
+    }
+  }
+  const bool all_ok = (ok[0] & ok[1] & ok[2] & ok[3] & ok[4] & ok[5] & ok[6] & ok[7]) != 0;
+  const bool all_tame = (tame[0] & tame[1] & tame[2] & tame[3] & tame[4] & tame[5] & tame[6] & tame[7]) != 0;
+  alignas(64) double t[block_size];
+  if (all_tame) {
+    for (std::size_t i = 0; i < block_size; ++i) t[i] = lane_term(term, tame_lane{p[i]}, tame_lane{q[i]}).v;
+  } else {
+    for (std::size_t i = 0; i < block_size; ++i) t[i] = lane_term(term, lane{p[i]}, lane{q[i]}).v;
+  }
+  for (std::size_t i = used; i < block_size; ++i) t[i] = 0.0;
+  return {sum_lanes(t), sum_lanes(p), sum_lanes(q), !all_ok};
+}
+
+/// One block (≤ block_size elements) by the dispatched kernel. A short block (the last one)
+/// and float data go through zero-padded double buffers, so every block takes the loops of
+/// constant length.
+template <class P, class Q, class Term>
+[[gnu::always_inline]] inline block_sums<double> sum_block_lanes(const P* p, const Q* q, std::size_t n,
+                                                                 const Term& term) {
+  if constexpr (std::is_same_v<P, double> && std::is_same_v<Q, double>) {
+    if (n == block_size) return sum_full_block_lanes(p, q, n, term);
+  }
+  alignas(64) double pd[block_size], qd[block_size];
+  for (std::size_t i = 0; i < n; ++i) pd[i] = static_cast<double>(p[i]);
+  for (std::size_t i = 0; i < n; ++i) qd[i] = static_cast<double>(q[i]);
+  for (std::size_t i = n; i < block_size; ++i) pd[i] = qd[i] = 0.0;
+  return sum_full_block_lanes(pd, qd, n, term);
+}
+
+/// sum_blocks by the dispatched kernel, compiled for the enclosing function's target.
+template <class P, class Q, class Term>
+[[gnu::always_inline]] inline pair_sums<double> sum_blocks_lanes(const P* p, const Q* q, std::size_t begin,
+                                                                 std::size_t end, const Term& term) {
+  pair_sums<double> s;
+  for (std::size_t start = begin; start < end; start += block_size) {
+    const block_sums<double> b = sum_block_lanes(p + start, q + start, std::min(block_size, end - start), term);
+    s = merge_pair_sums<double>{}(s, pair_sums<double>{compensated_sum<double>(b.term), b.p, b.q, b.invalid});
+  }
+  return s;
+}
+
+/// The sums of [begin, end) block by block with sum_any_block: xsimd batches of the build's
+/// width for branch-free terms, the scalar loop otherwise (simd_target::build).
 template <class A, class P, class Q, class Term>
-pair_sums<A> sum_blocks(const P* p, const Q* q, std::size_t begin, std::size_t end, const Term& term) {
+pair_sums<A> sum_blocks_build(const P* p, const Q* q, std::size_t begin, std::size_t end, const Term& term) {
   pair_sums<A> s;
   for (std::size_t start = begin; start < end; start += block_size) {
     const block_sums<A> b = sum_any_block<A>(p + start, q + start, std::min(block_size, end - start), term);
     s = merge_pair_sums<A>{}(s, pair_sums<A>{compensated_sum<A>(b.term), b.p, b.q, b.invalid});
   }
   return s;
+}
+
+#if ADVDIV_DETAIL_DISPATCH
+// The dispatched kernel compiled for AVX2 and for AVX-512, whatever the build's flags.
+template <class P, class Q, class Term>
+ADVDIV_DETAIL_TARGET_AVX2 pair_sums<double> sum_blocks_avx2(const P* p, const Q* q, std::size_t begin,
+                                                            std::size_t end, const Term& term) {
+  return sum_blocks_lanes(p, q, begin, end, term);
+}
+template <class P, class Q, class Term>
+ADVDIV_DETAIL_TARGET_AVX512 pair_sums<double> sum_blocks_avx512(const P* p, const Q* q, std::size_t begin,
+                                                                std::size_t end, const Term& term) {
+  return sum_blocks_lanes(p, q, begin, end, term);
+}
+#endif
+
+/// The sums of [begin, end) of a dispatch term (is_dispatch_term) by the code of `target`,
+/// which must be supported (simd_target_supported): build is sum_blocks_build (the reduction
+/// of a build without dispatch, unchanged), avx2 and avx512 the lane kernel. The kernels
+/// differ in their logarithms (xsimd's or the C library's, kernel_log_ratio / kernel_log1p)
+/// and the order of the sums, so results agree to a few ulps per term; avx2 and avx512 add
+/// in the same order and differ only where the compiler contracts a multiply-add differently.
+/// tests/divergence/test_dispatch.cpp bounds every difference by 4e−16·Σ|term| + 1e−300.
+template <class P, class Q, class Term>
+pair_sums<double> sum_blocks_on(simd_target target, const P* p, const Q* q, std::size_t begin, std::size_t end,
+                                const Term& term) {
+#if ADVDIV_DETAIL_DISPATCH
+  if (target == simd_target::avx512) return sum_blocks_avx512(p, q, begin, end, term);
+  if (target == simd_target::avx2) return sum_blocks_avx2(p, q, begin, end, term);
+#else
+  (void)target;
+#endif
+  return sum_blocks_build<double>(p, q, begin, end, term);
+}
+
+/// The sums of [begin, end) of two contiguous arrays, block by block: the CPU loop, also run
+/// by the Thrust backend on each host thread's chunk. Dispatch terms (is_dispatch_term:
+/// KL, JS) accumulated in double run on the widest instruction set of the CPU
+/// (best_simd_target), whatever the flags of the build; the other branch-free terms on xsimd
+/// batches of the build's width; the rest by the scalar loop.
+template <class A, class P, class Q, class Term>
+pair_sums<A> sum_blocks(const P* p, const Q* q, std::size_t begin, std::size_t end, const Term& term) {
+  if constexpr (is_dispatch_term<Term>() && std::is_same_v<A, double>) {
+    return sum_blocks_on(best_simd_target(), p, q, begin, end, term);
+  } else {
+    return sum_blocks_build<A>(p, q, begin, end, term);
+  }
 }
 
 /// Throws check_nonnegative_finite's message for the first invalid entry of row `row` of a

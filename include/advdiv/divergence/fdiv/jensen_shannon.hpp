@@ -12,13 +12,18 @@ namespace detail {
 /// φ(d) = Σ_{k≥1} d^{2k} / (k(2k − 1)) is summed (7 terms reach full precision for |d| < 0.05).
 /// Branch-free: log1p(±d) by Kahan's log(a)·(±d)/(a − 1) with a = 1 ± d, 0·log 0 = 0.
 template <class T>
-ADVDIV_HOST_DEVICE T js_phi(T d) noexcept {
+ADVDIV_HOST_DEVICE ADVDIV_DETAIL_KERNEL_INLINE T js_phi(T d) noexcept {
   const T x = d * d;
   const T series = x * (T(1) + x * (T(1) / 6 + x * (T(1) / 15 + x * (T(1) / 28 +
                    x * (T(1) / 45 + x * (T(1) / 66 + x * (T(1) / 91)))))));
   const T a = T(1) + d, b = T(1) - d;
-  const T la = math::log(a) * (d / (a - T(1)));   // log1p(d)
-  const T lb = math::log(b) * (-d / (b - T(1)));  // log1p(-d)
+  T la, lb;  // log1p(d), log1p(−d)
+  if constexpr (requires { T::kernel_log1p_pair(d, la, lb); }) {  // detail::lane: log1p kernels
+    T::kernel_log1p_pair(d, la, lb);
+  } else {
+    la = math::log(a) * (d / (a - T(1)));
+    lb = math::log(b) * (-d / (b - T(1)));
+  }
   const T direct = math::select(a == T(0), T(0), a * la) + math::select(b == T(0), T(0), b * lb);
   return math::select(math::abs(d) < T(0.05), series, direct);
 }
@@ -27,7 +32,7 @@ ADVDIV_HOST_DEVICE T js_phi(T d) noexcept {
 /// term by term and accurate to a few ulps even when p ≈ q. Where p + q overflows (finite
 /// p, q near the largest double, possible for unnormalised input) the halves are used.
 template <class T>
-ADVDIV_HOST_DEVICE T js_term(T p, T q) noexcept {
+ADVDIV_HOST_DEVICE ADVDIV_DETAIL_KERNEL_INLINE T js_term(T p, T q) noexcept {
   using S = typename math::detail::scalar_of<T>::type;
   const T s = p + q;
   T quarter = s / T(4), d = (p - q) / s;
@@ -78,8 +83,10 @@ struct jensen_shannon {
   ADVDIV_HOST_DEVICE constexpr double slope_at_infinity() const noexcept { return math::ln2<double>() / 2; }
   /// The term is branch-free (math::select), so the CPU reduction evaluates it on SIMD batches.
   static constexpr bool simd_term = true;
+  /// The term uses only what the run-time dispatched kernel vectorises (core/dispatch.hpp).
+  static constexpr bool dispatch_term = true;
   /// q·f(p/q) = ½[p log(2p/(p+q)) + q log(2q/(p+q))], ≥ 0 term by term.
-  template <class T> ADVDIV_HOST_DEVICE T term(T p, T q) const noexcept { return detail::js_term(p, q); }
+  template <class T> ADVDIV_HOST_DEVICE ADVDIV_DETAIL_KERNEL_INLINE T term(T p, T q) const noexcept { return detail::js_term(p, q); }
 };
 
 }  // namespace advdiv::fdiv

@@ -33,8 +33,10 @@ struct kl {
   double log_term(double lp, double lq) const noexcept { return std::exp(lp) * (lp - lq); }
   /// The term is branch-free (math::select), so the CPU reduction evaluates it on SIMD batches.
   static constexpr bool simd_term = true;
+  /// The term uses only what the run-time dispatched kernel vectorises (core/dispatch.hpp).
+  static constexpr bool dispatch_term = true;
   /// q·f(p/q) = p log(p/q) = math::rel_entr(p, q): 0 where p = 0, +inf where q = 0 < p.
-  template <class T> ADVDIV_HOST_DEVICE T term(T p, T q) const noexcept { return math::rel_entr(p, q); }
+  template <class T> ADVDIV_HOST_DEVICE ADVDIV_DETAIL_KERNEL_INLINE T term(T p, T q) const noexcept { return math::rel_entr(p, q); }
 };
 
 }  // namespace advdiv::fdiv
