@@ -7,6 +7,7 @@
 #include <advdiv/core/math.hpp>
 #include <advdiv/core/summation.hpp>
 #include <advdiv/divergence/options.hpp>
+#include <advdiv/density/any_family.hpp>
 #include <advdiv/density/concepts.hpp>
 #include <advdiv/density/distribution_common.hpp>
 #include <advdiv/density/options.hpp>
@@ -22,6 +23,7 @@
 #include <queue>
 #include <string>
 #include <type_traits>
+#include <variant>
 #include <vector>
 
 namespace advdiv::detail {
@@ -339,13 +341,76 @@ mass_interval_result mass_interval(const D& d, double tau) {
   return out;
 }
 
+/// The widths the quadrature resolves. It integrates in x itself, so a density's mass must
+/// sit on abscissae that double arithmetic can tell apart and its peak must be a double:
+/// a width (σ, b, s, b − a, 1/λ) below 2^−1000 has a peak density near or beyond DBL_MAX
+/// (a subnormal σ makes it +inf), one above 2^1000 puts its quantiles and the crossing scan
+/// near overflow, and one below 2^−16·|location| leaves fewer than 2^37 doubles across the
+/// width, so the Gauss–Kronrod nodes are rounded by more than the error estimate can see
+/// (laplace{1000, 1e−10}: JS off by 8e−8 against an estimate of 1e−8). Such a density is
+/// refused with std::domain_error rather than given a wrong number; the closed forms
+/// (closed_form.hpp) have no such limit.
+inline constexpr double min_resolved_width = 0x1p-1000;
+inline constexpr double max_resolved_width = 0x1p1000;
+inline constexpr double min_relative_width = 0x1p-16;
+
+inline bool resolved_width(double location, double width) {
+  return width >= min_resolved_width && width <= max_resolved_width &&
+         width >= min_relative_width * math::abs(location);
+}
+
+/// Throws `function: name.param = value is not a width the quadrature resolves (...)` unless
+/// resolved_width(location, width).
+inline void check_resolved_width(const char* function, const std::string& name, double value,
+                                 double location, double width) {
+  if (resolved_width(location, width)) return;
+  const std::string problem =
+      "is not a width the quadrature resolves (the width must lie in [2^-1000, 2^1000] and be at "
+      "least 2^-16 of |location| = " + format_value(math::abs(location)) + ")";
+  check_parameter(function, name.c_str(), value, false, problem.c_str());
+}
+
+/// A user's density: nothing is known of its width (its quantiles and breakpoints are its
+/// own), so it is not checked.
+template <class D>
+void check_resolvable(const char*, const std::string&, const D&) {}
+inline void check_resolvable(const char* function, const std::string& name, const normal& d) {
+  check_resolved_width(function, name + ".sigma", d.sigma(), d.mu(), d.sigma());
+}
+inline void check_resolvable(const char* function, const std::string& name, const laplace& d) {
+  check_resolved_width(function, name + ".b", d.b(), d.mu(), d.b());
+}
+inline void check_resolvable(const char* function, const std::string& name, const logistic& d) {
+  check_resolved_width(function, name + ".s", d.s(), d.mu(), d.s());
+}
+inline void check_resolvable(const char* function, const std::string& name, const uniform& d) {
+  // b − a may overflow to +inf (then it is too wide); the centre a/2 + b/2 does not.
+  check_resolved_width(function, name + ".b - " + name + ".a", d.b() - d.a(), 0.5 * d.a() + 0.5 * d.b(),
+                       d.b() - d.a());
+}
+inline void check_resolvable(const char* function, const std::string& name, const exponential& d) {
+  check_resolved_width(function, name + ".lambda", d.lambda(), 0.0, 1.0 / d.lambda());
+}
+inline void check_resolvable(const char* function, const std::string& name, const any_family& d) {
+  std::visit([&](const auto& f) { check_resolvable(function, name, f); }, d.value());
+}
+template <class D>
+  requires requires(const D& d) { d.components(); }
+void check_resolvable(const char* function, const std::string& name, const D& d) {
+  for (std::size_t i = 0; i < d.components().size(); ++i)
+    check_resolvable(function, name + ".components()[" + std::to_string(i) + "]", d.components()[i]);
+}
+
 /// Integrates f(x) over the hull of the supports of p and q (or over `range` within it),
 /// split at their breakpoints, the options' breakpoints and the crossings of p and q (kinks
-/// of |p − q| and jumps of critics such as sign(p − q)); throws if the integrand is NaN.
+/// of |p − q| and jumps of critics such as sign(p − q)); throws if the integrand is NaN, or
+/// (check_resolvable) if a built-in density's width is beyond what the quadrature resolves.
 template <density_1d P, density_1d Q, class F>
 quadrature_outcome integrate_pair(const char* function, const P& p, const Q& q, const F& f,
                                   const density_options& options,
                                   interval range = {-math::infinity<double>(), math::infinity<double>()}) {
+  check_resolvable(function, "p", p);
+  check_resolvable(function, "q", q);
   std::vector<double> points(options.breakpoints);
   append_breakpoints(p, points);
   append_breakpoints(q, points);
