@@ -104,3 +104,15 @@ TEST_CASE("a user's generator whose true value exceeds DBL_MAX: a lower bound wi
   CHECK(d.error == inf);
   CHECK(d.value > 1e150);
 }
+
+TEST_CASE("a quadrature whose finite pieces overflow their sum: +inf with error 0, never a NaN error") {
+  // Found by the 60-second density run after the fixes above: Pearson χ² of a Laplace of
+  // width 1e-160 at 1e-160 against N(−7.375, 0.0776²) by a user's generator. At x ≈ 0,
+  // q = e^{−(7.375/0.0776)²/2} ≈ e^{−4516}, so p²/q is far beyond DBL_MAX: the truth is +inf.
+  // The pieces were finite and their sum overflowed: value inf, error inf − inf = NaN.
+  const advdiv::laplace p{1e-160, 1e-160};
+  const advdiv::normal q{-7.375, 0.07761611325459275};
+  const auto d = advdiv::f_divergence(p, q, user_pearson{}, advdiv::bits);
+  CHECK(d.value == inf);
+  CHECK_FALSE(std::isnan(d.error));
+}

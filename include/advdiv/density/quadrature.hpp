@@ -17,6 +17,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cmath>
 #include <cstddef>
 #include <cstdint>
 #include <cstdio>
@@ -150,7 +151,8 @@ struct quadrature_outcome {
 /// the points / 16, 1 with fewer than two); the subinterval with
 /// the largest error estimate is bisected until the summed estimate is below the target of
 /// the options (a global adaptive rule in the manner of QUADPACK's QAGS without
-/// extrapolation). An integrand value of ±inf makes the result ±inf at once.
+/// extrapolation). An integrand value of ±inf makes the result ±inf at once, with error 0;
+/// so does a sum of finite pieces that overflows.
 template <class F>
 quadrature_outcome integrate_pieces(const F& f, double lo, double hi, std::vector<double> points,
                                     const density_options& options) {
@@ -238,6 +240,10 @@ quadrature_outcome integrate_pieces(const F& f, double lo, double hi, std::vecto
       }
       out.value = s.value();
       out.error = e.value();
+      // Finite pieces whose sum overflows: the integral exceeds DBL_MAX and +inf is its
+      // rounding, as for an infinite integrand (error 0; the compensated sum of the error
+      // estimates would be inf − inf = NaN).
+      if (std::isinf(out.value)) out.error = 0;
     }
     return out;
   };
