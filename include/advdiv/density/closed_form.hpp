@@ -22,36 +22,47 @@ std::optional<double> closed_form(const P&, const Q&, const G&) {
 }
 
 /// KL(N(μ₁, σ₁²)‖N(μ₂, σ₂²)) = log(σ₂/σ₁) + (σ₁² + (μ₁ − μ₂)²)/(2σ₂²) − ½.
+/// In long double, whose exponent range holds σ₁/σ₂, (μ₁ − μ₂)/σ₂ and their squares for any
+/// doubles (σ = 2e−319 against σ = 1.8e308 included): the result is +inf only where the
+/// true value exceeds DBL_MAX, never NaN.
 inline double kl_normal(const normal& p, const normal& q) {
-  const double r = p.sigma() / q.sigma(), z = (p.mu() - q.mu()) / q.sigma();
-  // log(1/r) + (r² − 1)/2 + z²/2, with (r² − 1)/2 − log r written without cancellation near r = 1.
-  return 0.5 * (std::expm1(2 * std::log(r)) - 2 * std::log(r)) + 0.5 * z * z;
+  using L = long double;
+  const L lr = std::log(static_cast<L>(p.sigma())) - std::log(static_cast<L>(q.sigma()));  // log r
+  const L z = (static_cast<L>(p.mu()) - q.mu()) / q.sigma();
+  // (r² − 1)/2 − log r + z²/2, the first part written without cancellation near r = 1.
+  return static_cast<double>(0.5L * (std::expm1(2 * lr) - 2 * lr) + 0.5L * z * z);
 }
 
 /// log of the Bhattacharyya coefficient ∫√(pq) between normals:
-/// −½ log((σ₁² + σ₂²)/(2σ₁σ₂)) − (μ₁ − μ₂)²/(4(σ₁² + σ₂²)).
+/// −½ log((σ₁² + σ₂²)/(2σ₁σ₂)) − (μ₁ − μ₂)²/(4(σ₁² + σ₂²)), in long double (as kl_normal).
 inline double log_bhattacharyya_coefficient_normal(const normal& p, const normal& q) {
-  const double s1 = p.sigma(), s2 = q.sigma(), s = s1 * s1 + s2 * s2, dm = p.mu() - q.mu();
-  return -0.5 * std::log1p((s1 - s2) * (s1 - s2) / (2 * s1 * s2)) - dm * dm / (4 * s);
+  using L = long double;
+  const L s1 = p.sigma(), s2 = q.sigma(), s = s1 * s1 + s2 * s2, dm = static_cast<L>(p.mu()) - q.mu();
+  return static_cast<double>(-0.5L * std::log1p((s1 - s2) * (s1 - s2) / (2 * s1 * s2)) - dm * dm / (4 * s));
 }
 
-/// KL(U(a₁, b₁)‖U(a₂, b₂)) = log((b₂ − a₂)/(b₁ − a₁)) if [a₁, b₁] ⊆ [a₂, b₂], else +inf.
+/// KL(U(a₁, b₁)‖U(a₂, b₂)) = log((b₂ − a₂)/(b₁ − a₁)) if [a₁, b₁] ⊆ [a₂, b₂], else +inf
+/// (widths in long double: b − a of doubles may overflow a double).
 inline double kl_uniform(const uniform& p, const uniform& q) {
+  using L = long double;
   if (p.a() < q.a() || p.b() > q.b()) return math::infinity<double>();
-  return std::log((q.b() - q.a()) / (p.b() - p.a()));
+  return static_cast<double>(std::log((static_cast<L>(q.b()) - q.a()) / (static_cast<L>(p.b()) - p.a())));
 }
 
-/// KL(L(μ₁, b₁)‖L(μ₂, b₂)) = log(b₂/b₁) + |μ₁ − μ₂|/b₂ + (b₁/b₂)e^{−|μ₁ − μ₂|/b₁} − 1.
+/// KL(L(μ₁, b₁)‖L(μ₂, b₂)) = log(b₂/b₁) + |μ₁ − μ₂|/b₂ + (b₁/b₂)e^{−|μ₁ − μ₂|/b₁} − 1,
+/// in long double (as kl_normal).
 inline double kl_laplace(const laplace& p, const laplace& q) {
-  const double d = std::abs(p.mu() - q.mu()), r = p.b() / q.b();
+  using L = long double;
+  const L d = std::abs(static_cast<L>(p.mu()) - q.mu()), lr = std::log(static_cast<L>(p.b())) - std::log(static_cast<L>(q.b()));
   // (r − 1 − log r) + d/b₂ + r(e^{−d/b₁} − 1), each part without cancellation.
-  return (std::expm1(std::log(r)) - std::log(r)) + d / q.b() + r * std::expm1(-d / p.b());
+  return static_cast<double>((std::expm1(lr) - lr) + d / q.b() + std::exp(lr) * std::expm1(-d / p.b()));
 }
 
-/// KL(Exp(λ₁)‖Exp(λ₂)) = log(λ₁/λ₂) + λ₂/λ₁ − 1.
+/// KL(Exp(λ₁)‖Exp(λ₂)) = log(λ₁/λ₂) + λ₂/λ₁ − 1 (in long double, as kl_normal).
 inline double kl_exponential(const exponential& p, const exponential& q) {
-  const double lr = std::log(q.lambda() / p.lambda());  // log(λ₂/λ₁)
-  return std::expm1(lr) - lr;
+  using L = long double;
+  const L lr = std::log(static_cast<L>(q.lambda())) - std::log(static_cast<L>(p.lambda()));  // log(λ₂/λ₁)
+  return static_cast<double>(std::expm1(lr) - lr);
 }
 
 // clang-format off

@@ -64,8 +64,12 @@ density_result density_f_divergence(const char* function, const P& p, const Q& q
 /// \returns the divergence with its error estimate (converts to double)
 /// \throws std::domain_error if an option is out of range, if a user's density does not
 ///         integrate to 1 within options.normalisation_tolerance
-///         (`advdiv::f_divergence: p integrates to 0.5, not 1 (tolerance 1e-06)`), or if
-///         the integrand is NaN somewhere.
+///         (`advdiv::f_divergence: p integrates to 0.5, not 1 (tolerance 1e-06)`), if
+///         the integrand is NaN somewhere, or if the quadrature is needed (no closed form,
+///         or closed_form off) and a built-in density's width is one it cannot resolve:
+///         outside [2^-1000, 2^1000] or below 2^-16·|location| (`advdiv::kl: q.b = 1.1e-321
+///         is not a width the quadrature resolves (...)`; the closed forms answer at every
+///         width).
 ///
 /// Complexity: typically a few thousand density evaluations.
 ///

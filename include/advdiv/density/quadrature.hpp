@@ -7,6 +7,7 @@
 #include <advdiv/core/math.hpp>
 #include <advdiv/core/summation.hpp>
 #include <advdiv/divergence/options.hpp>
+#include <advdiv/density/any_family.hpp>
 #include <advdiv/density/concepts.hpp>
 #include <advdiv/density/distribution_common.hpp>
 #include <advdiv/density/options.hpp>
@@ -16,12 +17,14 @@
 
 #include <algorithm>
 #include <array>
+#include <cmath>
 #include <cstddef>
 #include <cstdint>
 #include <cstdio>
 #include <queue>
 #include <string>
 #include <type_traits>
+#include <variant>
 #include <vector>
 
 namespace advdiv::detail {
@@ -144,10 +147,12 @@ struct quadrature_outcome {
 };
 
 /// ∫ f over [lo, hi] (ends may be infinite), split at `points`; each piece is integrated by
-/// 31-point Gauss–Kronrod, semi-infinite pieces after x = a ± t/(1 − t); the subinterval with
+/// 31-point Gauss–Kronrod, semi-infinite pieces after x = a ± L·t/(1 − t) (L: the spread of
+/// the points / 16, 1 with fewer than two); the subinterval with
 /// the largest error estimate is bisected until the summed estimate is below the target of
 /// the options (a global adaptive rule in the manner of QUADPACK's QAGS without
-/// extrapolation). An integrand value of ±inf makes the result ±inf at once.
+/// extrapolation). An integrand value of ±inf makes the result ±inf at once, with error 0;
+/// so does a sum of finite pieces that overflows.
 template <class F>
 quadrature_outcome integrate_pieces(const F& f, double lo, double hi, std::vector<double> points,
                                     const density_options& options) {
@@ -161,7 +166,16 @@ quadrature_outcome integrate_pieces(const F& f, double lo, double hi, std::vecto
   ends.insert(ends.end(), cuts.begin(), cuts.end());
   ends.push_back(hi);
 
-  // A piece: kind 0 finite (x = t), 1 [anchor, inf) and 2 (−inf, anchor] with t ∈ [0, 1).
+  // A piece: kind 0 finite (x = t), 1 [anchor, inf) and 2 (−inf, anchor] with t ∈ [0, 1),
+  // x = anchor ± L·t/(1 − t). L is the spread of the breakpoints (/16): with L = 1, a tail on
+  // the scale of 1e301 would need 1 − t < 1e-301 and be cut off at about 1e16 (KL between
+  // exponentials of mean 2^1000 lost 2e-9 unseen by the estimate); on the scale of the
+  // densities the map is the same at every width.
+  double tail_scale = 1.0;
+  if (cuts.size() >= 2) {
+    const double spread = (0.5 * cuts.back() - 0.5 * cuts.front()) / 8;
+    if (spread > 0 && math::isfinite(spread)) tail_scale = spread;
+  }
   struct piece {
     int kind;
     double anchor, ta, tb, value, error;
@@ -176,8 +190,8 @@ quadrature_outcome integrate_pieces(const F& f, double lo, double hi, std::vecto
       double x = t, w = 1.0;
       if (kind != 0) {
         const double r = 1.0 / (1.0 - t);
-        x = kind == 1 ? anchor + t * r : anchor - t * r;
-        w = r * r;
+        x = kind == 1 ? anchor + tail_scale * (t * r) : anchor - tail_scale * (t * r);
+        w = tail_scale * (r * r);
       }
       const double y = static_cast<double>(f(x));
       ++out.evaluations;
@@ -226,6 +240,10 @@ quadrature_outcome integrate_pieces(const F& f, double lo, double hi, std::vecto
       }
       out.value = s.value();
       out.error = e.value();
+      // Finite pieces whose sum overflows: the integral exceeds DBL_MAX and +inf is its
+      // rounding, as for an infinite integrand (error 0; the compensated sum of the error
+      // estimates would be inf − inf = NaN).
+      if (std::isinf(out.value)) out.error = 0;
     }
     return out;
   };
@@ -339,13 +357,76 @@ mass_interval_result mass_interval(const D& d, double tau) {
   return out;
 }
 
+/// The widths the quadrature resolves. It integrates in x itself, so a density's mass must
+/// sit on abscissae that double arithmetic can tell apart and its peak must be a double:
+/// a width (σ, b, s, b − a, 1/λ) below 2^−1000 has a peak density near or beyond DBL_MAX
+/// (a subnormal σ makes it +inf), one above 2^1000 puts its quantiles and the crossing scan
+/// near overflow, and one below 2^−16·|location| leaves fewer than 2^37 doubles across the
+/// width, so the Gauss–Kronrod nodes are rounded by more than the error estimate can see
+/// (laplace{1000, 1e−10}: JS off by 8e−8 against an estimate of 1e−8). Such a density is
+/// refused with std::domain_error rather than given a wrong number; the closed forms
+/// (closed_form.hpp) have no such limit.
+inline constexpr double min_resolved_width = 0x1p-1000;
+inline constexpr double max_resolved_width = 0x1p1000;
+inline constexpr double min_relative_width = 0x1p-16;
+
+inline bool resolved_width(double location, double width) {
+  return width >= min_resolved_width && width <= max_resolved_width &&
+         width >= min_relative_width * math::abs(location);
+}
+
+/// Throws `function: name.param = value is not a width the quadrature resolves (...)` unless
+/// resolved_width(location, width).
+inline void check_resolved_width(const char* function, const std::string& name, double value,
+                                 double location, double width) {
+  if (resolved_width(location, width)) return;
+  const std::string problem =
+      "is not a width the quadrature resolves (the width must lie in [2^-1000, 2^1000] and be at "
+      "least 2^-16 of |location| = " + format_value(math::abs(location)) + ")";
+  check_parameter(function, name.c_str(), value, false, problem.c_str());
+}
+
+/// A user's density: nothing is known of its width (its quantiles and breakpoints are its
+/// own), so it is not checked.
+template <class D>
+void check_resolvable(const char*, const std::string&, const D&) {}
+inline void check_resolvable(const char* function, const std::string& name, const normal& d) {
+  check_resolved_width(function, name + ".sigma", d.sigma(), d.mu(), d.sigma());
+}
+inline void check_resolvable(const char* function, const std::string& name, const laplace& d) {
+  check_resolved_width(function, name + ".b", d.b(), d.mu(), d.b());
+}
+inline void check_resolvable(const char* function, const std::string& name, const logistic& d) {
+  check_resolved_width(function, name + ".s", d.s(), d.mu(), d.s());
+}
+inline void check_resolvable(const char* function, const std::string& name, const uniform& d) {
+  // b − a may overflow to +inf (then it is too wide); the centre a/2 + b/2 does not.
+  check_resolved_width(function, name + ".b - " + name + ".a", d.b() - d.a(), 0.5 * d.a() + 0.5 * d.b(),
+                       d.b() - d.a());
+}
+inline void check_resolvable(const char* function, const std::string& name, const exponential& d) {
+  check_resolved_width(function, name + ".lambda", d.lambda(), 0.0, 1.0 / d.lambda());
+}
+inline void check_resolvable(const char* function, const std::string& name, const any_family& d) {
+  std::visit([&](const auto& f) { check_resolvable(function, name, f); }, d.value());
+}
+template <class D>
+  requires requires(const D& d) { d.components(); }
+void check_resolvable(const char* function, const std::string& name, const D& d) {
+  for (std::size_t i = 0; i < d.components().size(); ++i)
+    check_resolvable(function, name + ".components()[" + std::to_string(i) + "]", d.components()[i]);
+}
+
 /// Integrates f(x) over the hull of the supports of p and q (or over `range` within it),
 /// split at their breakpoints, the options' breakpoints and the crossings of p and q (kinks
-/// of |p − q| and jumps of critics such as sign(p − q)); throws if the integrand is NaN.
+/// of |p − q| and jumps of critics such as sign(p − q)); throws if the integrand is NaN, or
+/// (check_resolvable) if a built-in density's width is beyond what the quadrature resolves.
 template <density_1d P, density_1d Q, class F>
 quadrature_outcome integrate_pair(const char* function, const P& p, const Q& q, const F& f,
                                   const density_options& options,
                                   interval range = {-math::infinity<double>(), math::infinity<double>()}) {
+  check_resolvable(function, "p", p);
+  check_resolvable(function, "q", q);
   std::vector<double> points(options.breakpoints);
   append_breakpoints(p, points);
   append_breakpoints(q, points);

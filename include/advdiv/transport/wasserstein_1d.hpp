@@ -43,11 +43,14 @@ concept quantile_distribution = !vector_like<D> && requires(const D& d, double u
 namespace detail {
 
 /// W_p^p held without overflow as (scaling, sum): W_p = wasserstein_root{p, scaling}(sum),
-/// where sum ≤ 1 is the mass-weighted total of the scaled terms.
-struct scaled_wpp {
-  wasserstein_scaling<double> scaling;
-  double sum = 0.0;
+/// where sum ≤ 1 is the mass-weighted total of the scaled terms (in W: double, or long double
+/// for weighted samples whose weights span more than a double's exponent range).
+template <class W>
+struct basic_scaled_wpp {
+  wasserstein_scaling<W> scaling;
+  W sum = 0;
 };
+using scaled_wpp = basic_scaled_wpp<double>;
 
 /// Calls f(mass, x, y) for every piece of the merged quantile functions of two sorted
 /// equally weighted samples (n and m points, read through xs(i) and ys(j)). The masses are
@@ -76,22 +79,22 @@ double for_each_uniform_piece(std::size_t n, XS xs, std::size_t m, YS ys, F f) {
 /// Scaled W_p^p of the pieces that `walk(f)` enumerates (calling f(mass, x, y), returning
 /// the total mass): one pass for the largest gap (a second with unit ½ if a gap overflows),
 /// one for the scaled terms.
-template <class Walk>
-scaled_wpp scaled_wpp_of(Walk walk, double p) {
-  double unit = 1.0, max_gap = 0.0;
+template <class W = double, class Walk>
+basic_scaled_wpp<W> scaled_wpp_of(Walk walk, double p) {
+  W unit = 1, max_gap = 0;
   for (;;) {
-    const wasserstein_gap<double> gap{unit};
-    max_gap = 0.0;
-    walk([&](double mass, double x, double y) {
-      const double g = gap(x, y);
-      if (mass > 0.0 && g > max_gap) max_gap = g;
+    const wasserstein_gap<W> gap{unit};
+    max_gap = 0;
+    walk([&](W mass, W x, W y) {
+      const W g = gap(x, y);
+      if (mass > 0 && g > max_gap) max_gap = g;
     });
-    if (max_gap < math::infinity<double>() || unit < 1.0) break;
-    unit = 0.5;  // |x − y| overflowed: ½x − ½y cannot
+    if (max_gap < math::infinity<W>() || unit < 1) break;
+    unit = W(0.5);  // |x − y| overflowed: ½x − ½y cannot
   }
-  const wasserstein_term<double> term{p, wasserstein_scaling<double>::from_max_gap(max_gap, unit)};
-  compensated_sum<double> acc;
-  const double total = walk([&](double mass, double x, double y) { acc += term(mass, x, y); });
+  const wasserstein_term<W> term{W(p), wasserstein_scaling<W>::from_max_gap(max_gap, unit)};
+  compensated_sum<W> acc;
+  const W total = walk([&](W mass, W x, W y) { acc += term(mass, x, y); });
   return {term.scaling, acc.value() / total};
 }
 
@@ -117,28 +120,31 @@ inline scaled_wpp wpp_sorted_uniform(std::span<const double> xs, std::span<const
 /// difference of two breakpoints near 1, which no fixed precision resolves.
 namespace expansion {
 
-/// e += b, exactly (Grow-Expansion with zero elimination, in place).
-inline void grow(std::vector<double>& e, double b) {
-  double q = b;
+/// e += b, exactly (Grow-Expansion with zero elimination, in place). T is double, or long
+/// double where the weights need its exponent range.
+template <class T>
+void grow(std::vector<T>& e, T b) {
+  T q = b;
   std::size_t k = 0;
   for (std::size_t i = 0; i < e.size(); ++i) {
-    const double a = e[i], s = q + a, bv = s - q, err = (q - (s - bv)) + (a - bv);
-    if (err != 0.0) e[k++] = err;
+    const T a = e[i], s = q + a, bv = s - q, err = (q - (s - bv)) + (a - bv);
+    if (err != T(0)) e[k++] = err;
     q = s;
   }
   e.resize(k);
-  if (q != 0.0) e.push_back(q);
+  if (q != T(0)) e.push_back(q);
 }
 
 /// Rewrites e with as few components as it needs, the largest within one rounding of the value
 /// (Compress, in place).
-inline void compress(std::vector<double>& e) {
+template <class T>
+void compress(std::vector<T>& e) {
   if (e.size() < 2) return;
   std::size_t bottom = e.size() - 1;
-  double q = e[bottom];
+  T q = e[bottom];
   for (std::size_t i = e.size() - 1; i-- > 0;) {
-    const double s = q + e[i], small = e[i] - (s - q);
-    if (small != 0.0) {
+    const T s = q + e[i], small = e[i] - (s - q);
+    if (small != T(0)) {
       e[bottom--] = s;
       q = small;
     } else {
@@ -147,8 +153,8 @@ inline void compress(std::vector<double>& e) {
   }
   std::size_t top = 0;
   for (std::size_t i = bottom + 1; i < e.size(); ++i) {
-    const double s = e[i] + q, small = q - (s - e[i]);
-    if (small != 0.0) e[top++] = small;
+    const T s = e[i] + q, small = q - (s - e[i]);
+    if (small != T(0)) e[top++] = small;
     q = s;
   }
   e[top] = q;
@@ -158,57 +164,65 @@ inline void compress(std::vector<double>& e) {
 /// out = e·b, exactly unless a product underflows (Scale-Expansion with zero elimination; the
 /// rounding errors of the products come from fma, and since each rounded product also feeds
 /// that fma, -ffp-contract cannot fuse it into a later sum).
-inline void scale(const std::vector<double>& e, double b, std::vector<double>& out) {
+template <class T>
+void scale(const std::vector<T>& e, T b, std::vector<T>& out) {
   out.clear();
-  if (e.empty() || b == 0.0) return;
-  double q = e[0] * b;
-  double err = std::fma(e[0], b, -q);
-  if (err != 0.0) out.push_back(err);
+  if (e.empty() || b == T(0)) return;
+  T q = e[0] * b;
+  T err = std::fma(e[0], b, -q);
+  if (err != T(0)) out.push_back(err);
   for (std::size_t i = 1; i < e.size(); ++i) {
-    const double t = e[i] * b, terr = std::fma(e[i], b, -t);
-    const double s = q + terr, bv = s - q, serr = (q - (s - bv)) + (terr - bv);
-    if (serr != 0.0) out.push_back(serr);
+    const T t = e[i] * b, terr = std::fma(e[i], b, -t);
+    const T s = q + terr, bv = s - q, serr = (q - (s - bv)) + (terr - bv);
+    if (serr != T(0)) out.push_back(serr);
     q = t + s;
-    const double ferr = s - (q - t);
-    if (ferr != 0.0) out.push_back(ferr);
+    const T ferr = s - (q - t);
+    if (ferr != T(0)) out.push_back(ferr);
   }
-  if (q != 0.0) out.push_back(q);
+  if (q != T(0)) out.push_back(q);
   compress(out);
 }
 
 /// out = e − f, exactly, compressed.
-inline void difference(const std::vector<double>& e, const std::vector<double>& f, std::vector<double>& out) {
+template <class T>
+void difference(const std::vector<T>& e, const std::vector<T>& f, std::vector<T>& out) {
   out = e;
-  for (const double c : f) grow(out, -c);
+  for (const T c : f) grow(out, -c);
   compress(out);
 }
 
 /// The value to within about one rounding (the components summed from the smallest).
-inline double estimate(const std::vector<double>& e) {
-  double s = 0.0;
-  for (const double c : e) s += c;
+template <class T>
+T estimate(const std::vector<T>& e) {
+  T s = 0;
+  for (const T c : e) s += c;
   return s;
 }
 
 }  // namespace expansion
 
 /// The weights of a sample multiplied by a power of two that brings the largest into [1, 2)
-/// (exact, so finite weights whose sum overflows are fine; a weight below 2^-1074 of that
-/// power underflows), with their exact total as an expansion.
+/// (exact, so finite weights whose sum overflows are fine), in W, with their exact total as
+/// an expansion. `exact` is false when some positive weight lands below W's smallest normal
+/// number (it would round or vanish: below 2^-1022 of the largest weight in double, which
+/// never happens in long double, whose exponent range holds the ratio of any two doubles).
+template <class W>
 struct scaled_weights {
-  std::vector<double> w;
-  std::vector<double> total;
+  std::vector<W> w;
+  std::vector<W> total;
+  bool exact = true;
 };
 
-template <class T>
-scaled_weights scale_weights(const std::vector<weighted_value<T>>& v) {
+template <class W, class T>
+scaled_weights<W> scale_weights(const std::vector<weighted_value<T>>& v) {
   double wmax = 0.0;
   for (const auto& r : v) wmax = double(r.w) > wmax ? double(r.w) : wmax;
   const int e = std::ilogb(wmax);
-  scaled_weights s;
+  scaled_weights<W> s;
   s.w.resize(v.size());
   for (std::size_t i = 0; i < v.size(); ++i) {
-    s.w[i] = std::ldexp(double(v[i].w), -e);
+    s.w[i] = std::ldexp(static_cast<W>(v[i].w), -e);
+    if (s.w[i] < std::numeric_limits<W>::min() && v[i].w > T(0)) s.exact = false;
     expansion::grow(s.total, s.w[i]);
     expansion::compress(s.total);
   }
@@ -221,29 +235,47 @@ scaled_weights scale_weights(const std::vector<weighted_value<T>>& v) {
 /// x has mass wx_i·S_y and atom j of y has wy_j·S_x, exact as expansions, and the walk carries
 /// the exact remainder of the current atom of each side, so every piece's mass (the tiny
 /// difference of two breakpoints near 1 included) is exact before its one final rounding.
-template <class T, class F>
-double for_each_weighted_piece(const std::vector<weighted_value<T>>& xs, const scaled_weights& wx,
-                               const std::vector<weighted_value<T>>& ys, const scaled_weights& wy, F f) {
+template <class W, class T, class F>
+W for_each_weighted_piece(const std::vector<weighted_value<T>>& xs, const scaled_weights<W>& wx,
+                          const std::vector<weighted_value<T>>& ys, const scaled_weights<W>& wy, F f) {
   const std::size_t n = xs.size(), m = ys.size();
-  std::vector<double> rx, ry, d;  // remainders of atom i of x and atom j of y; rx − ry
+  std::vector<W> rx, ry, d;  // remainders of atom i of x and atom j of y; rx − ry
   expansion::scale(wy.total, wx.w[0], rx);
   expansion::scale(wx.total, wy.w[0], ry);
   std::size_t i = 0, j = 0;
   while (i < n && j < m) {
     expansion::difference(rx, ry, d);
-    const double sign = d.empty() ? 0.0 : d.back();
-    const double mass = expansion::estimate(sign <= 0.0 ? rx : ry);
-    if (mass > 0.0) f(mass, double(xs[i].x), double(ys[j].x));
-    if (sign < 0.0) {  // atom i of x ends first: what is left of atom j is ry − rx
+    const W sign = d.empty() ? W(0) : d.back();
+    const W mass = expansion::estimate(sign <= 0 ? rx : ry);
+    if (mass > 0) f(mass, static_cast<W>(xs[i].x), static_cast<W>(ys[j].x));
+    if (sign < 0) {  // atom i of x ends first: what is left of atom j is ry − rx
       for (auto& c : d) c = -c;
       ry.swap(d);
-    } else if (sign > 0.0) {
+    } else if (sign > 0) {
       rx.swap(d);
     }
-    if (sign <= 0.0 && ++i < n) expansion::scale(wy.total, wx.w[i], rx);
-    if (sign >= 0.0 && ++j < m) expansion::scale(wx.total, wy.w[j], ry);
+    if (sign <= 0 && ++i < n) expansion::scale(wy.total, wx.w[i], rx);
+    if (sign >= 0 && ++j < m) expansion::scale(wx.total, wy.w[j], ry);
   }
   return expansion::estimate(wx.total) * expansion::estimate(wy.total);
+}
+
+/// W_p of two sorted weighted samples with the masses, terms and root in W (see
+/// wasserstein_1d(weighted, weighted)).
+template <class W, class T>
+W weighted_wasserstein_sorted(const std::vector<weighted_value<T>>& xs, const scaled_weights<W>& swx,
+                              const std::vector<weighted_value<T>>& ys, const scaled_weights<W>& swy, double p) {
+  // The exact merge is the costly part: walk it once, then let both passes read the pieces.
+  std::vector<std::array<W, 3>> pieces;
+  pieces.reserve(xs.size() + ys.size());
+  const W total = for_each_weighted_piece(xs, swx, ys, swy, [&](W mass, W x, W y) { pieces.push_back({mass, x, y}); });
+  const basic_scaled_wpp<W> wpp = scaled_wpp_of<W>(
+      [&](auto f) {
+        for (const auto& q : pieces) f(q[0], q[1], q[2]);
+        return total;
+      },
+      p);
+  return wasserstein_root<W>{W(p), wpp.scaling}(wpp.sum);
 }
 
 }  // namespace detail
@@ -327,10 +359,12 @@ weighted_sample<X, W> weighted(X&& x, W&& w) {
 /// the merged quantile functions is exact before one final rounding, also where the
 /// breakpoints of the two samples differ by less than their rounding (a weight of 1e-15 next
 /// to one of 0.75): the scaled weights are summed exactly as floating-point expansions, and
-/// the merge carries exact remainders. Not covered: a weight below 2^-1074 (4.9e-324) times the
-/// largest weight of its sample underflows to 0 when scaled, and is dropped even if its atom
-/// lies far out (a piece below about 1e-300 of the total mass can also lose digits to
-/// underflow). SciPy's `wasserstein_distance(u, v, uw, vw)` is
+/// the merge carries exact remainders. Weights spanning more than a double's exponent range
+/// (a weight below 2^-1022 times the largest of its sample: 7e-310 next to 1e154) are not
+/// dropped: the masses, terms and root are then computed in long double, whose range holds
+/// the ratio of any two doubles; the result is rounded once to a double at the end. (In
+/// double, a piece below about 1e-300 of the total mass can still lose digits to underflow in
+/// a product of the exact merge.) SciPy's `wasserstein_distance(u, v, uw, vw)` is
 /// `wasserstein_1d(weighted(u, uw), weighted(v, vw))`.
 ///
 /// \throws std::invalid_argument an empty sample, or a weight vector whose length differs
@@ -372,19 +406,13 @@ auto wasserstein_1d(const weighted_sample<X, WX>& a, const weighted_sample<Y, WY
   for (std::size_t j = 0; j < ys.size(); ++j) ys[j] = {T(vy[j]), T(vwy[j])};
   detail::sort_weighted(xs);
   detail::sort_weighted(ys);
-  const detail::scaled_weights swx = detail::scale_weights(xs), swy = detail::scale_weights(ys);
-  // The exact merge is the costly part: walk it once, then let both passes read the pieces.
-  std::vector<std::array<double, 3>> pieces;
-  pieces.reserve(xs.size() + ys.size());
-  const double total = detail::for_each_weighted_piece(
-      xs, swx, ys, swy, [&](double mass, double x, double y) { pieces.push_back({mass, x, y}); });
-  const detail::scaled_wpp wpp = detail::scaled_wpp_of(
-      [&](auto f) {
-        for (const auto& q : pieces) f(q[0], q[1], q[2]);
-        return total;
-      },
-      p);
-  return static_cast<T>(wasserstein_root<double>{p, wpp.scaling}(wpp.sum));
+  // In double while every weight is a normal double after scaling (the common case); else
+  // in long double, whose exponent range holds the ratio of any two double weights (a weight
+  // of 7e-310 next to one of 1e154 is not dropped) and every product of the exact merge.
+  const auto swx = detail::scale_weights<double>(xs), swy = detail::scale_weights<double>(ys);
+  if (swx.exact && swy.exact) return static_cast<T>(detail::weighted_wasserstein_sorted(xs, swx, ys, swy, p));
+  const auto lwx = detail::scale_weights<long double>(xs), lwy = detail::scale_weights<long double>(ys);
+  return static_cast<T>(detail::weighted_wasserstein_sorted(xs, lwx, ys, lwy, p));
 }
 
 /// Four vectors are refused at compile time: SciPy's order (u, v, u_weights, v_weights) and
