@@ -16,16 +16,6 @@
 #define ADVDIV_HOST_DEVICE
 #endif
 
-/// \def ADVDIV_TARGET_CLONES
-/// Marks a hot kernel for function multiversioning: with GCC on x86-64 the compiler emits
-/// AVX-512, AVX2 and baseline clones and picks one at load time from the running CPU, so a
-/// consumer built with plain -O2 still gets wide SIMD. Empty elsewhere (and in CUDA code).
-#if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__) && !defined(__CUDACC__)
-#define ADVDIV_TARGET_CLONES __attribute__((target_clones("avx512f", "avx2", "default")))
-#else
-#define ADVDIV_TARGET_CLONES
-#endif
-
 /// \def ADVDIV_DETAIL_KERNEL_INLINE
 /// Internal: forces a per-element formula inline, so that it vectorises inside the run-time
 /// dispatched kernels (core/dispatch.hpp) at -O2, whose inliner would otherwise keep it out

@@ -6,6 +6,7 @@
 /// functions that use them state their own accuracy.
 
 #include <advdiv/core/config.hpp>
+#include <advdiv/core/dispatch.hpp>
 
 #include <bit>
 #include <cstddef>
@@ -80,7 +81,7 @@ inline double kernel_exp(double x) noexcept {
 }
 
 /// The body of exp_dot and exp_dot_accumulate: Σ_j t_j with t_j = w_j e^{(shift + g_j − c_j)·scale},
-/// and s_j += v·t_j when Accumulate. Inlined into each multiversioned caller, so every clone
+/// and s_j += v·t_j when Accumulate. Inlined into each dispatched variant, so every variant
 /// vectorises it for its own instruction set.
 template <bool Accumulate>
 [[gnu::always_inline]] inline double exp_dot_body(double* s, const double* g, const double* c, const double* w,
@@ -106,24 +107,9 @@ template <bool Accumulate>
   return (s0 + s1) + (s2 + s3);
 }
 
-/// Σ_j w_j e^{(shift + g_j − c_j)·scale} over j < m, with kernel_exp (terms below
-/// e^{kernel_exp_zero_below} are 0). Vectorised; AVX-512/AVX2 clones with GCC on x86-64.
-ADVDIV_TARGET_CLONES inline double exp_dot(const double* g, const double* c, const double* w,
-                                            double shift, double scale, std::size_t m) noexcept {
-  return exp_dot_body<false>(nullptr, g, c, w, 0.0, shift, scale, m);
-}
-
-/// exp_dot that also adds v·w_j e^{(shift + g_j − c_j)·scale} to s_j for j < m (a row's terms
-/// summed into the column sums in the same pass).
-ADVDIV_TARGET_CLONES inline double exp_dot_accumulate(double* s, const double* g, const double* c,
-                                                       const double* w, double v, double shift,
-                                                       double scale, std::size_t m) noexcept {
-  return exp_dot_body<true>(s, g, c, w, v, shift, scale, m);
-}
-
-/// s_j += v · e^{(shift + g_j − c_j)·scale} for j < m, with kernel_exp. Vectorised.
-ADVDIV_TARGET_CLONES inline void exp_axpy(double* s, const double* g, const double* c, double v,
-                                           double shift, double scale, std::size_t m) noexcept {
+/// The body of exp_axpy: s_j += v · e^{(shift + g_j − c_j)·scale}.
+[[gnu::always_inline]] inline void exp_axpy_body(double* s, const double* g, const double* c, double v,
+                                                 double shift, double scale, std::size_t m) noexcept {
   // Through a local buffer: with the store to s in the same loop, GCC does not if-convert
   // the selects of kernel_exp and the loop stays scalar.
   constexpr std::size_t chunk = 256;
@@ -133,6 +119,81 @@ ADVDIV_TARGET_CLONES inline void exp_axpy(double* s, const double* g, const doub
     for (std::size_t j = 0; j < len; ++j) t[j] = v * kernel_exp((shift + g[j0 + j] - c[j0 + j]) * scale);
     for (std::size_t j = 0; j < len; ++j) s[j0 + j] += t[j];
   }
+}
+
+#if ADVDIV_DETAIL_DISPATCH
+// The three kernels compiled for AVX2 and for AVX-512 (core/dispatch.hpp), whatever the flags.
+ADVDIV_DETAIL_TARGET_AVX2 inline double exp_dot_avx2(double* s, const double* g, const double* c, const double* w,
+                                                     double v, double shift, double scale, std::size_t m,
+                                                     bool accumulate) noexcept {
+  return accumulate ? exp_dot_body<true>(s, g, c, w, v, shift, scale, m)
+                    : exp_dot_body<false>(s, g, c, w, v, shift, scale, m);
+}
+ADVDIV_DETAIL_TARGET_AVX512 inline double exp_dot_avx512(double* s, const double* g, const double* c,
+                                                         const double* w, double v, double shift, double scale,
+                                                         std::size_t m, bool accumulate) noexcept {
+  return accumulate ? exp_dot_body<true>(s, g, c, w, v, shift, scale, m)
+                    : exp_dot_body<false>(s, g, c, w, v, shift, scale, m);
+}
+ADVDIV_DETAIL_TARGET_AVX2 inline void exp_axpy_avx2(double* s, const double* g, const double* c, double v,
+                                                    double shift, double scale, std::size_t m) noexcept {
+  exp_axpy_body(s, g, c, v, shift, scale, m);
+}
+ADVDIV_DETAIL_TARGET_AVX512 inline void exp_axpy_avx512(double* s, const double* g, const double* c, double v,
+                                                        double shift, double scale, std::size_t m) noexcept {
+  exp_axpy_body(s, g, c, v, shift, scale, m);
+}
+#endif
+
+/// exp_dot (s == nullptr, accumulate false) or exp_dot_accumulate by the code of `target`,
+/// which must be supported (simd_target_supported). All targets add the terms in the same
+/// order; they differ only where the compiler contracts a multiply-add of kernel_exp into an
+/// FMA (avx2, avx512), so each term agrees to about one ulp and, the terms being nonnegative
+/// for w ≥ 0, the sums to a relative 1e−15 (tests/transport/test_kernel_dispatch.cpp).
+inline double exp_dot_on(simd_target target, double* s, const double* g, const double* c, const double* w,
+                         double v, double shift, double scale, std::size_t m, bool accumulate) noexcept {
+#if ADVDIV_DETAIL_DISPATCH
+  if (target == simd_target::avx512) return exp_dot_avx512(s, g, c, w, v, shift, scale, m, accumulate);
+  if (target == simd_target::avx2) return exp_dot_avx2(s, g, c, w, v, shift, scale, m, accumulate);
+#else
+  (void)target;
+#endif
+  return accumulate ? exp_dot_body<true>(s, g, c, w, v, shift, scale, m)
+                    : exp_dot_body<false>(s, g, c, w, v, shift, scale, m);
+}
+
+/// exp_axpy by the code of `target`, which must be supported; per element as exp_dot_on.
+inline void exp_axpy_on(simd_target target, double* s, const double* g, const double* c, double v, double shift,
+                        double scale, std::size_t m) noexcept {
+#if ADVDIV_DETAIL_DISPATCH
+  if (target == simd_target::avx512) return exp_axpy_avx512(s, g, c, v, shift, scale, m);
+  if (target == simd_target::avx2) return exp_axpy_avx2(s, g, c, v, shift, scale, m);
+#else
+  (void)target;
+#endif
+  exp_axpy_body(s, g, c, v, shift, scale, m);
+}
+
+/// Σ_j w_j e^{(shift + g_j − c_j)·scale} over j < m, with kernel_exp (terms below
+/// e^{kernel_exp_zero_below} are 0). Vectorised, on the widest instruction set of the CPU
+/// (best_simd_target) whatever the build's flags.
+inline double exp_dot(const double* g, const double* c, const double* w, double shift, double scale,
+                      std::size_t m) noexcept {
+  return exp_dot_on(best_simd_target(), nullptr, g, c, w, 0.0, shift, scale, m, false);
+}
+
+/// exp_dot that also adds v·w_j e^{(shift + g_j − c_j)·scale} to s_j for j < m (a row's terms
+/// summed into the column sums in the same pass).
+inline double exp_dot_accumulate(double* s, const double* g, const double* c, const double* w, double v,
+                                 double shift, double scale, std::size_t m) noexcept {
+  return exp_dot_on(best_simd_target(), s, g, c, w, v, shift, scale, m, true);
+}
+
+/// s_j += v · e^{(shift + g_j − c_j)·scale} for j < m, with kernel_exp. Vectorised, on the
+/// widest instruction set of the CPU (best_simd_target).
+inline void exp_axpy(double* s, const double* g, const double* c, double v, double shift, double scale,
+                     std::size_t m) noexcept {
+  exp_axpy_on(best_simd_target(), s, g, c, v, shift, scale, m);
 }
 
 }  // namespace advdiv::detail

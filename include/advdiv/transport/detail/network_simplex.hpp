@@ -5,6 +5,7 @@
 /// strongly feasible trees against cycling).
 
 #include <advdiv/core/config.hpp>
+#include <advdiv/core/dispatch.hpp>
 #include <advdiv/core/status.hpp>
 
 #include <algorithm>
@@ -17,13 +18,51 @@
 
 namespace advdiv::detail {
 
-/// True if some reduced cost c_j + pis − pit_j is below thr (a branch-free scan that
-/// vectorises; the arg-min is then searched only in chunks that have a candidate).
-ADVDIV_TARGET_CLONES inline bool any_reduced_cost_below(const double* c, const double* pit, double pis,
-                                                     double thr, std::size_t len) noexcept {
+/// The body of the pricing scans (any_reduced_cost_below_for), inlined into each dispatched variant.
+[[gnu::always_inline]] inline bool any_reduced_cost_below_body(const double* c, const double* pit, double pis,
+                                                               double thr, std::size_t len) noexcept {
   int any = 0;
   for (std::size_t j = 0; j < len; ++j) any |= int(c[j] + pis - pit[j] < thr);
   return any != 0;
+}
+
+#if ADVDIV_DETAIL_DISPATCH
+// The scan compiled for AVX2 and for AVX-512 (core/dispatch.hpp), whatever the flags.
+ADVDIV_DETAIL_TARGET_AVX2 inline bool any_reduced_cost_below_avx2(const double* c, const double* pit, double pis,
+                                                                  double thr, std::size_t len) noexcept {
+  return any_reduced_cost_below_body(c, pit, pis, thr, len);
+}
+ADVDIV_DETAIL_TARGET_AVX512 inline bool any_reduced_cost_below_avx512(const double* c, const double* pit,
+                                                                      double pis, double thr,
+                                                                      std::size_t len) noexcept {
+  return any_reduced_cost_below_body(c, pit, pis, thr, len);
+}
+#endif
+
+/// The scan compiled with the build's own flags.
+inline bool any_reduced_cost_below_build(const double* c, const double* pit, double pis, double thr,
+                                         std::size_t len) noexcept {
+  return any_reduced_cost_below_body(c, pit, pis, thr, len);
+}
+
+/// The signature of the pricing scans.
+using reduced_cost_scan = bool (*)(const double*, const double*, double, double, std::size_t) noexcept;
+
+/// The variant of the pricing scan "some reduced cost c_j + pis − pit_j is below thr" (a
+/// branch-free scan that vectorises; the arg-min is then searched only in chunks that have a
+/// candidate) compiled for `target`, which must be supported (simd_target_supported). Chosen
+/// once per solver and called through a pointer, so the pricing loop stays as small as with
+/// no dispatch. Exact on every target: each c_j + pis − pit_j is rounded the same way (no
+/// multiply to contract) and only compared, so the answer, and emd's pivots, are the same
+/// (tests/transport/test_kernel_dispatch.cpp).
+inline reduced_cost_scan any_reduced_cost_below_for(simd_target target) noexcept {
+#if ADVDIV_DETAIL_DISPATCH
+  if (target == simd_target::avx512) return &any_reduced_cost_below_avx512;
+  if (target == simd_target::avx2) return &any_reduced_cost_below_avx2;
+#else
+  (void)target;
+#endif
+  return &any_reduced_cost_below_build;
 }
 
 /// Primal network simplex for the balanced transportation problem with n sources
@@ -41,9 +80,11 @@ ADVDIV_TARGET_CLONES inline bool any_reduced_cost_below(const double* c, const d
 /// arc of the cycle, oriented from the join node) keeps it so, which prevents cycling.
 class network_simplex {
  public:
-  network_simplex(std::size_t n, std::size_t m, const double* cost, const double* a,
-                  const double* b)
-      : n_(n), m_(m), N_(n + m), C_(cost), a_(a), b_(b) {
+  /// `target` is the instruction set of the pricing scan (any_reduced_cost_below_for), which
+  /// must be supported; the default is the widest one (tests force the others).
+  network_simplex(std::size_t n, std::size_t m, const double* cost, const double* a, const double* b,
+                  simd_target target = best_simd_target())
+      : n_(n), m_(m), N_(n + m), C_(cost), a_(a), b_(b), scan_(any_reduced_cost_below_for(target)) {
     parent_.assign(N_, -1);
     first_child_.assign(N_, -1);
     next_.assign(N_, -1);
@@ -245,7 +286,7 @@ class network_simplex {
       // some reduced cost beats the best so far.
       for (std::size_t k0 = j0; k0 < j0 + len; k0 += 64) {
         const std::size_t k1 = std::min(k0 + 64, j0 + len);
-        if (!any_reduced_cost_below(row + k0, pit + k0, pis, lbest, k1 - k0)) continue;
+        if (!scan_(row + k0, pit + k0, pis, lbest, k1 - k0)) continue;
         for (std::size_t j = k0; j < k1; ++j) {
           const double r = row[j] + pis - pit[j];
           if (r < lbest) {
@@ -344,6 +385,7 @@ class network_simplex {
   const double* C_;
   const double* a_;
   const double* b_;
+  reduced_cost_scan scan_;
   double tol_ = 0.0;
   std::size_t block_ = 1, next_arc_ = 0, iterations_ = 0, root_ = 0;
   std::vector<std::int32_t> parent_, first_child_, next_, prev_, depth_;
