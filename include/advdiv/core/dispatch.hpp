@@ -48,7 +48,9 @@
 #endif
 #else
 #define ADVDIV_DETAIL_DISPATCH 0
+/// Empty where nothing is dispatched (not x86-64, or CUDA code).
 #define ADVDIV_DETAIL_TARGET_AVX2
+/// Empty where nothing is dispatched (not x86-64, or CUDA code).
 #define ADVDIV_DETAIL_TARGET_AVX512
 #endif
 
