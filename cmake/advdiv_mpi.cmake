@@ -32,11 +32,16 @@ function(advdiv_add_mpi_test)
   add_test(NAME ${ARG_NAME} WORKING_DIRECTORY ${ARG_WORKING_DIRECTORY}
            COMMAND ${MPIEXEC_EXECUTABLE} ${flags} ${MPIEXEC_PREFLAGS} ${program} ${MPIEXEC_POSTFLAGS} ${ARG_COMMAND})
   # Open MPI refuses to start as root unless told twice; a deadlock must fail, not hang CI.
-  set(environment OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 OMPI_MCA_rmaps_base_oversubscribe=1)
+  # Its ranks busy-poll while they wait: with more ranks than cores they yield the core
+  # (mpi_yield_when_idle), and the test runs alone (RUN_SERIAL): 4 ranks beside another
+  # program on CI's 2 cores took 65 s instead of 2 s.
+  set(environment OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 OMPI_MCA_rmaps_base_oversubscribe=1
+      OMPI_MCA_mpi_yield_when_idle=1)
   # Open MPI itself leaks ~121 KB at MPI_Finalize (libmpi, libopen-pal; none through advdiv):
   # LeakSanitizer is off for MPI programs, AddressSanitizer's other checks stay on.
   if(CMAKE_CXX_FLAGS MATCHES "-fsanitize=[^ ]*address")
     list(APPEND environment ASAN_OPTIONS=detect_leaks=0)
   endif()
-  set_tests_properties(${ARG_NAME} PROPERTIES TIMEOUT 180 PROCESSORS ${ARG_RANKS} ENVIRONMENT "${environment}")
+  set_tests_properties(${ARG_NAME} PROPERTIES TIMEOUT 180 PROCESSORS ${ARG_RANKS} RUN_SERIAL TRUE
+                       ENVIRONMENT "${environment}")
 endfunction()
