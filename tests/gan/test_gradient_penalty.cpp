@@ -3,6 +3,7 @@
 // against PyTorch's autograd.grad(create_graph=True), a flat critic (‖∇ₓD‖ = 0) without NaN,
 // the interpolates, and the penalised critic step reaching the closed-form optimum of a linear
 // critic.
+#include "helpers.hpp"
 #include "../nn/helpers.hpp"
 
 #include <advdiv/gan/fit_critic.hpp>
@@ -27,20 +28,14 @@ using nn_test::numeric_parameter_gradient;
 using nn_test::random_matrix;
 using nn_test::relative_error;
 
+using gan_test::normal_sampler;
+
 namespace {
 
 template <class A>
 using critic_net = nn::mlp<double, nn::dense<3, 6, A>, nn::dense<6, 5, A>, nn::dense<5, 1, A>>;
 using lrelu02 = nn::leaky_relu_with<std::ratio<1, 5>>;
 using elu07 = nn::elu_with<std::ratio<7, 10>>;
-
-auto normal_sampler(double mean, double sd) {
-  return [=](advdiv::random_engine& rng, std::size_t n) {
-    Eigen::Matrix<double, 1, Eigen::Dynamic> x(1, static_cast<Eigen::Index>(n));
-    for (auto& v : x.reshaped()) v = mean + sd * advdiv::standard_normal(rng);
-    return x;
-  };
-}
 
 }  // namespace
 

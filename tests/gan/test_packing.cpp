@@ -14,12 +14,12 @@ namespace gan = advdiv::gan;
 namespace nn = advdiv::nn;
 
 namespace {
-using gen_t = nn::mlp<double, nn::dense<3, 5, nn::tanh>, nn::dense<5, 2>>;
+using packed_source_t = nn::mlp<double, nn::dense<3, 5, nn::tanh>, nn::dense<5, 2>>;
 }
 
 TEST_CASE("packed generator: forward is G on each stacked noise vector, backward gives G's gradient") {
-  gen_t g(nn::glorot_uniform{}, 4);
-  gan::packed<gen_t, 3> p(g);
+  packed_source_t g(nn::glorot_uniform{}, 4);
+  gan::packed<packed_source_t, 3> p(g);
   static_assert(decltype(p)::input_dim == 9 && decltype(p)::output_dim == 6);
   static_assert(nn::differentiable_network<decltype(p)>);
   const Eigen::Matrix<double, 9, Eigen::Dynamic> z = nn_test::random_matrix(9, 4, 5);

@@ -5,6 +5,8 @@
 #include <advdiv/gan/trainer.hpp>
 #include <advdiv/nn.hpp>
 
+#include "helpers.hpp"
+
 #include <doctest/doctest.h>
 
 #include <cmath>
@@ -14,6 +16,8 @@
 
 namespace gan = advdiv::gan;
 namespace nn = advdiv::nn;
+
+using gan_test::normal_sampler;
 
 namespace {
 
@@ -44,15 +48,6 @@ struct location_scale {
 static_assert(nn::differentiable_network<location_scale>);
 
 using critic_t = nn::mlp<double, nn::dense<1, 16, nn::tanh>, nn::dense<16, 16, nn::tanh>, nn::dense<16, 1>>;
-
-/// N(mean, sd²) samples as a 1 × n batch.
-auto normal_sampler(double mean, double sd) {
-  return [=](advdiv::random_engine& rng, std::size_t n) {
-    Eigen::Matrix<double, 1, Eigen::Dynamic> x(1, static_cast<Eigen::Index>(n));
-    for (auto& v : x.reshaped()) v = mean + sd * advdiv::standard_normal(rng);
-    return x;
-  };
-}
 
 /// An optimizer that leaves the network alone and records the gradient it was given.
 struct recording_optimizer {

@@ -5,6 +5,8 @@
 #include <advdiv/transport/cost.hpp>
 #include <advdiv/transport/sinkhorn.hpp>
 
+#include "../transport/random_inputs.hpp"
+
 #include <Eigen/Core>
 #include <doctest/doctest.h>
 #include <mpi.h>
@@ -19,6 +21,8 @@
 
 namespace am = advdiv::mpi;
 using RM = advdiv::dense_matrix;
+using advdiv_test::random_masses;
+using advdiv_test::random_points;
 
 namespace {
 
@@ -49,20 +53,6 @@ shard my_shard(std::size_t n, bool empty_rank_1 = false) {
   for (int r = 0; r < comm.rank(); ++r) s.offset += counts[std::size_t(r)];
   s.rows = counts[std::size_t(comm.rank())];
   return s;
-}
-
-Eigen::MatrixXd random_points(std::size_t d, std::size_t n, advdiv::random_engine& rng) {
-  Eigen::MatrixXd X(static_cast<Eigen::Index>(d), static_cast<Eigen::Index>(n));
-  for (Eigen::Index i = 0; i < X.size(); ++i) X.data()[i] = advdiv::uniform01(rng);
-  return X;
-}
-
-std::vector<double> random_masses(std::size_t n, advdiv::random_engine& rng) {
-  std::vector<double> a(n);
-  for (auto& x : a) x = advdiv::standard_exponential(rng);
-  const double s = std::accumulate(a.begin(), a.end(), 0.0);
-  for (auto& x : a) x /= s;
-  return a;
 }
 
 struct problem {

@@ -85,9 +85,9 @@ struct forward_only {
 };
 
 using critic = nn::mlp<double, nn::dense<2, 3, nn::relu>, nn::dense<3, 1>>;
-using vector_net = nn::mlp<float, nn::dense<2, 4, nn::tanh>, nn::dense<4, 2>>;
+using two_output_net = nn::mlp<float, nn::dense<2, 4, nn::tanh>, nn::dense<4, 2>>;
 
-static_assert(nn::differentiable_network<critic> && nn::differentiable_network<vector_net>);
+static_assert(nn::differentiable_network<critic> && nn::differentiable_network<two_output_net>);
 static_assert(nn::differentiable_network<location_scale>);
 static_assert(!nn::differentiable_network<missing_count>);
 static_assert(!nn::differentiable_network<rows_are_samples>);
@@ -95,7 +95,7 @@ static_assert(!nn::differentiable_network<forward_only>);
 static_assert(!nn::differentiable_network<int>);
 // Double backpropagation: scalar mlps only.
 static_assert(nn::double_backprop_network<critic>);
-static_assert(!nn::double_backprop_network<vector_net>);
+static_assert(!nn::double_backprop_network<two_output_net>);
 static_assert(!nn::double_backprop_network<location_scale>);
 
 }  // namespace

@@ -5,6 +5,7 @@
 #include <advdiv/transport/emd.hpp>
 #include <advdiv/transport/wasserstein_1d.hpp>
 
+#include "random_inputs.hpp"
 #include "reference.hpp"
 
 #include <Eigen/Core>
@@ -20,6 +21,9 @@
 
 using advdiv_test::load_reference;
 using advdiv_test::rel_err;
+
+using advdiv_test::random_masses;
+using advdiv_test::random_points;
 
 namespace {
 
@@ -66,21 +70,6 @@ RM random_matrix(std::size_t rows, std::size_t cols, advdiv::random_engine& rng)
   return X;
 }
 
-// n uniform points in [0, 1]^d, one column per point (d x n).
-Eigen::MatrixXd random_points(std::size_t d, std::size_t n, advdiv::random_engine& rng) {
-  Eigen::MatrixXd X(static_cast<Eigen::Index>(d), static_cast<Eigen::Index>(n));
-  for (Eigen::Index i = 0; i < X.size(); ++i) X.data()[i] = advdiv::uniform01(rng);
-  return X;
-}
-
-// Dirichlet(1, ..., 1) masses: normalised standard exponentials.
-std::vector<double> random_masses(std::size_t n, advdiv::random_engine& rng) {
-  std::vector<double> a(n);
-  for (auto& x : a) x = advdiv::standard_exponential(rng);
-  const double s = std::accumulate(a.begin(), a.end(), 0.0);
-  for (auto& x : a) x /= s;
-  return a;
-}
 
 }  // namespace
 

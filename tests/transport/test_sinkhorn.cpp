@@ -3,6 +3,7 @@
 #include <advdiv/transport/emd.hpp>
 #include <advdiv/transport/sinkhorn.hpp>
 
+#include "random_inputs.hpp"
 #include "reference.hpp"
 
 #include <Eigen/Core>
@@ -16,18 +17,14 @@
 #include <vector>
 
 using advdiv_test::load_reference;
+using advdiv_test::random_masses;
+using advdiv_test::random_points;
 using advdiv_test::rel_err;
 
 namespace {
 
 using RM = advdiv::dense_matrix;
 
-// A d × n cloud: one column per point (the library's layout).
-Eigen::MatrixXd random_points(std::size_t n, std::size_t d, advdiv::random_engine& rng) {
-  Eigen::MatrixXd X(static_cast<Eigen::Index>(d), static_cast<Eigen::Index>(n));
-  for (Eigen::Index i = 0; i < X.size(); ++i) X.data()[i] = advdiv::uniform01(rng);
-  return X;
-}
 
 // Squared Euclidean costs between the columns of X and of Y, computed here so that the solver
 // tests do not depend on cost_matrix().
@@ -73,14 +70,6 @@ bool all_finite(const std::vector<double>& v) {
   return std::all_of(v.begin(), v.end(), [](double x) { return std::isfinite(x); });
 }
 
-// Uniform on the simplex (normalised standard exponentials).
-std::vector<double> random_masses(std::size_t n, advdiv::random_engine& rng) {
-  std::vector<double> a(n);
-  for (auto& x : a) x = advdiv::standard_exponential(rng);
-  const double s = std::accumulate(a.begin(), a.end(), 0.0);
-  for (auto& x : a) x /= s;
-  return a;
-}
 
 // ⟨P, C⟩ + ε KL(P‖a⊗b) recomputed from the plan.
 double primal_objective(const RM& P, const RM& C, const std::vector<double>& a,
@@ -117,7 +106,7 @@ TEST_CASE("sinkhorn: agrees with POT's log-domain Sinkhorn at the same epsilon")
 
 TEST_CASE("sinkhorn: marginals, objective identities and dual value") {
   advdiv::random_engine rng(1);
-  const RM C = sq_costs(random_points(40, 2, rng), random_points(30, 2, rng));
+  const RM C = sq_costs(random_points(2, 40, rng), random_points(2, 30, rng));
   const auto a = random_masses(40, rng), b = random_masses(30, rng);
   for (double eps : {1.0, 0.1, 0.01}) {
     CAPTURE(eps);
@@ -141,7 +130,7 @@ TEST_CASE("sinkhorn: marginals, objective identities and dual value") {
 TEST_CASE("sinkhorn: tends to EMD as epsilon -> 0, without underflow down to 1e-4 max C") {
   advdiv::random_engine rng(2);
   // Costs up to ~800: exp(−C/ε) underflows in double for ε < C/745 unless in the log domain.
-  const RM C = 400.0 * sq_costs(random_points(25, 2, rng), random_points(25, 2, rng));
+  const RM C = 400.0 * sq_costs(random_points(2, 25, rng), random_points(2, 25, rng));
   const auto a = random_masses(25, rng), b = random_masses(25, rng);
   const double ot = advdiv::emd(a, b, C).cost;
   double previous = std::numeric_limits<double>::infinity();
@@ -164,7 +153,7 @@ TEST_CASE("sinkhorn: tends to EMD as epsilon -> 0, without underflow down to 1e-
 
 TEST_CASE("sinkhorn: zero masses, a single point, xtensor costs, iteration limit") {
   advdiv::random_engine rng(3);
-  RM C = sq_costs(random_points(6, 2, rng), random_points(5, 2, rng));
+  RM C = sq_costs(random_points(2, 6, rng), random_points(2, 5, rng));
   std::vector<double> a{0.2, 0.0, 0.3, 0.1, 0.4, 0.0}, b{0.25, 0.25, 0.0, 0.3, 0.2};
   const auto r = advdiv::sinkhorn(a, b, C, 0.05);
   CHECK(r.status == advdiv::solver_status::converged);
@@ -190,7 +179,7 @@ TEST_CASE("sinkhorn: zero masses, a single point, xtensor costs, iteration limit
 
 TEST_CASE("sinkhorn_divergence: zero on equal measures, nonnegative, tends to OT") {
   advdiv::random_engine rng(4);
-  const Eigen::MatrixXd X = random_points(20, 2, rng), Y = random_points(15, 2, rng);
+  const Eigen::MatrixXd X = random_points(2, 20, rng), Y = random_points(2, 15, rng);
   const auto a = random_masses(20, rng), b = random_masses(15, rng);
   auto dist = [](const Eigen::MatrixXd& P, const Eigen::MatrixXd& Q) {
     RM C = sq_costs(P, Q);
@@ -209,7 +198,7 @@ TEST_CASE("sinkhorn_divergence: zero on equal measures, nonnegative, tends to OT
 
 TEST_CASE("sinkhorn_divergence on point clouds (d x n, one column per point)") {
   advdiv::random_engine rng(5);
-  const Eigen::MatrixXd X = random_points(20, 2, rng), Y = random_points(15, 2, rng);  // 2 × 20, 2 × 15
+  const Eigen::MatrixXd X = random_points(2, 20, rng), Y = random_points(2, 15, rng);  // 2 × 20, 2 × 15
   const auto a = random_masses(20, rng), b = random_masses(15, rng);
   using advdiv::ground_metric;
   const RM Cab = sq_costs(X, Y), Caa = sq_costs(X, X), Cbb = sq_costs(Y, Y);
@@ -430,7 +419,7 @@ TEST_CASE("sinkhorn: converged means both marginals within tolerance and everyth
 
 TEST_CASE("sinkhorn: the tolerance is relative to the total mass") {
   advdiv::random_engine rng(8);
-  const RM C = sq_costs(random_points(12, 2, rng), random_points(9, 2, rng));
+  const RM C = sq_costs(random_points(2, 12, rng), random_points(2, 9, rng));
   const auto a = random_masses(12, rng), b = random_masses(9, rng);
   const auto r = advdiv::sinkhorn(a, b, C, 0.05);
   for (double lambda : {1e-12, 1e12}) {
@@ -467,7 +456,7 @@ TEST_CASE("sinkhorn: epsilon-scaling costs at most 1.5x the plain run, and conve
   // Random 2-D clouds, normalised squared costs: the race never costs more than 1.5× the
   // plain run.
   advdiv::random_engine rng(9);
-  RM C2 = sq_costs(random_points(60, 2, rng), random_points(60, 2, rng));
+  RM C2 = sq_costs(random_points(2, 60, rng), random_points(2, 60, rng));
   C2 /= C2.maxCoeff();
   const std::vector<double> u(60, 1.0 / 60);
   for (double eps : {1e-1, 1e-2}) {
