@@ -259,20 +259,19 @@ void check_row_masses(const char* function, const char* name, std::size_t row, s
       throw_value_error(function, element_name(name, row, j), x[j], problem);
 }
 
-/// The CPU reducer of one pair of spans: term → Σ term(p_i, q_i) in nats (accumulator type),
-/// after checking sizes, entries and sums. Errors name `p[i]` (vectors) or `p(row, i)` and
-/// `row r of p` (rows of a matrix, when row_label is set).
+/// The CPU reducer of one pair of vectors: term → Σ term(p_i, q_i) in nats (accumulator type),
+/// after checking sizes, entries and sums. Errors name `p[i]`. (Rows of a matrix are reduced
+/// by rowwise.hpp, which names `p(row, i)` with check_row_masses.)
 template <class P, class Q>
 struct span_reducer {
   const char* function;
   std::span<const P> p;
   std::span<const Q> q;
   double tolerance;
-  const char* p_name = "p";  ///< the name of p (or, for a row, of the matrix)
+  const char* p_name = "p";  ///< the name of p in element messages (`p[3]`)
   const char* q_name = "q";
-  const char* p_label = "p";  ///< what the sum messages call p (`p`, `row 2 of p`)
+  const char* p_label = "p";  ///< what the size and sum messages call p
   const char* q_label = "q";
-  std::ptrdiff_t row = -1;  ///< the row of a matrix, or −1 for vectors
 
   /// Σ term over the pair, validated.
   template <class Term>
@@ -283,20 +282,13 @@ struct span_reducer {
     check_same_size(function, p_label, p.size(), q_label, q.size());
     const pair_sums<A> s = sum_blocks<A>(p.data(), q.data(), 0, p.size(), term);
     check_pair_sums(function, p_label, q_label, s, tolerance, [&] {  // slow path: name the entry
-      if (row < 0) {
-        check_nonnegative_finite(function, p_name, p);
-        check_nonnegative_finite(function, q_name, q);
-      } else {
-        check_row_masses(function, p_name, static_cast<std::size_t>(row), p);
-        check_row_masses(function, q_name, static_cast<std::size_t>(row), q);
-      }
+      check_nonnegative_finite(function, p_name, p);
+      check_nonnegative_finite(function, q_name, q);
     });
     return s.term.value();
   }
 };
 
-/// A named divergence on two vector_like arguments: validates the options, views p and q as
-/// spans and returns finish(Σ term, 1/log(base)) in the common value type.
 /// \def ADVDIV_DETAIL_REQUIRE_FLOATING
 /// Stops a divergence called on integers (or other non-floating values) with one sentence (the
 /// argument is the condition, e.g. vector_like<P> && vector_like<Q>), as
@@ -308,6 +300,8 @@ struct span_reducer {
                 "integer counts, normalise them on purpose with advdiv::from_counts(counts) "          \
                 "(<advdiv/divergence/counts.hpp>), or convert them yourself.")
 
+/// A named divergence on two vector_like arguments: validates the options, views p and q as
+/// spans and returns finish(Σ term, 1/log(base)) in the common value type.
 template <probability_range P, probability_range Q, class Term, class Finish = in_units>
 auto reduce_vectors(const char* function, const P& p, const Q& q, const Term& term,
                     const divergence_options& options, Finish finish = {}) {
