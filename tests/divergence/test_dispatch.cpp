@@ -1,4 +1,4 @@
-// The run-time dispatch of the KL and JS reductions (core/dispatch.hpp): the logarithm kernels
+// The run-time dispatch of the divergence reductions (core/dispatch.hpp): the logarithm kernels
 // against mpmath over the whole double range, and every target the running CPU supports
 // against the mpmath references of the divergence tests and against each other.
 #include <advdiv/core/dispatch.hpp>
@@ -12,6 +12,7 @@
 #include <cmath>
 #include <cstdint>
 #include <limits>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -394,4 +395,165 @@ TEST_CASE("dispatch: invalid entries are reported on every target (the validity 
   }
   CHECK_THROWS_WITH(advdiv::kl(std::vector<double>{0.5, -0.5, 1.0}, std::vector<double>{0.5, 0.25, 0.25}),
                     "advdiv::kl: p[1] = -0.5 is negative");
+}
+
+namespace {
+
+/// Every dispatch term but KL and JS (the cases above): a name of the mpmath reference table
+/// (tests/data/divergence/make_reference.py) and Σ term on target t.
+struct other_term {
+  std::string name;
+  double alpha;  // the parameter of alpha_*, else 0
+  double (*on)(simd_target, const std::vector<double>&, const std::vector<double>&, double);
+  double (*abs_sum)(const std::vector<double>&, const std::vector<double>&, double);  // Σ|term|, scalar
+};
+
+template <class Generator>
+double generator_on(simd_target t, const std::vector<double>& p, const std::vector<double>& q, double) {
+  return reduce_on<advdiv::f_divergence_term<Generator>>(t, p, q);
+}
+template <class Generator>
+double generator_abs(const std::vector<double>& p, const std::vector<double>& q, double) {
+  double s = 0;
+  for (std::size_t i = 0; i < p.size(); ++i) s += std::abs(advdiv::f_divergence_term<Generator>{}(p[i], q[i]));
+  return s;
+}
+double alpha_on(simd_target t, const std::vector<double>& p, const std::vector<double>& q, double a) {
+  const advdiv::f_divergence_term<advdiv::fdiv::alpha> term{advdiv::fdiv::alpha{a}};
+  return advdiv::detail::sum_blocks_on(t, p.data(), q.data(), 0, p.size(), term).term.value();
+}
+// The α term q·expm1(αL) − α(p − q) (L = log(p/q), |αL| ≤ 16) cancels between its parts: the
+// scale of its rounding error is that of the parts (as in test_discrete.cpp).
+double alpha_abs(const std::vector<double>& p, const std::vector<double>& q, double a) {
+  const advdiv::f_divergence_term<advdiv::fdiv::alpha> term{advdiv::fdiv::alpha{a}};
+  double s = 0;
+  for (std::size_t i = 0; i < p.size(); ++i) {
+    s += std::abs(term(p[i], q[i]));
+    if (p[i] > 0 && q[i] > 0) {
+      const double x = a * std::log(p[i] / q[i]);
+      if (std::abs(x) <= 16)
+        s += (std::abs(q[i] * std::expm1(x)) + std::abs(a * (p[i] - q[i]))) / std::abs(a * (a - 1));
+    }
+  }
+  return s;
+}
+// The GAN term 2·JS_i − (p + q)·log 2 cancels between its parts (for q ≫ p almost entirely):
+// the scale of its rounding error is 2·JS_i + (p + q)·log 2.
+double gan_abs(const std::vector<double>& p, const std::vector<double>& q, double) {
+  double s = 0;
+  for (std::size_t i = 0; i < p.size(); ++i)
+    s += 2 * std::abs(js_term{}(p[i], q[i])) + (p[i] + q[i]) * std::log(2.0);
+  return s;
+}
+
+const std::vector<other_term>& other_terms() {
+  using namespace advdiv::fdiv;
+  static const std::vector<other_term> terms = {
+      {"reverse_kl", 0, generator_on<reverse_kl>, generator_abs<reverse_kl>},
+      {"jeffreys", 0, generator_on<jeffreys>, generator_abs<jeffreys>},
+      {"total_variation", 0, generator_on<total_variation>, generator_abs<total_variation>},
+      {"squared_hellinger", 0, generator_on<squared_hellinger>, generator_abs<squared_hellinger>},
+      {"pearson_chi2", 0, generator_on<pearson>, generator_abs<pearson>},
+      {"neyman_chi2", 0, generator_on<neyman>, generator_abs<neyman>},
+      {"gan", 0, generator_on<gan>, gan_abs},
+      {"alpha_0.5", 0.5, alpha_on, alpha_abs},
+      {"alpha_2", 2.0, alpha_on, alpha_abs},
+      {"alpha_-0.5", -0.5, alpha_on, alpha_abs},
+      {"alpha_3", 3.0, alpha_on, alpha_abs},
+  };
+  return terms;
+}
+
+}  // namespace
+
+TEST_CASE("dispatch: every other divergence term on every supported target gives the mpmath references") {
+  using advdiv_test::reference_values;
+  for (const std::string key : {"mixed 10", "mixed 1000", "close 1000", "sparse 999"}) {
+    const std::string family = key.substr(0, key.find(' '));
+    const auto [p, q] = advdiv_test::reference_vectors(family, std::stoll(key.substr(key.find(' ') + 1)));
+    for (const other_term& term : other_terms()) {
+      const long double want = reference_values().at(key + " double " + term.name);
+      for (const simd_target t : supported_targets()) {
+        INFO(key << ", " << term.name << " on " << std::string(advdiv::detail::to_string(t)));
+        const double got = term.on(t, p, q, term.alpha);
+        if (std::isinf(static_cast<double>(want))) {
+          CHECK(got == static_cast<double>(want));  // sparse: q_i = 0 < p_i at α < 0
+        } else if (family == "close" && term.alpha != 0) {
+          // As test_discrete.cpp: the α terms of nearly equal vectors cancel within each term;
+          // each is accurate to a few ulps of its parts, ~Σ|term| bounds the error.
+          CHECK(std::abs(got - want) <= 1e-9 * std::abs(want));
+        } else {
+          CHECK(rel_err(got, want) <= 1e-12);
+        }
+      }
+    }
+  }
+}
+
+TEST_CASE("dispatch: every other divergence term agrees across targets to 4e-16 * sum |term|, also on extremes") {
+  advdiv::random_engine rng(2027);
+  for (int round = 0; round < 20; ++round) {
+    const std::size_t n = 1 + static_cast<std::size_t>(advdiv::uniform01(rng) * 3000);
+    std::vector<double> p(n), q(n);
+    for (std::size_t i = 0; i < n; ++i) {
+      p[i] = advdiv::uniform01(rng);
+      q[i] = advdiv::uniform01(rng);
+      const double u = advdiv::uniform01(rng);
+      if (u < 0.02) p[i] = 0.0;
+      else if (u < 0.03) q[i] = -0.0;
+      else if (u < 0.04) p[i] = 5e-324 * (1 + i % 1000);
+      else if (u < 0.05) q[i] = 1e-310;
+      else if (u < 0.06) p[i] = 1e-300;
+      else if (u < 0.07) q[i] = 1e300;
+      else if (u < 0.10) q[i] = p[i] * (1 + 1e-9 * (advdiv::uniform01(rng) - 0.5));
+    }
+    // Every other round without the extremes, so that whole blocks are tame.
+    if (round % 2 == 1)
+      for (std::size_t i = 0; i < n; ++i) {
+        if (!(p[i] >= 1e-100 && p[i] <= 1e100)) p[i] = 0.25;
+        if (!(q[i] >= 1e-100 && q[i] <= 1e100)) q[i] = 0.75;
+      }
+    for (const other_term& term : other_terms()) {
+      const double abs_sum = term.abs_sum(p, q, term.alpha);
+      const double ref = term.on(simd_target::build, p, q, term.alpha);
+      for (const simd_target t : supported_targets()) {
+        INFO("round " << round << ", n = " << n << ", " << term.name << " on "
+                       << std::string(advdiv::detail::to_string(t)));
+        const double got = term.on(t, p, q, term.alpha);
+        if (std::isinf(ref) || std::isinf(abs_sum)) {
+          CHECK(got == ref);
+        } else {
+          CHECK(std::abs(got - ref) <= 4e-16 * abs_sum + 1e-300);
+        }
+      }
+    }
+  }
+}
+
+TEST_CASE("dispatch: the Renyi power sums agree across targets and with the mpmath Renyi references") {
+  using advdiv_test::reference_values;
+  for (const std::string key : {"mixed 1000", "sparse 999"}) {
+    const std::string family = key.substr(0, key.find(' '));
+    const auto [p, q] = advdiv_test::reference_vectors(family, std::stoll(key.substr(key.find(' ') + 1)));
+    for (const double a : {0.5, 2.0, 3.0}) {
+      std::ostringstream name;
+      name << key << " double renyi_" << a;
+      const long double want = reference_values().at(name.str());
+      for (const simd_target t : supported_targets()) {
+        INFO(name.str() << " on " << std::string(advdiv::detail::to_string(t)));
+        // D_α = log(Σ p^α q^{1−α})/(α − 1) from the power sum alone.
+        const double s = advdiv::detail::sum_blocks_on(t, p.data(), q.data(), 0, p.size(),
+                                                       advdiv::detail::renyi_power_term{a})
+                             .term.value();
+        if (a < 1) CHECK(rel_err(std::log(s) / (a - 1), want) <= 1e-12);
+        // The shifted sum: e^{−shift}·S, S = Σ p^α q^{1−α}, for α > 1.
+        if (a > 1) {
+          const double scaled = advdiv::detail::sum_blocks_on(t, p.data(), q.data(), 0, p.size(),
+                                                              advdiv::detail::renyi_shifted_power_term{a, 10.0})
+                                    .term.value();
+          CHECK(rel_err((10.0 + std::log(scaled)) / (a - 1), want) <= 1e-12);
+        }
+      }
+    }
+  }
 }

@@ -8,10 +8,9 @@
 /// rounded: |error| ≤ 2u·|Σx| + O(n·u²)·Σ|x| with u the unit roundoff.
 
 #include <advdiv/core/config.hpp>
+#include <advdiv/core/ranges.hpp>
 
-#include <iterator>
 #include <type_traits>
-#include <ranges>
 
 namespace advdiv {
 
