@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The test command of the README: installs what is missing, builds everything with
-# -Wall -Wextra -Wpedantic -Werror, runs the whole suite through ctest (every dispatch target of
-# the divergence kernels included: tests/divergence/test_dispatch.cpp), again under AddressSanitizer + UndefinedBehaviorSanitizer (with
+# -Wall -Wextra -Wpedantic -Werror, runs the whole suite through ctest, again with the scalar
+# (no xsimd) reductions, again under AddressSanitizer + UndefinedBehaviorSanitizer (with
 # float-cast-overflow), replays the libFuzzer corpus (scripts/fuzz.sh) and builds the API docs
 # (warnings = errors).
 set -euo pipefail
@@ -20,10 +20,23 @@ cmake -S . -B build/release -DCMAKE_BUILD_TYPE=Release -DCMAKE_CXX_FLAGS="$warn"
   -DADVDIV_BUILD_TESTS=ON -DADVDIV_BUILD_BENCHMARKS=$benchmarks -DADVDIV_BUILD_EXAMPLES=ON -DADVDIV_WITH_MPI=ON >/dev/null
 cmake --build build/release -j "$jobs"
 ctest --test-dir build/release --output-on-failure -j "$jobs" -E nvcc
-# The nvcc compile check (1.5 minutes of one core, CI has no GPU) runs beside the sanitizer
-# build, not beside the tests: the MPI tests' ranks need the cores.
+# The nvcc compile check (1.5 minutes of one core, CI has no GPU) runs beside the scalar build,
+# not beside the tests: the MPI tests' ranks need the cores.
 ctest --test-dir build/release --output-on-failure -R nvcc > build/release/nvcc-check.log 2>&1 &
 nvcc_check=$!
+
+echo "== scalar build (ADVDIV_WITH_XSIMD=OFF): the SIMD reductions' own tests"
+# xsimd is reached only through the divergence reductions (divergence/pair_reduction.hpp,
+# discrete.hpp) and core/math.hpp's lane-wise formulas, whose tests are core's and divergence's
+# (every named divergence, the edge cases against mpmath, both paths); the layers above call
+# the same reductions.
+scalar_layers="core divergence"
+cmake -S . -B build/scalar -DCMAKE_BUILD_TYPE=Release -DCMAKE_CXX_FLAGS="$warn" -DADVDIV_WITH_XSIMD=OFF -DADVDIV_BUILD_TESTS=ON \
+  -DADVDIV_BUILD_BENCHMARKS=OFF -DADVDIV_BUILD_EXAMPLES=OFF >/dev/null
+cmake --build build/scalar -j "$jobs" --target $(printf 'advdiv_test_%s ' $scalar_layers)
+ctest --test-dir build/scalar --output-on-failure -j "$jobs" -R "^($(echo $scalar_layers | tr ' ' '|'))\$"
+if ! wait "$nvcc_check"; then cat build/release/nvcc-check.log; exit 1; fi
+tail -n 3 build/release/nvcc-check.log
 
 echo "== sanitizer build (ASan + UBSan incl. float-cast-overflow): tests"
 # The Thrust host tests are left out here to keep CI under 30 minutes (they run in the release
@@ -41,9 +54,6 @@ sanitize_layers=${ADVDIV_SANITIZE_LAYERS:-$sanitize_layers}
 cmake --build build/sanitize -j "$jobs" --target $(printf 'advdiv_test_%s ' $sanitize_layers)
 ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
   ctest --test-dir build/sanitize --output-on-failure -j "$jobs" -R "^($(echo $sanitize_layers | tr ' ' '|'))\$"
-
-if ! wait "$nvcc_check"; then cat build/release/nvcc-check.log; exit 1; fi
-tail -n 3 build/release/nvcc-check.log
 
 echo "== fuzzers (libFuzzer + ASan + UBSan, clang 14): every reproducer of the corpus"
 # CI replays the corpus (deterministic). Timed runs (FUZZ_SECONDS=60 bash scripts/fuzz.sh) still

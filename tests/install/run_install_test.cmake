@@ -21,7 +21,7 @@ run(${CMAKE_COMMAND} -S ${SOURCE_DIR} -B ${WORK_DIR}/lib -DCMAKE_CXX_COMPILER=${
     -DCMAKE_INSTALL_PREFIX=${prefix})
 run(${CMAKE_COMMAND} --install ${WORK_DIR}/lib)
 # The installed package names no path of this machine outside its own prefix (each consumer
-# finds Eigen, Boost, nanoflann and Thrust itself).
+# finds Eigen, Boost, xsimd and Thrust itself).
 file(GLOB_RECURSE cmake_files ${prefix}/advdivTargets*.cmake ${prefix}/advdivConfig.cmake)
 foreach(f IN LISTS cmake_files)
   file(READ ${f} text)
