@@ -16,8 +16,8 @@ while [[ $# -gt 0 ]]; do
 done
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-# As a CMake consumer of advdiv::advdiv compiles.
-flags=(-std=c++20 -O2 -Iinclude -I/usr/include/eigen3 -c)
+# As a CMake consumer of advdiv::advdiv compiles (xsimd on, its default).
+flags=(-std=c++20 -O2 -DADVDIV_HAS_XSIMD=1 -Iinclude -I/usr/include/eigen3 -c)
 
 # header | the one line a user writes after including it
 cases=(

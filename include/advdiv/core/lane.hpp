@@ -34,7 +34,7 @@ struct lane_mask {
   [[gnu::always_inline]] friend constexpr bool any(lane_mask) noexcept { return !Tame; }
 };
 
-/// A double seen as a one-lane batch (value_type double).
+/// A double seen as a one-lane batch (value_type double, like xsimd::batch<double>).
 template <bool Tame>
 struct basic_lane {
   using value_type = double;
@@ -66,20 +66,12 @@ struct basic_lane {
   [[gnu::always_inline]] friend constexpr basic_lane select(mask c, basic_lane a, basic_lane b) noexcept {
     return {bit_select(c.m, a.v, b.v)};
   }
-  /// kernel_log, exact for subnormals.
+  /// kernel_log, exact for subnormals (math::log skips its subnormal scaling for lanes).
   [[gnu::always_inline]] friend basic_lane log(basic_lane x) noexcept { return {kernel_log(x.v)}; }
   /// |x|.
   [[gnu::always_inline]] friend basic_lane abs(basic_lane x) noexcept { return {std::fabs(x.v)}; }
-  // The C library's functions, for the terms that need them (Hellinger, χ², α, Rényi): the
-  // same scalar call on every target, so the targets' results differ only in their sums.
-  /// √x.
-  [[gnu::always_inline]] friend basic_lane sqrt(basic_lane x) noexcept { return {std::sqrt(x.v)}; }
-  /// eˣ.
-  [[gnu::always_inline]] friend basic_lane exp(basic_lane x) noexcept { return {std::exp(x.v)}; }
-  /// eˣ − 1.
-  [[gnu::always_inline]] friend basic_lane expm1(basic_lane x) noexcept { return {std::expm1(x.v)}; }
-  /// xʸ.
-  [[gnu::always_inline]] friend basic_lane pow(basic_lane x, basic_lane y) noexcept { return {std::pow(x.v, y.v)}; }
+  /// Marks the type for math::log: the logarithm is exact for subnormal lanes.
+  static constexpr bool exact_subnormal_log = true;
   /// log(p/q) without overflow and accurate as p → q (math::log_ratio's contract), with one
   /// logarithm: kernel_log_ratio (kernel_log_ratio_tame for tame lanes).
   [[gnu::always_inline]] static basic_lane kernel_log_ratio(basic_lane p, basic_lane q) noexcept {

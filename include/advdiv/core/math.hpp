@@ -16,8 +16,8 @@
 namespace advdiv::math {
 
 namespace detail {
-/// The scalar type of T: T itself for float / double / long double, T::value_type for a lane
-/// (core/lane.hpp).
+/// The scalar type of T: T itself for float / double / long double, T::value_type for a SIMD
+/// batch.
 template <class T, class = void>
 struct scalar_of {
   using type = T;
@@ -46,22 +46,36 @@ ADVDIV_HOST_DEVICE constexpr T ln2() noexcept {
   return T(0.693147180559945309417232121458176568L);
 }
 
-// The wrappers are generic: besides float / double / long double they accept the lane types
-// of core/lane.hpp, whose functions are found by argument-dependent lookup, so each
-// per-element formula below is written once for scalars and for the vectorised kernels.
+// The wrappers are generic: besides float / double / long double they accept SIMD batch
+// types whose functions are found by argument-dependent lookup (xsimd::batch on the CPU
+// reduction path), so each per-element formula below is written once for both.
 // clang-format off
-/// Natural logarithm (for a lane, kernel_log: exact for subnormals as well).
-template <class T> ADVDIV_HOST_DEVICE ADVDIV_DETAIL_KERNEL_INLINE T log(T x) noexcept { using std::log; return log(x); }
+/// Natural logarithm.
+template <class T> ADVDIV_HOST_DEVICE ADVDIV_DETAIL_KERNEL_INLINE T log(T x) noexcept {
+  using std::log;
+  if constexpr (std::is_arithmetic_v<T>) {
+    return log(x);
+  } else if constexpr (requires { requires bool(T::exact_subnormal_log); }) {
+    return log(x);  // detail::lane: kernel_log handles subnormals itself
+  } else {
+    // SIMD batches: xsimd's log is wrong for subnormal lanes (log(5e-311) comes out −746.5
+    // with AVX2 and 0 with SSE2, true −714.5), so those lanes are scaled by 2^54 first.
+    using S = typename detail::scalar_of<T>::type;
+    const auto tiny = (x > T(0)) & (x < T(std::numeric_limits<S>::min()));
+    const T scaled = log(select(tiny, x * T(S(0x1p54)), x));
+    return select(tiny, scaled - T(S(54 * 0.693147180559945309417232121458176568L)), scaled);
+  }
+}
 /// log(1 + x), accurate for small x.
 template <class T> ADVDIV_HOST_DEVICE T log1p(T x) noexcept { using std::log1p; return log1p(x); }
 /// Exponential.
-template <class T> ADVDIV_HOST_DEVICE ADVDIV_DETAIL_KERNEL_INLINE T exp(T x) noexcept { using std::exp; return exp(x); }
+template <class T> ADVDIV_HOST_DEVICE T exp(T x) noexcept { using std::exp; return exp(x); }
 /// e^x − 1, accurate for small x.
-template <class T> ADVDIV_HOST_DEVICE ADVDIV_DETAIL_KERNEL_INLINE T expm1(T x) noexcept { using std::expm1; return expm1(x); }
+template <class T> ADVDIV_HOST_DEVICE T expm1(T x) noexcept { using std::expm1; return expm1(x); }
 /// Square root.
-template <class T> ADVDIV_HOST_DEVICE ADVDIV_DETAIL_KERNEL_INLINE T sqrt(T x) noexcept { using std::sqrt; return sqrt(x); }
+template <class T> ADVDIV_HOST_DEVICE T sqrt(T x) noexcept { using std::sqrt; return sqrt(x); }
 /// x raised to the power y.
-template <class T> ADVDIV_HOST_DEVICE ADVDIV_DETAIL_KERNEL_INLINE T pow(T x, T y) noexcept { using std::pow; return pow(x, y); }
+template <class T> ADVDIV_HOST_DEVICE T pow(T x, T y) noexcept { using std::pow; return pow(x, y); }
 /// Hyperbolic tangent.
 template <class T> ADVDIV_HOST_DEVICE T tanh(T x) noexcept { using std::tanh; return tanh(x); }
 /// Absolute value.
@@ -76,8 +90,7 @@ template <class T> ADVDIV_HOST_DEVICE constexpr auto isnan(T x) noexcept { retur
 template <class T> ADVDIV_HOST_DEVICE constexpr auto isfinite(T x) noexcept { return x - x == T(0); }
 // clang-format on
 
-/// `c ? a : b`; for a lane mask (core/lane.hpp) a select through the bits, found by
-/// argument-dependent lookup.
+/// `c ? a : b`, element-wise for SIMD masks (then found by argument-dependent lookup).
 /// Both a and b are evaluated: formulas written with select are branch-free and
 /// vectorise; the unselected value may be inf or NaN.
 template <class C, class T>
@@ -85,20 +98,19 @@ ADVDIV_HOST_DEVICE ADVDIV_DETAIL_KERNEL_INLINE T select(const C& c, const T& a, 
   if constexpr (std::is_arithmetic_v<C>) {
     return c ? a : b;
   } else {
-    return select(c, a, b);  // detail::lane_mask
+    return select(c, a, b);  // e.g. xsimd::select(batch_bool, batch, batch)
   }
 }
 
-/// True if c holds: c itself for a scalar condition; for a lane mask (found by
-/// argument-dependent lookup) true for general lanes, so the correction it guards is a select
-/// evaluated everywhere and the loop has no branch, and false for tame lanes, which never
-/// need it (core/lane.hpp).
+/// True if c holds for any lane: c itself for a scalar condition, xsimd::any for a SIMD mask
+/// (found by argument-dependent lookup). Guards a rarely needed correction so that a SIMD loop
+/// pays for it only in the batches that need it; the correction itself stays a select.
 template <class C>
 ADVDIV_HOST_DEVICE ADVDIV_DETAIL_KERNEL_INLINE bool any(const C& c) noexcept {
   if constexpr (std::is_arithmetic_v<C>) {  // bool, or int from bool & bool
     return c != C(0);
   } else {
-    return any(c);  // detail::lane_mask
+    return any(c);  // e.g. xsimd::any(batch_bool)
   }
 }
 

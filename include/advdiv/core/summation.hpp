@@ -8,9 +8,10 @@
 /// rounded: |error| ≤ 2u·|Σx| + O(n·u²)·Σ|x| with u the unit roundoff.
 
 #include <advdiv/core/config.hpp>
-#include <advdiv/core/ranges.hpp>
 
+#include <iterator>
 #include <type_traits>
+#include <ranges>
 
 namespace advdiv {
 

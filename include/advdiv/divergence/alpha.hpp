@@ -32,12 +32,12 @@ namespace detail {
 /// or underflows on its own. Branch-free (the exponent of an edge is replaced by 0 before exp).
 struct renyi_power_term {
   double a;  ///< α ∈ (0, 1)
-  /// The term is branch-free: the run-time dispatched lane kernel evaluates it.
-  static constexpr bool dispatch_term = true;
+  /// The term is branch-free, so the CPU reduction evaluates it on SIMD batches.
+  static constexpr bool simd_term = true;
   /// p^α q^{1−α}.
   template <class T>
-  ADVDIV_HOST_DEVICE ADVDIV_DETAIL_KERNEL_INLINE T operator()(T p, T q) const noexcept {
-    // ±inf or NaN never reaches exp (a vectorised exp may convert its argument to an integer).
+  ADVDIV_HOST_DEVICE T operator()(T p, T q) const noexcept {
+    // ±inf or NaN never reaches exp (SIMD exp converts its argument to an integer).
     const auto inside = (p > T(0)) & (q > T(0)) & (p < math::infinity<T>()) & (q < math::infinity<T>());
     const T e = math::select(inside, T(a) * math::log(p) + T(1.0 - a) * math::log(q), T(0));
     return math::select(inside, math::exp(e), T(0));
@@ -50,10 +50,9 @@ struct renyi_power_term {
 struct renyi_shifted_power_term {
   double a;      ///< α > 1
   double shift;  ///< subtracted from every exponent
-  static constexpr bool dispatch_term = true;  ///< as renyi_power_term
-  /// The scaled term.
+  static constexpr bool simd_term = true;
   template <class T>
-  ADVDIV_HOST_DEVICE ADVDIV_DETAIL_KERNEL_INLINE T operator()(T p, T q) const noexcept {
+  ADVDIV_HOST_DEVICE T operator()(T p, T q) const noexcept {
     const auto both = (p > T(0)) & (q > T(0)) & (p < math::infinity<T>()) & (q < math::infinity<T>());
     const T e = math::select(both, T(a) * math::log(p) + T(1.0 - a) * math::log(q) - T(shift), T(0));
     return math::select(both, math::exp(e), math::select(p > T(0), math::infinity<T>(), T(0)));

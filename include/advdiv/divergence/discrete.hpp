@@ -12,10 +12,33 @@
 #include <advdiv/divergence/options.hpp>
 #include <advdiv/divergence/pair_reduction.hpp>
 
+#include <algorithm>
 #include <cstddef>
 #include <limits>
 #include <span>
 #include <type_traits>
+
+/// \def ADVDIV_HAS_XSIMD
+/// 1: the CPU reduction evaluates branch-free terms on xsimd batches of the build's width; 0:
+/// the scalar loop. KL and JS (dispatch terms) take the run-time dispatched lane kernel on
+/// CPUs with AVX2 or AVX-512 either way (core/dispatch.hpp); the setting then only decides
+/// their simd_target::build code.
+/// Not defined means 0. The CMake target advdiv::advdiv defines ADVDIV_HAS_XSIMD=1 when the
+/// option ADVDIV_WITH_XSIMD is ON; without CMake, define it on the command line. It is a
+/// build-wide setting, never decided per translation unit (by __has_include or otherwise):
+/// two translation units that disagree would define the same inline reduction twice, an ODR
+/// violation. CUDA translation units use the Thrust backend and never include xsimd.
+#if !defined(ADVDIV_HAS_XSIMD)
+#define ADVDIV_HAS_XSIMD 0
+#endif
+/// \def ADVDIV_DETAIL_XSIMD
+/// Internal: 1 where the xsimd reduction is compiled (ADVDIV_HAS_XSIMD and not CUDA), else 0.
+#if ADVDIV_HAS_XSIMD && !defined(__CUDACC__)
+#define ADVDIV_DETAIL_XSIMD 1
+#include <xsimd/xsimd.hpp>
+#else
+#define ADVDIV_DETAIL_XSIMD 0
+#endif
 
 namespace advdiv {
 
@@ -59,30 +82,69 @@ block_sums<A> sum_block(const P* p, const Q* q, std::size_t n, const Term& term)
   return {(t[0] + t[1]) + (t[2] + t[3]), sp, sq, invalid};
 }
 
-/// Whether Term is written for the run-time dispatched kernel (sum_blocks_on): its term is
-/// branch-free and uses only what detail::lane provides (arithmetic, comparisons,
-/// math::select / any / log / log_ratio / abs / sqrt / exp / expm1 / pow). Declared by
-/// `static constexpr bool dispatch_term = true` in the term or, for f_divergence_term<G>, in
-/// the generator G. Every other term takes the scalar loop (sum_block).
+#if ADVDIV_DETAIL_XSIMD
+/// The SIMD version of sum_block for double data and a branch-free term (Term::simd_term):
+/// the term is evaluated on xsimd batches of the width the build targets (2 doubles with
+/// SSE2, 4 with AVX2, 8 with AVX-512), two batches per step; the tail goes to sum_block.
+template <class Term>
+block_sums<double> sum_block_simd(const double* p, const double* q, std::size_t n, const Term& term) {
+  using B = xsimd::batch<double>;
+  constexpr std::size_t W = B::size;
+  const B zero(0.0), inf(std::numeric_limits<double>::infinity());
+  B t0 = zero, t1 = zero, sp = zero, sq = zero;
+  auto ok = zero == zero;
+  std::size_t i = 0;
+  for (; i + 2 * W <= n; i += 2 * W) {
+    const B p0 = B::load_unaligned(p + i), q0 = B::load_unaligned(q + i);
+    const B p1 = B::load_unaligned(p + i + W), q1 = B::load_unaligned(q + i + W);
+    ok = ok & (p0 >= zero) & (p0 < inf) & (q0 >= zero) & (q0 < inf);
+    ok = ok & (p1 >= zero) & (p1 < inf) & (q1 >= zero) & (q1 < inf);
+    sp += p0 + p1;
+    sq += q0 + q1;
+    t0 += term(p0, q0);
+    t1 += term(p1, q1);
+  }
+  block_sums<double> tail = sum_block<double>(p + i, q + i, n - i, term);
+  tail.term += xsimd::hadd(t0 + t1);
+  tail.p += xsimd::hadd(sp);
+  tail.q += xsimd::hadd(sq);
+  tail.invalid |= !xsimd::all(ok);
+  return tail;
+}
+
+/// Whether the blocks of this term, accumulated in A, take the SIMD kernel.
+template <class Term, class A>
+inline constexpr bool use_simd = std::is_same_v<A, double> && requires { requires bool(Term::simd_term); };
+#endif
+
+/// One block of p, q (≤ block_size elements), by the SIMD kernel where it applies. Float data
+/// is widened to double first, so float input is computed and accumulated in double.
+template <class A, class P, class Q, class Term>
+block_sums<A> sum_any_block(const P* p, const Q* q, std::size_t n, const Term& term) {
+#if ADVDIV_DETAIL_XSIMD
+  if constexpr (use_simd<Term, A>) {
+    if constexpr (std::is_same_v<P, double> && std::is_same_v<Q, double>) {
+      return sum_block_simd(p, q, n, term);
+    } else {
+      alignas(64) double pd[block_size], qd[block_size];
+      for (std::size_t i = 0; i < n; ++i) pd[i] = static_cast<double>(p[i]);
+      for (std::size_t i = 0; i < n; ++i) qd[i] = static_cast<double>(q[i]);
+      return sum_block_simd(pd, qd, n, term);
+    }
+  }
+#endif
+  return sum_block<A>(p, q, n, term);
+}
+
+/// Whether Term is written for the run-time dispatched kernel (sum_blocks_on): its term uses
+/// only what detail::lane vectorises (arithmetic, comparisons, math::select / any / log /
+/// abs). Declared by `static constexpr bool dispatch_term = true` in the term or, for
+/// f_divergence_term<G>, in the generator G.
 template <class Term>
 constexpr bool is_dispatch_term() {
   if constexpr (requires { requires bool(Term::dispatch_term); })
     return true;
   else if constexpr (requires { requires bool(std::remove_cvref_t<decltype(Term::generator)>::dispatch_term); })
-    return true;
-  else
-    return false;
-}
-
-/// Whether a dispatch term may also be evaluated on tame lanes (`tame_lanes = true` in the
-/// term or its generator): its math::any corrections concern only magnitudes outside
-/// [tame_min, tame_max] (KL, JS, Jeffreys, reverse KL, GAN). The α-divergence's is not of that
-/// kind (|α log(p/q)| > 16 happens inside the range), so it runs on general lanes only.
-template <class Term>
-constexpr bool uses_tame_lanes() {
-  if constexpr (requires { requires bool(Term::tame_lanes); })
-    return true;
-  else if constexpr (requires { requires bool(std::remove_cvref_t<decltype(Term::generator)>::tame_lanes); })
     return true;
   else
     return false;
@@ -118,7 +180,7 @@ inline constexpr std::size_t lane_count = 8;
 /// summed and checked first (also whether all lie in the tame range), then the terms are
 /// evaluated on lanes into a buffer (a branch-free loop that vectorises for the enclosing
 /// target; its constant trip count lets GCC's -O2 cost model vectorise it without an
-/// epilogue), tame_lane when the block and the term (uses_tame_lanes) allow, and summed. The terms from index `used` on are
+/// epilogue), tame_lane when the block allows, and summed. The terms from index `used` on are
 /// dropped (the zero padding of a last block).
 template <class Term>
 [[gnu::always_inline]] inline block_sums<double> sum_full_block_lanes(const double* p, const double* q,
@@ -136,11 +198,8 @@ template <class Term>
   const bool all_ok = (ok[0] & ok[1] & ok[2] & ok[3] & ok[4] & ok[5] & ok[6] & ok[7]) != 0;
   const bool all_tame = (tame[0] & tame[1] & tame[2] & tame[3] & tame[4] & tame[5] & tame[6] & tame[7]) != 0;
   alignas(64) double t[block_size];
-  bool tame_block = false;
-  if constexpr (uses_tame_lanes<Term>()) tame_block = all_tame;
-  if (tame_block) {
-    if constexpr (uses_tame_lanes<Term>())
-      for (std::size_t i = 0; i < block_size; ++i) t[i] = lane_term(term, tame_lane{p[i]}, tame_lane{q[i]}).v;
+  if (all_tame) {
+    for (std::size_t i = 0; i < block_size; ++i) t[i] = lane_term(term, tame_lane{p[i]}, tame_lane{q[i]}).v;
   } else {
     for (std::size_t i = 0; i < block_size; ++i) t[i] = lane_term(term, lane{p[i]}, lane{q[i]}).v;
   }
@@ -150,26 +209,18 @@ template <class Term>
 
 /// One block (≤ block_size elements) by the dispatched kernel. A short block (the last one)
 /// and float data go through zero-padded double buffers, so every block takes the loops of
-/// constant length. The kernel is inlined at one place only (it is most of the code).
+/// constant length.
 template <class P, class Q, class Term>
 [[gnu::always_inline]] inline block_sums<double> sum_block_lanes(const P* p, const Q* q, std::size_t n,
                                                                  const Term& term) {
-  alignas(64) double pd[block_size], qd[block_size];
-  const double* pb = pd;
-  const double* qb = qd;
-  bool direct = false;
-  if constexpr (std::is_same_v<P, double> && std::is_same_v<Q, double>) direct = n == block_size;
-  if (direct) {
-    if constexpr (std::is_same_v<P, double> && std::is_same_v<Q, double>) {
-      pb = p;
-      qb = q;
-    }
-  } else {
-    for (std::size_t i = 0; i < n; ++i) pd[i] = static_cast<double>(p[i]);
-    for (std::size_t i = 0; i < n; ++i) qd[i] = static_cast<double>(q[i]);
-    for (std::size_t i = n; i < block_size; ++i) pd[i] = qd[i] = 0.0;
+  if constexpr (std::is_same_v<P, double> && std::is_same_v<Q, double>) {
+    if (n == block_size) return sum_full_block_lanes(p, q, n, term);
   }
-  return sum_full_block_lanes(pb, qb, n, term);
+  alignas(64) double pd[block_size], qd[block_size];
+  for (std::size_t i = 0; i < n; ++i) pd[i] = static_cast<double>(p[i]);
+  for (std::size_t i = 0; i < n; ++i) qd[i] = static_cast<double>(q[i]);
+  for (std::size_t i = n; i < block_size; ++i) pd[i] = qd[i] = 0.0;
+  return sum_full_block_lanes(pd, qd, n, term);
 }
 
 /// sum_blocks by the dispatched kernel, compiled for the enclosing function's target.
@@ -178,29 +229,22 @@ template <class P, class Q, class Term>
                                                                  std::size_t end, const Term& term) {
   pair_sums<double> s;
   for (std::size_t start = begin; start < end; start += block_size) {
-    const block_sums<double> b = sum_block_lanes(p + start, q + start, (end - start < block_size ? end - start : block_size), term);
+    const block_sums<double> b = sum_block_lanes(p + start, q + start, std::min(block_size, end - start), term);
     s = merge_pair_sums<double>{}(s, pair_sums<double>{compensated_sum<double>(b.term), b.p, b.q, b.invalid});
   }
   return s;
 }
 
-/// The sums of [begin, end) block by block with the scalar loop (sum_block): the terms that
-/// are not dispatch terms, and long double.
+/// The sums of [begin, end) block by block with sum_any_block: xsimd batches of the build's
+/// width for branch-free terms, the scalar loop otherwise (simd_target::build).
 template <class A, class P, class Q, class Term>
-pair_sums<A> sum_blocks_scalar(const P* p, const Q* q, std::size_t begin, std::size_t end, const Term& term) {
+pair_sums<A> sum_blocks_build(const P* p, const Q* q, std::size_t begin, std::size_t end, const Term& term) {
   pair_sums<A> s;
   for (std::size_t start = begin; start < end; start += block_size) {
-    const block_sums<A> b = sum_block<A>(p + start, q + start, (end - start < block_size ? end - start : block_size), term);
+    const block_sums<A> b = sum_any_block<A>(p + start, q + start, std::min(block_size, end - start), term);
     s = merge_pair_sums<A>{}(s, pair_sums<A>{compensated_sum<A>(b.term), b.p, b.q, b.invalid});
   }
   return s;
-}
-
-/// The dispatched kernel compiled for the translation unit's own flags (simd_target::build):
-/// the same lane code, so every target adds the same terms in the same order.
-template <class P, class Q, class Term>
-pair_sums<double> sum_blocks_build(const P* p, const Q* q, std::size_t begin, std::size_t end, const Term& term) {
-  return sum_blocks_lanes(p, q, begin, end, term);
 }
 
 #if ADVDIV_DETAIL_DISPATCH
@@ -218,12 +262,12 @@ ADVDIV_DETAIL_TARGET_AVX512 pair_sums<double> sum_blocks_avx512(const P* p, cons
 #endif
 
 /// The sums of [begin, end) of a dispatch term (is_dispatch_term) by the code of `target`,
-/// which must be supported (simd_target_supported): the one lane kernel (sum_blocks_lanes)
-/// compiled for the build's flags, for AVX2 or for AVX-512. Every target evaluates the same
-/// formulas and adds in the same order, so results differ only where the compiler contracts a
-/// multiply-add differently (AVX2 and AVX-512 have FMA, a default x86-64 build does not):
-/// a few ulps per term at most. tests/divergence/test_dispatch.cpp bounds every difference,
-/// for every dispatch term, by 4e−16·Σ|term| + 1e−300.
+/// which must be supported (simd_target_supported): build is sum_blocks_build (the reduction
+/// of a build without dispatch, unchanged), avx2 and avx512 the lane kernel. The kernels
+/// differ in their logarithms (xsimd's or the C library's, kernel_log_ratio / kernel_log1p)
+/// and the order of the sums, so results agree to a few ulps per term; avx2 and avx512 add
+/// in the same order and differ only where the compiler contracts a multiply-add differently.
+/// tests/divergence/test_dispatch.cpp bounds every difference by 4e−16·Σ|term| + 1e−300.
 template <class P, class Q, class Term>
 pair_sums<double> sum_blocks_on(simd_target target, const P* p, const Q* q, std::size_t begin, std::size_t end,
                                 const Term& term) {
@@ -233,20 +277,20 @@ pair_sums<double> sum_blocks_on(simd_target target, const P* p, const Q* q, std:
 #else
   (void)target;
 #endif
-  return sum_blocks_build(p, q, begin, end, term);
+  return sum_blocks_build<double>(p, q, begin, end, term);
 }
 
 /// The sums of [begin, end) of two contiguous arrays, block by block: the CPU loop, also run
-/// by the Thrust backend on each host thread's chunk. Dispatch terms (is_dispatch_term: every
-/// named divergence's) accumulated in double (double or float data) run on the widest
-/// instruction set of the CPU (best_simd_target), whatever the flags of the build; the rest
-/// (user generators without a branch-free term, long double) by the scalar loop.
+/// by the Thrust backend on each host thread's chunk. Dispatch terms (is_dispatch_term:
+/// KL, JS) accumulated in double run on the widest instruction set of the CPU
+/// (best_simd_target), whatever the flags of the build; the other branch-free terms on xsimd
+/// batches of the build's width; the rest by the scalar loop.
 template <class A, class P, class Q, class Term>
 pair_sums<A> sum_blocks(const P* p, const Q* q, std::size_t begin, std::size_t end, const Term& term) {
   if constexpr (is_dispatch_term<Term>() && std::is_same_v<A, double>) {
     return sum_blocks_on(best_simd_target(), p, q, begin, end, term);
   } else {
-    return sum_blocks_scalar<A>(p, q, begin, end, term);
+    return sum_blocks_build<A>(p, q, begin, end, term);
   }
 }
 
@@ -259,19 +303,20 @@ void check_row_masses(const char* function, const char* name, std::size_t row, s
       throw_value_error(function, element_name(name, row, j), x[j], problem);
 }
 
-/// The CPU reducer of one pair of vectors: term → Σ term(p_i, q_i) in nats (accumulator type),
-/// after checking sizes, entries and sums. Errors name `p[i]`. (Rows of a matrix are reduced
-/// by rowwise.hpp, which names `p(row, i)` with check_row_masses.)
+/// The CPU reducer of one pair of spans: term → Σ term(p_i, q_i) in nats (accumulator type),
+/// after checking sizes, entries and sums. Errors name `p[i]` (vectors) or `p(row, i)` and
+/// `row r of p` (rows of a matrix, when row_label is set).
 template <class P, class Q>
 struct span_reducer {
   const char* function;
   std::span<const P> p;
   std::span<const Q> q;
   double tolerance;
-  const char* p_name = "p";  ///< the name of p in element messages (`p[3]`)
+  const char* p_name = "p";  ///< the name of p (or, for a row, of the matrix)
   const char* q_name = "q";
-  const char* p_label = "p";  ///< what the size and sum messages call p
+  const char* p_label = "p";  ///< what the sum messages call p (`p`, `row 2 of p`)
   const char* q_label = "q";
+  std::ptrdiff_t row = -1;  ///< the row of a matrix, or −1 for vectors
 
   /// Σ term over the pair, validated.
   template <class Term>
@@ -282,13 +327,20 @@ struct span_reducer {
     check_same_size(function, p_label, p.size(), q_label, q.size());
     const pair_sums<A> s = sum_blocks<A>(p.data(), q.data(), 0, p.size(), term);
     check_pair_sums(function, p_label, q_label, s, tolerance, [&] {  // slow path: name the entry
-      check_nonnegative_finite(function, p_name, p);
-      check_nonnegative_finite(function, q_name, q);
+      if (row < 0) {
+        check_nonnegative_finite(function, p_name, p);
+        check_nonnegative_finite(function, q_name, q);
+      } else {
+        check_row_masses(function, p_name, static_cast<std::size_t>(row), p);
+        check_row_masses(function, q_name, static_cast<std::size_t>(row), q);
+      }
     });
     return s.term.value();
   }
 };
 
+/// A named divergence on two vector_like arguments: validates the options, views p and q as
+/// spans and returns finish(Σ term, 1/log(base)) in the common value type.
 /// \def ADVDIV_DETAIL_REQUIRE_FLOATING
 /// Stops a divergence called on integers (or other non-floating values) with one sentence (the
 /// argument is the condition, e.g. vector_like<P> && vector_like<Q>), as
@@ -300,8 +352,6 @@ struct span_reducer {
                 "integer counts, normalise them on purpose with advdiv::from_counts(counts) "          \
                 "(<advdiv/divergence/counts.hpp>), or convert them yourself.")
 
-/// A named divergence on two vector_like arguments: validates the options, views p and q as
-/// spans and returns finish(Σ term, 1/log(base)) in the common value type.
 template <probability_range P, probability_range Q, class Term, class Finish = in_units>
 auto reduce_vectors(const char* function, const P& p, const Q& q, const Term& term,
                     const divergence_options& options, Finish finish = {}) {

@@ -52,6 +52,14 @@ struct f_divergence_term {
   /// The generator whose term is evaluated.
   G generator;
 
+  /// True when G's term is branch-free and may be evaluated on SIMD batches.
+  static constexpr bool simd_term = [] {
+    if constexpr (requires { G::simd_term; })
+      return bool(G::simd_term);
+    else
+      return false;
+  }();
+
   /// q·f(p/q) with the limits above. A zero of either sign is +0 for the term (validation
   /// accepts −0.0, whose sign would otherwise turn a 1/q into −inf).
   template <class T>

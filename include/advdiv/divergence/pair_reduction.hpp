@@ -3,7 +3,7 @@
 /// What every backend's pair reduction shares (CPU vectors, CPU rows, Thrust ranges, Thrust
 /// batches): the validation of the options, the per-pair sums, their validation and the finish.
 /// Only the loop that fills the sums differs between backends. Device-neutral: no Eigen, no
-/// Thrust.
+/// xsimd, no Thrust.
 
 #include <advdiv/core/checks.hpp>
 #include <advdiv/core/config.hpp>

@@ -78,11 +78,10 @@ struct alpha {
   double log_term(double lp, double lq) const noexcept {
     return (std::exp(a * lp + (1 - a) * lq) - std::exp(lq) - a * (std::exp(lp) - std::exp(lq))) / (a * (a - 1));
   }
-  /// The term is branch-free (math::select): the run-time dispatched lane kernel evaluates it
-  /// (core/dispatch.hpp), on general lanes only.
-  static constexpr bool dispatch_term = true;
+  /// The term is branch-free (math::select), so the CPU reduction evaluates it on SIMD batches.
+  static constexpr bool simd_term = true;
   /// q·f(p/q) = (p^α q^{1−α} − q − α(p − q)) / (α(α − 1)), with the limits at p = 0 or q = 0.
-  template <class T> ADVDIV_HOST_DEVICE ADVDIV_DETAIL_KERNEL_INLINE T term(T p, T q) const noexcept {
+  template <class T> ADVDIV_HOST_DEVICE T term(T p, T q) const noexcept {
     // With L = log(p/q): p^α q^{1−α} − q − α(p − q) = q·expm1(αL) − α(p − q). Both parts are
     // accurate (expm1, exact p − q near p = q), unlike the pow form, which cancels when p ≈ q.
     const T al = T(a);

@@ -33,12 +33,10 @@ struct gan {
   }
   /// lim_{u→∞} f(u)/u: what a unit of p contributes where q = 0.
   ADVDIV_HOST_DEVICE constexpr double slope_at_infinity() const noexcept { return 0.0; }
-  /// The term uses only what the run-time dispatched lane kernel evaluates (core/dispatch.hpp).
-  static constexpr bool dispatch_term = true;
-  /// ... also on tame lanes (math::any false), whose corrections it never needs there.
-  static constexpr bool tame_lanes = true;
+  /// The term is branch-free (math::select), so the CPU reduction evaluates it on SIMD batches.
+  static constexpr bool simd_term = true;
   /// q·f(p/q) = p log(p/(p+q)) + q log(q/(p+q)) = 2·(JS term) − (p + q) log 2.
-  template <class T> ADVDIV_HOST_DEVICE ADVDIV_DETAIL_KERNEL_INLINE T term(T p, T q) const noexcept {
+  template <class T> ADVDIV_HOST_DEVICE T term(T p, T q) const noexcept {
     return T(2) * detail::js_term(p, q) - (p + q) * math::ln2<T>();
   }
 };

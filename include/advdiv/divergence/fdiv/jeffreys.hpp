@@ -66,12 +66,10 @@ struct jeffreys {
   ADVDIV_HOST_DEVICE constexpr double slope_at_infinity() const noexcept { return math::infinity<double>(); }
   /// q·f(p/q) = (p − q)·log(p/q) from lp = log p, lq = log q (densities far in their tails). Host only.
   double log_term(double lp, double lq) const noexcept { return (std::exp(lp) - std::exp(lq)) * (lp - lq); }
-  /// The term uses only what the run-time dispatched lane kernel evaluates (core/dispatch.hpp).
-  static constexpr bool dispatch_term = true;
-  /// ... also on tame lanes (math::any false), whose corrections it never needs there.
-  static constexpr bool tame_lanes = true;
+  /// The term is branch-free (math::select), so the CPU reduction evaluates it on SIMD batches.
+  static constexpr bool simd_term = true;
   /// q·f(p/q) = (p − q) log(p/q): 0 where p = q, +inf where exactly one of p, q is 0.
-  template <class T> ADVDIV_HOST_DEVICE ADVDIV_DETAIL_KERNEL_INLINE T term(T p, T q) const noexcept {
+  template <class T> ADVDIV_HOST_DEVICE T term(T p, T q) const noexcept {
     return math::select(p == q, T(0), (p - q) * math::log_ratio(p, q));
   }
 };

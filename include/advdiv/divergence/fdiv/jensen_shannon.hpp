@@ -81,10 +81,10 @@ struct jensen_shannon {
   }
   /// lim_{u→∞} f(u)/u: what a unit of p contributes where q = 0.
   ADVDIV_HOST_DEVICE constexpr double slope_at_infinity() const noexcept { return math::ln2<double>() / 2; }
-  /// The term uses only what the run-time dispatched lane kernel evaluates (core/dispatch.hpp).
+  /// The term is branch-free (math::select), so the CPU reduction evaluates it on SIMD batches.
+  static constexpr bool simd_term = true;
+  /// The term uses only what the run-time dispatched kernel vectorises (core/dispatch.hpp).
   static constexpr bool dispatch_term = true;
-  /// ... also on tame lanes (math::any false), whose corrections it never needs there.
-  static constexpr bool tame_lanes = true;
   /// q·f(p/q) = ½[p log(2p/(p+q)) + q log(2q/(p+q))], ≥ 0 term by term.
   template <class T> ADVDIV_HOST_DEVICE ADVDIV_DETAIL_KERNEL_INLINE T term(T p, T q) const noexcept { return detail::js_term(p, q); }
 };

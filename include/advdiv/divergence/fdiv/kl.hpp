@@ -31,10 +31,10 @@ struct kl {
   ADVDIV_HOST_DEVICE constexpr double slope_at_infinity() const noexcept { return math::infinity<double>(); }
   /// q·f(p/q) = p·log(p/q) from lp = log p, lq = log q (densities far in their tails). Host only.
   double log_term(double lp, double lq) const noexcept { return std::exp(lp) * (lp - lq); }
-  /// The term uses only what the run-time dispatched lane kernel evaluates (core/dispatch.hpp).
+  /// The term is branch-free (math::select), so the CPU reduction evaluates it on SIMD batches.
+  static constexpr bool simd_term = true;
+  /// The term uses only what the run-time dispatched kernel vectorises (core/dispatch.hpp).
   static constexpr bool dispatch_term = true;
-  /// ... also on tame lanes (math::any false), whose corrections it never needs there.
-  static constexpr bool tame_lanes = true;
   /// q·f(p/q) = p log(p/q) = math::rel_entr(p, q): 0 where p = 0, +inf where q = 0 < p.
   template <class T> ADVDIV_HOST_DEVICE ADVDIV_DETAIL_KERNEL_INLINE T term(T p, T q) const noexcept { return math::rel_entr(p, q); }
 };

@@ -33,12 +33,11 @@ struct neyman {
   ADVDIV_HOST_DEVICE constexpr double slope_at_infinity() const noexcept { return 1.0; }
   /// q·f(p/q) = (p − q)²/p = p·(e^{lq − lp} − 1)² from lp = log p, lq = log q, without overflow. Host only.
   double log_term(double lp, double lq) const noexcept { return std::exp(lp + 2 * math::log_abs_expm1(lq - lp)); }
-  /// The term is branch-free (math::select): the run-time dispatched lane kernel evaluates it
-  /// (core/dispatch.hpp), on general lanes only.
-  static constexpr bool dispatch_term = true;
+  /// The term is branch-free (math::select), so the CPU reduction evaluates it on SIMD batches.
+  static constexpr bool simd_term = true;
   /// q·f(p/q) = (p − q)²/p: 0 where p = q, +inf where p = 0 < q. Evaluated as ((p − q)/√p)²,
   /// which neither underflows to 0/0 (p = 0, q = 1e-170) nor overflows early.
-  template <class T> ADVDIV_HOST_DEVICE ADVDIV_DETAIL_KERNEL_INLINE T term(T p, T q) const noexcept {
+  template <class T> ADVDIV_HOST_DEVICE T term(T p, T q) const noexcept {
     const T r = (p - q) / math::sqrt(p);
     return math::select(p == q, T(0), r * r);
   }

@@ -31,12 +31,11 @@ struct pearson {
   ADVDIV_HOST_DEVICE constexpr double slope_at_infinity() const noexcept { return math::infinity<double>(); }
   /// q·f(p/q) = (p − q)²/q = q·(e^{lp − lq} − 1)² from lp = log p, lq = log q, without overflow. Host only.
   double log_term(double lp, double lq) const noexcept { return std::exp(lq + 2 * math::log_abs_expm1(lp - lq)); }
-  /// The term is branch-free (math::select): the run-time dispatched lane kernel evaluates it
-  /// (core/dispatch.hpp), on general lanes only.
-  static constexpr bool dispatch_term = true;
+  /// The term is branch-free (math::select), so the CPU reduction evaluates it on SIMD batches.
+  static constexpr bool simd_term = true;
   /// q·f(p/q) = (p − q)²/q: 0 where p = q (also 0 = 0), +inf where q = 0 < p. Evaluated as
   /// ((p − q)/√q)², which neither underflows to 0/0 (p = 1e-170, q = 0) nor overflows early.
-  template <class T> ADVDIV_HOST_DEVICE ADVDIV_DETAIL_KERNEL_INLINE T term(T p, T q) const noexcept {
+  template <class T> ADVDIV_HOST_DEVICE T term(T p, T q) const noexcept {
     const T r = (p - q) / math::sqrt(q);
     return math::select(p == q, T(0), r * r);
   }

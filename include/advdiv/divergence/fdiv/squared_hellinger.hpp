@@ -31,11 +31,10 @@ struct squared_hellinger {
   template <class T> ADVDIV_HOST_DEVICE T conjugate_of_activation(T v) const noexcept { return math::expm1(v); }
   /// lim_{u→∞} f(u)/u: what a unit of p contributes where q = 0.
   ADVDIV_HOST_DEVICE constexpr double slope_at_infinity() const noexcept { return 1.0; }
-  /// The term is branch-free (math::select): the run-time dispatched lane kernel evaluates it
-  /// (core/dispatch.hpp), on general lanes only.
-  static constexpr bool dispatch_term = true;
+  /// The term is branch-free (math::select), so the CPU reduction evaluates it on SIMD batches.
+  static constexpr bool simd_term = true;
   /// q·f(p/q) = (√p − √q)².
-  template <class T> ADVDIV_HOST_DEVICE ADVDIV_DETAIL_KERNEL_INLINE T term(T p, T q) const noexcept {
+  template <class T> ADVDIV_HOST_DEVICE T term(T p, T q) const noexcept {
     const T d = math::sqrt(p) - math::sqrt(q);
     return d * d;
   }

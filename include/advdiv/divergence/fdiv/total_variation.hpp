@@ -32,11 +32,10 @@ struct total_variation {
   }
   /// lim_{u→∞} f(u)/u: what a unit of p contributes where q = 0.
   ADVDIV_HOST_DEVICE constexpr double slope_at_infinity() const noexcept { return 0.5; }
-  /// The term is branch-free (math::select): the run-time dispatched lane kernel evaluates it
-  /// (core/dispatch.hpp), on general lanes only.
-  static constexpr bool dispatch_term = true;
+  /// The term is branch-free (math::select), so the CPU reduction evaluates it on SIMD batches.
+  static constexpr bool simd_term = true;
   /// q·f(p/q) = ½|p − q|.
-  template <class T> ADVDIV_HOST_DEVICE ADVDIV_DETAIL_KERNEL_INLINE T term(T p, T q) const noexcept { return math::abs(p - q) / T(2); }
+  template <class T> ADVDIV_HOST_DEVICE T term(T p, T q) const noexcept { return math::abs(p - q) / T(2); }
 };
 
 }  // namespace advdiv::fdiv
