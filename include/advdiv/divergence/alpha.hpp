@@ -90,8 +90,9 @@ A renyi_value(double alpha, double inv_log_base, const Reduce& reduce) {
   const A s = static_cast<A>(inv_log_base);
   if (alpha == 1.0) return static_cast<A>(reduce(f_divergence_term<fdiv::kl>{})) * s;
   const A d = static_cast<A>(reduce(f_divergence_term<fdiv::alpha>{fdiv::alpha{alpha}}));
-  if (alpha > 1.0 && d == math::infinity<A>()) {
-    // S overflowed, or some q_i = 0 < p_i. Every exponent is at most (α − 1)·745 (q ≥ the
+  if (alpha > 1.0 && !(d < math::infinity<A>())) {
+    // S overflowed, or some q_i = 0 < p_i (or, for α beyond about 1e154, α(α − 1) overflowed
+    // too and the α-divergence is inf/inf = NaN). Every exponent is at most (α − 1)·745 (q ≥ the
     // smallest subnormal), so S·e^{−top} is finite for top = (α − 1)·745 + 700 unless a term is
     // +inf for every shift, a q_i = 0 < p_i: D_α = +inf. S·e^{−shift} is non-increasing in the
     // shift: bisection finds a shift within 600 of where it stops overflowing, so the scaled sum
