@@ -10,11 +10,15 @@
 #
 # Environment: FUZZ_SECONDS, FUZZ_BUILD_DIR (default build-fuzz), FUZZ_CXX (default
 # clang++-14), FUZZ_TIMEOUT (seconds per input before libFuzzer calls it a hang, default 60),
-# FUZZ_KEEP_GOING (0/1), FUZZ_JOBS (parallel compiles, default 2), FUZZ_XSIMD (1: the xsimd
-# reductions, as the default CMake build; 0: the scalar path).
-# New corpus units go to $FUZZ_BUILD_DIR/corpus/<harness>; the repository's
-# tests/fuzz/corpus/<harness> is read, never written. A finding leaves its input in
-# $FUZZ_BUILD_DIR/artifacts/ and makes the script exit non-zero (after the other harnesses).
+# FUZZ_KEEP_GOING (0/1), FUZZ_JOBS (compiles and harness runs at once, default 2: one per
+# core; each run is one process), FUZZ_XSIMD (1: the xsimd reductions, as the default CMake
+# build; 0: the scalar path), FUZZ_KEEP_CORPUS (1: keep each run's corpus in
+# $FUZZ_BUILD_DIR/corpus/<harness>, to seed the next run; default 0, as CI).
+# Each run works on a fresh temporary copy of tests/fuzz/corpus/<harness> (libFuzzer writes
+# its new units there), so the repository's corpus is never modified. A finding leaves its
+# input in $FUZZ_BUILD_DIR/artifacts/<harness>-crash-<sha1>; the script prints its path and
+# the harness's message (the `=== FINDING` line or the sanitizer report) and exits 1 after
+# the other harnesses. Exit 2: nothing was run (no clang, a harness failed to build).
 # Needs only what scripts/install-deps.sh installs (clang-14, libclang-rt-14-dev and, for
 # symbolised reports, llvm-14 in scripts/debian-packages.txt).
 set -euo pipefail
@@ -46,6 +50,7 @@ flags=(-std=c++20 -g -O1 -fno-omit-frame-pointer
 mkdir -p "$build/bin" "$build/artifacts" "$build/logs"
 
 echo "fuzz.sh: building ${harnesses[*]} with $cxx"
+build_start=$SECONDS
 build_one() {
   "$cxx" "${flags[@]}" "$root/tests/fuzz/fuzz_$1.cpp" -o "$build/bin/fuzz_$1" 2>"$build/logs/build_$1.log" ||
     { cat "$build/logs/build_$1.log" >&2; echo "fuzz.sh: building fuzz_$1 failed" >&2; return 1; }
@@ -63,6 +68,7 @@ for h in "${harnesses[@]}"; do
 done
 for pid in "${pids[@]}"; do wait "$pid" || build_failed=1; done
 [ "$build_failed" -eq 0 ] || exit 2
+echo "fuzz.sh: built in $((SECONDS - build_start)) s"
 
 # Symbolised reports (llvm-14 ships the symbolizer; clang-14 only recommends it).
 if [ -x /usr/lib/llvm-14/bin/llvm-symbolizer ]; then
@@ -70,42 +76,77 @@ if [ -x /usr/lib/llvm-14/bin/llvm-symbolizer ]; then
 fi
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
-failed=()
-for h in "${harnesses[@]}"; do
-  seeds="$root/tests/fuzz/corpus/$h"
-  work="$build/corpus/$h"
-  mkdir -p "$work" "$seeds"
-  log="$build/logs/run_$h.log"
+keep_corpus=${FUZZ_KEEP_CORPUS:-0}
+scratch=$(mktemp -d "$build/run.XXXXXX")
+trap 'rm -rf "$scratch"' EXIT
+
+# One harness: fuzz (or replay) on a fresh copy of its seed corpus; writes its log and a line
+# "rc executions" to $scratch/result_<harness>.
+run_one() {
+  local h=$1 seeds="$root/tests/fuzz/corpus/$1" work="$scratch/corpus_$1" log="$build/logs/run_$1.log" rc
+  mkdir -p "$work"
+  [ -d "$seeds" ] && cp -R "$seeds/." "$work/"
   rm -f "$build/artifacts/$h-"*
-  args=(-timeout="$timeout_s" -rss_limit_mb=4096 -print_final_stats=1
-        -artifact_prefix="$build/artifacts/$h-")
+  local args=(-timeout="$timeout_s" -rss_limit_mb=4096 -print_final_stats=1
+              -artifact_prefix="$build/artifacts/$h-")
+  set +e
   if [ "$seconds" -eq 0 ]; then
-    echo "fuzz.sh: replaying the corpus of $h"
-    set +e
-    "$build/bin/fuzz_$h" "${args[@]}" -runs=0 "$seeds" >"$log" 2>&1
-    rc=$?
-    set -e
+    "$build/bin/fuzz_$h" "${args[@]}" -runs=0 "$work" >"$log" 2>&1
   else
-    echo "fuzz.sh: fuzzing $h for $seconds s"
     [ "$keep_going" = 1 ] && args+=(-fork=1 -ignore_crashes=1 -ignore_timeouts=1 -ignore_ooms=1)
-    set +e
-    "$build/bin/fuzz_$h" "${args[@]}" -max_total_time="$seconds" "$work" "$seeds" >"$log" 2>&1
-    rc=$?
-    set -e
+    "$build/bin/fuzz_$h" "${args[@]}" -max_total_time="$seconds" "$work" >"$log" 2>&1
   fi
-  # Executions: libFuzzer's final stats, or (fork mode) the last "#N:" progress line.
+  rc=$?
+  set -e
+  if [ "$keep_corpus" = 1 ]; then
+    rm -rf "$build/corpus/$h"
+    mkdir -p "$build/corpus"
+    cp -R "$work" "$build/corpus/$h"
+  fi
+  rm -rf "$work"
+  # Executions: libFuzzer's final stats, or (fork mode) the last "#N" progress line.
+  local execs
   execs=$({ grep -Eo 'stat::number_of_executed_units: [0-9]+' "$log" || true; } | awk '{s += $2} END {print s + 0}')
   if [ "$execs" -eq 0 ]; then
     execs=$({ grep -Eo '^#[0-9]+' "$log" || true; } | tail -n 1 | tr -d '#')
     execs=${execs:-0}
   fi
-  findings=$(ls "$build/artifacts/" 2>/dev/null | grep -c "^$h-" || true)
-  echo "fuzz.sh: $h: exit $rc, $execs executions, $findings finding file(s) in $build/artifacts"
-  if [ "$rc" -ne 0 ] || [ "$findings" -ne 0 ]; then
-    grep -E '=== FINDING|runtime error|ERROR: (AddressSanitizer|LeakSanitizer|libFuzzer)' "$log" | sort | uniq -c | head -20 || true
+  echo "$rc $execs" >"$scratch/result_$h"
+}
+
+if [ "$seconds" -eq 0 ]; then
+  echo "fuzz.sh: replaying the corpus of ${harnesses[*]} ($jobs at a time)"
+else
+  echo "fuzz.sh: fuzzing ${harnesses[*]} for $seconds s each ($jobs at a time)"
+fi
+start=$SECONDS
+pids=()
+for h in "${harnesses[@]}"; do
+  if [ ${#pids[@]} -ge "$jobs" ]; then  # at most $jobs runs at once: wait for the oldest
+    wait "${pids[0]}" || true
+    pids=("${pids[@]:1}")
+  fi
+  run_one "$h" &
+  pids+=($!)
+done
+for pid in "${pids[@]}"; do wait "$pid" || true; done
+
+failed=()
+for h in "${harnesses[@]}"; do
+  log="$build/logs/run_$h.log"
+  read -r rc execs <"$scratch/result_$h" || { rc=1; execs=0; }
+  findings=()
+  for f in "$build/artifacts/$h-"*; do [ -e "$f" ] && findings+=("$f"); done
+  echo "fuzz.sh: $h: exit $rc, $execs executions, ${#findings[@]} finding(s)"
+  if [ "$rc" -ne 0 ] || [ ${#findings[@]} -ne 0 ]; then
     failed+=("$h")
+    for f in "${findings[@]}"; do echo "fuzz.sh:   input: $f (rerun: $build/bin/fuzz_$h $f)"; done
+    echo "fuzz.sh:   the harness said (from $log):"
+    { grep -E '=== FINDING|runtime error|ERROR: (AddressSanitizer|LeakSanitizer|libFuzzer)|^SUMMARY' "$log" || tail -n 20 "$log"; } |
+      sort | uniq -c | head -20 | sed 's/^/fuzz.sh:     /'
   fi
 done
+echo "fuzz.sh: runs took $((SECONDS - start)) s"
 
 if [ ${#failed[@]} -gt 0 ]; then
   echo "fuzz.sh: findings in ${failed[*]} (logs in $build/logs, inputs in $build/artifacts)" >&2

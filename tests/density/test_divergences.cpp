@@ -291,18 +291,76 @@ TEST_CASE("a log base on its own: kl(p, q, advdiv::bits) is the nats value / log
   CHECK(js(m, q, bits).value <= 1.0);
   CHECK(js_distance(m, q, bits).value == doctest::Approx(std::sqrt(js(m, q).value / ln2)).epsilon(1e-14));
   CHECK(f_divergence(m, q, fdiv::kl{}, bits).value == doctest::Approx(kl(m, q).value / ln2).epsilon(1e-14));
-  CHECK(alpha_divergence(m, q, 0.5, bits).value ==
-        doctest::Approx(alpha_divergence(m, q, 0.5).value / ln2).epsilon(1e-14));
   CHECK(bhattacharyya(p, q, bits).value == doctest::Approx(bhattacharyya(p, q).value / ln2).epsilon(1e-15));
   CHECK(bhattacharyya(m, q, bits).value == doctest::Approx(bhattacharyya(m, q).value / ln2).epsilon(1e-14));
-  // The unit scales every named function the same way (as the discrete overloads do).
-  CHECK(total_variation(m, q, bits).value == doctest::Approx(total_variation(m, q).value / ln2).epsilon(1e-14));
-  CHECK(squared_hellinger(m, q, bits).value == doctest::Approx(squared_hellinger(m, q).value / ln2).epsilon(1e-14));
-  CHECK(pearson_chi2(m, q, bits).value == doctest::Approx(pearson_chi2(m, q).value / ln2).epsilon(1e-14));
-  CHECK(neyman_chi2(q, p, bits).value == doctest::Approx(neyman_chi2(q, p).value / ln2).epsilon(1e-14));
   // The discrete overloads keep taking it too.
   const std::vector<double> a{0.5, 0.5}, b{0.25, 0.75};
   CHECK(advdiv::kl(a, b, bits) == doctest::Approx(advdiv::kl(a, b) / ln2).epsilon(1e-15));
+}
+
+namespace {
+// A user's KL generator in nats that declares its unit (has_log_unit), and one that does not.
+struct declared_kl {
+  static constexpr bool logarithmic_unit = true;
+  double f(double u) const { return u > 0 ? u * std::log(u) : 0.0; }
+  double slope_at_infinity() const { return std::numeric_limits<double>::infinity(); }
+};
+struct undeclared_kl {
+  double f(double u) const { return u > 0 ? u * std::log(u) : 0.0; }
+  double slope_at_infinity() const { return std::numeric_limits<double>::infinity(); }
+};
+}  // namespace
+
+TEST_CASE("a measure without a logarithmic unit refuses a log base other than e (P2)") {
+  using namespace advdiv;
+  const normal p{0, 1}, q{1, 1};
+  const mixture m{{0.3, normal{-1, 0.5}}, {0.7, normal{2, 1}}};
+  // TV/ln 2 between these normals would be 0.38292492254802624/ln 2 = 0.5524 > TV: no unit.
+  CHECK_THROWS_WITH_AS(total_variation(p, q, bits),
+                       "advdiv::total_variation: log_base = 2 is not e (total variation has no logarithmic unit)",
+                       std::invalid_argument);
+  CHECK_THROWS_WITH_AS(squared_hellinger(m, q, {.log_base = 10}),
+                       "advdiv::squared_hellinger: log_base = 10 is not e (squared Hellinger has no logarithmic unit)",
+                       std::invalid_argument);
+  CHECK_THROWS_WITH_AS(pearson_chi2(p, q, bits),
+                       "advdiv::pearson_chi2: log_base = 2 is not e (Pearson chi2 has no logarithmic unit)",
+                       std::invalid_argument);
+  CHECK_THROWS_WITH_AS(neyman_chi2(q, p, dits),
+                       "advdiv::neyman_chi2: log_base = 10 is not e (Neyman chi2 has no logarithmic unit)",
+                       std::invalid_argument);
+  CHECK_THROWS_WITH_AS(alpha_divergence(m, q, 0.5, bits),
+                       "advdiv::alpha_divergence: log_base = 2 is not e (the alpha divergence has no logarithmic unit)",
+                       std::invalid_argument);
+  CHECK_THROWS_WITH_AS(f_divergence(p, q, fdiv::pearson{}, bits),
+                       "advdiv::f_divergence: log_base = 2 is not e (Pearson chi2 has no logarithmic unit)",
+                       std::invalid_argument);
+  CHECK_THROWS_WITH_AS(f_divergence(p, q, undeclared_kl{}, bits),
+                       "advdiv::f_divergence: log_base = 2 is not e (the generator has no logarithmic unit)",
+                       std::invalid_argument);
+  CHECK_THROWS_WITH_AS(variational_bound(p, q, [](double) { return 0.0; }, fdiv::squared_hellinger{}, bits),
+                       "advdiv::variational_bound: log_base = 2 is not e (squared Hellinger has no logarithmic unit)",
+                       std::invalid_argument);
+  // Closed forms are refused too (the refusal does not depend on how the value would come).
+  CHECK_THROWS_AS(squared_hellinger(p, q, bits), std::invalid_argument);
+  // A base that is no base stays the domain_error of every density integral.
+  CHECK_THROWS_WITH_AS(total_variation(p, q, {.log_base = 0.5}),
+                       "advdiv::total_variation: log_base = 0.5 is not finite and > 1", std::domain_error);
+  // e, spelled any way, gives the measure itself: TV between N(0, 1) and N(1, 1) is
+  // erf(1/(2√2)) = 0.38292492254802624 (textbook: 2Φ(½) − 1).
+  CHECK(total_variation(p, q, nats).value == doctest::Approx(0.38292492254802624).epsilon(1e-9));
+  CHECK(total_variation(p, q, {.log_base = std::numbers::e}).value ==
+        doctest::Approx(0.38292492254802624).epsilon(1e-9));
+}
+
+TEST_CASE("a user's generator that declares its logarithmic unit takes a log base") {
+  using namespace advdiv;
+  // KL(N(0, 1) ‖ N(1, 2)) = log 2 + (1 + 1)/8 − ½ = log 2 − ¼ nats (textbook closed form).
+  const normal p{0, 1}, q{1, 2};
+  const double k = std::log(2.0) - 0.25;
+  const auto d = f_divergence(p, q, declared_kl{}, bits);
+  CHECK(d.value == doctest::Approx(k / ln2).epsilon(1e-9));
+  CHECK(std::abs(d.value - k / ln2) <= d.error + 1e-12);
+  CHECK(f_divergence(p, q, declared_kl{}).value == doctest::Approx(k).epsilon(1e-9));
 }
 
 namespace my {

@@ -15,6 +15,10 @@
 //     densities never throws, except the documented refusal of a quadrature over a density
 //     whose width is outside what it resolves (detail::resolved_width: a width in
 //     [2^-1000, 2^1000] and at least 2^-16 of |location|), checked here from the parameters;
+//   * total_variation, squared_hellinger, pearson_chi2, alpha_divergence and a user's generator
+//     that declares no logarithmic unit refuse log base 2 with std::invalid_argument
+//     "<function>: log_base = 2 is not e (<measure> has no logarithmic unit)" (P2); kl,
+//     reverse_kl, js, jeffreys and a user's generator declaring logarithmic_unit take it;
 //   * value and error estimate are never NaN, error ≥ 0; kl, reverse_kl, χ², α ≥ −error;
 //     js ∈ [0, log 2], total_variation ∈ [0, 1], squared_hellinger ∈ [0, 2] (± error);
 //     js, total_variation and squared_hellinger are symmetric within the error estimates;
@@ -28,6 +32,7 @@
 
 #include <advdiv/density.hpp>
 
+#include <numbers>
 #include <variant>
 
 namespace {
@@ -42,8 +47,9 @@ struct user_pearson {
   double f(double u) const { return (u - 1) * (u - 1); }
   double slope_at_infinity() const { return std::numeric_limits<double>::infinity(); }
 };
-/// A user's own KL generator.
+/// A user's own KL generator, in nats: it declares its logarithmic unit, so a log base applies.
 struct user_kl {
+  static constexpr bool logarithmic_unit = true;
   double f(double u) const { return u > 0 ? u * std::log(u) : 0.0; }
   double slope_at_infinity() const { return std::numeric_limits<double>::infinity(); }
 };
@@ -144,6 +150,9 @@ enum which { kl, reverse_kl, js, tv, hellinger, jeffreys, pearson, alpha, user_g
 const char* const names[] = {"advdiv::kl", "advdiv::reverse_kl", "advdiv::js", "advdiv::total_variation",
                              "advdiv::squared_hellinger", "advdiv::jeffreys", "advdiv::pearson_chi2",
                              "advdiv::alpha_divergence", "advdiv::f_divergence"};
+/// The measures without a logarithmic unit (the name their refusal of a log base gives them).
+const char* const unitless[] = {nullptr, nullptr, nullptr, "total variation", "squared Hellinger", nullptr,
+                                "Pearson chi2", "the alpha divergence", "the generator"};
 
 template <class P, class Q>
 advdiv::density_result evaluate(int w, const P& p, const Q& q, double a, const advdiv::density_options& o) {
@@ -190,6 +199,14 @@ template <class P, class Q>
 std::optional<advdiv::density_result> run(int w, const P& p, const Q& q, double a, const advdiv::density_options& o) {
   advdiv::density_result d;
   const fuzz::outcome out = fuzz::call(names[w], [&] { d = evaluate(w, p, q, a, o); });
+  if (unitless[w] && o.log_base != std::numbers::e) {  // refused before anything else is looked at
+    const std::string want = std::string(names[w]) + ": log_base = 2 is not e (" + unitless[w] +
+                             " has no logarithmic unit)";
+    if (out != fuzz::outcome::invalid_argument || fuzz::last_message != want)
+      fuzz::finding(names[w], out == fuzz::outcome::value ? "accepted log base 2 for a measure without a unit"
+                                                            : "refused log base 2 with: " + fuzz::last_message);
+    return std::nullopt;
+  }
   if (out == fuzz::outcome::domain_error && refusal_allowed &&
       fuzz::last_message.find("is not a width the quadrature resolves") != std::string::npos)
     return std::nullopt;
@@ -266,9 +283,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         if (!dd) return;
         const advdiv::density_result& d = *dd;
         const double slack = d.error + 1e-9 * (1 + std::fabs(d.value));
-        // Every result is in the options' unit: divided by log(base), also for TV and H² (P2:
-        // whether a base should apply to those unitless measures is an open contract question).
-        const double lo = 0, hi = w == js ? std::log(2.0) * scale : w == tv ? scale : w == hellinger ? 2.0 * scale : INFINITY;
+        // A result in the options' unit (the unitless measures refused any base but e above).
+        const double lo = 0, hi = w == js ? std::log(2.0) * scale : w == tv ? 1.0 : w == hellinger ? 2.0 : INFINITY;
         if (d.value < lo - slack || d.value > hi + slack)
           fuzz::finding(names[w], "value " + fuzz::num(d.value) + " ± " + fuzz::num(d.error) + " outside [" +
                                       fuzz::num(lo) + ", " + fuzz::num(hi) + "]");
@@ -298,10 +314,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
           if (!moderate) return;
           const normal_truth t = truth(P, Q);
           if (w == kl) agree("advdiv::kl (normals)", d, t.kl * scale);
-          if (w == pearson) agree("advdiv::pearson_chi2 (normals)", d, t.pearson * scale, 1e-7);
-          if (w == tv) agree("advdiv::total_variation (normals, equal sigma)", d, t.tv_equal_sigma * scale);
+          if (w == pearson) agree("advdiv::pearson_chi2 (normals)", d, t.pearson, 1e-7);
+          if (w == tv) agree("advdiv::total_variation (normals, equal sigma)", d, t.tv_equal_sigma);
           if (w == user_generators) {
-            agree("advdiv::f_divergence (user Pearson generator, normals)", d, t.pearson * scale, 1e-7);
+            agree("advdiv::f_divergence (user Pearson generator, normals)", d, t.pearson, 1e-7);
             advdiv::density_result k;
             const fuzz::outcome out =
                 fuzz::call("advdiv::f_divergence", [&] { k = advdiv::f_divergence(P, Q, user_kl{}, o); });

@@ -68,10 +68,18 @@ ld sum(const std::vector<double>& x) {
 /// Negative cycle in the residual graph of a plan (sources 0..n-1, targets n..n+m-1):
 /// i → j with cost C_ij always, j → i with cost −C_ij where P_ij > 0.
 /// A cycle counts only if pushing all the mass round it (gain · total) would lower the cost
-/// by more than 1e-12 of the cost: below that the plan is optimal to working precision.
+/// by more than 1e-12 of the cost and by more than the documented accuracy of a certified plan,
+/// ⟨P, C⟩ − min ≤ 2τ·Σa with τ = 64·ε·(n + m + 16)·S and S the largest cost the plan pays
+/// (transport/emd.hpp, certificate_holds): potentials of the size of S cannot resolve cost
+/// differences below their rounding (a 1e-15 arc next to arcs of cost 3).
 bool has_negative_cycle(std::size_t n, std::size_t m, const advdiv::dense_matrix& C,
                         const std::vector<std::vector<bool>>& support, long double total,
                         long double cost, std::string& where) {
+  ld largest_paid = 0;  // S
+  for (std::size_t i = 0; i < n; ++i)
+    for (std::size_t j = 0; j < m; ++j)
+      if (support[i][j]) largest_paid = std::max<ld>(largest_paid, C(Eigen::Index(i), Eigen::Index(j)));
+  const ld certified = 2 * 64 * ld(std::numeric_limits<double>::epsilon()) * ld(n + m + 16) * largest_paid * total;
   const std::size_t V = n + m;
   const ld inf = std::numeric_limits<ld>::infinity();
   std::vector<ld> d(V * V, inf), mag(V * V, 0);
@@ -98,7 +106,8 @@ bool has_negative_cycle(std::size_t n, std::size_t m, const advdiv::dense_matrix
       }
     }
   for (std::size_t v = 0; v < V; ++v)
-    if (d[v * V + v] < -1e-13L * mag[v * V + v] - 1e-300L && -d[v * V + v] * total > 1e-12L * std::fabs(cost)) {
+    if (d[v * V + v] < -1e-13L * mag[v * V + v] - 1e-300L && -d[v * V + v] * total > 1e-12L * std::fabs(cost) &&
+        -d[v * V + v] * total > certified) {
       where = "a cycle through node " + std::to_string(v) + " lowers the cost by " +
               fuzz::num(-d[v * V + v]) + " per unit (|C| along it " + fuzz::num(mag[v * V + v]) + ")";
       return true;

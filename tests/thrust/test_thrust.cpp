@@ -225,6 +225,48 @@ TEST_CASE("thrust batched divergences: bad input") {
   CHECK_THROWS_AS(advdiv::rowwise::kl(thrust::device, d({}), d({}), 2, out), std::invalid_argument);
 }
 
+TEST_CASE("thrust: the measures without a logarithmic unit refuse a log base other than e (P2)") {
+  const std::vector<double> p{0.5, 0.5, 0.2, 0.8}, q{0.25, 0.75, 0.5, 0.5};
+  const auto d = [](const std::vector<double>& v) { return thrust::device_vector<double>(v.begin(), v.end()); };
+  const std::vector<double> p2{0.5, 0.5}, q2{0.25, 0.75};
+  CHECK_THROWS_WITH_AS(advdiv::total_variation(thrust::device, d(p2), d(q2), advdiv::bits),
+                       "advdiv::total_variation: log_base = 2 is not e (total variation has no logarithmic unit)",
+                       std::invalid_argument);
+  CHECK_THROWS_WITH_AS(advdiv::squared_hellinger(thrust::device, d(p2), d(q2), advdiv::dits),
+                       "advdiv::squared_hellinger: log_base = 10 is not e (squared Hellinger has no logarithmic unit)",
+                       std::invalid_argument);
+  CHECK_THROWS_WITH_AS(advdiv::pearson_chi2(thrust::device, d(p2), d(q2), advdiv::bits),
+                       "advdiv::pearson_chi2: log_base = 2 is not e (Pearson chi2 has no logarithmic unit)",
+                       std::invalid_argument);
+  CHECK_THROWS_WITH_AS(advdiv::neyman_chi2(thrust::device, d(p2), d(q2), advdiv::bits),
+                       "advdiv::neyman_chi2: log_base = 2 is not e (Neyman chi2 has no logarithmic unit)",
+                       std::invalid_argument);
+  CHECK_THROWS_WITH_AS(advdiv::alpha_divergence(thrust::device, d(p2), d(q2), 0.5, advdiv::bits),
+                       "advdiv::alpha_divergence: log_base = 2 is not e (the alpha divergence has no logarithmic unit)",
+                       std::invalid_argument);
+  CHECK_THROWS_WITH_AS(advdiv::f_divergence(thrust::device, d(p2), d(q2), advdiv::fdiv::total_variation{}, advdiv::bits),
+                       "advdiv::f_divergence: log_base = 2 is not e (total variation has no logarithmic unit)",
+                       std::invalid_argument);
+  thrust::device_vector<double> out;
+  CHECK_THROWS_WITH_AS(advdiv::rowwise::total_variation(thrust::device, d(p), d(q), 2, out,
+                                                        {.divergence = advdiv::bits}),
+                       "advdiv::rowwise::total_variation: log_base = 2 is not e (total variation has no logarithmic unit)",
+                       std::invalid_argument);
+  CHECK_THROWS_WITH_AS(advdiv::rowwise::alpha_divergence(thrust::device, d(p), d(q), 2, out, 2.0,
+                                                         {.divergence = advdiv::bits}),
+                       "advdiv::rowwise::alpha_divergence: log_base = 2 is not e (the alpha divergence has no "
+                       "logarithmic unit)",
+                       std::invalid_argument);
+  // A base that is no base stays a domain_error; e gives the value itself: TV = ¼ by hand.
+  CHECK_THROWS_WITH_AS(advdiv::total_variation(thrust::device, d(p2), d(q2), {.log_base = 1.0}),
+                       "advdiv::total_variation: log_base = 1 is not finite and > 1", std::domain_error);
+  CHECK(advdiv::total_variation(thrust::device, d(p2), d(q2), advdiv::nats) == doctest::Approx(0.25).epsilon(1e-15));
+  // The logarithmic ones keep their unit (Rényi's batched path runs its α-divergence in nats).
+  advdiv::rowwise::renyi(thrust::device, d(p), d(q), 2, out, 2.0, {.divergence = advdiv::bits});
+  CHECK(double(out[0]) == doctest::Approx(std::log2(4.0 / 3.0)).epsilon(1e-14));  // log₂ Σ p²/q by hand
+  CHECK(advdiv::renyi(thrust::device, d(p2), d(q2), 0.5, advdiv::bits) > 0);
+}
+
 TEST_CASE("thrust variational estimate is tight at the optimal critic") {
   // Samples on 4 atoms with empirical frequencies exactly p and q; the critic V* with
   // g_f(V*) = f'(p/q) makes E_P[T] − E_Q[f*(T)] equal D_f(P‖Q).

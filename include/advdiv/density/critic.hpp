@@ -71,8 +71,9 @@ class optimal_critic {
 ///
 /// \returns the bound with its error estimate, in nats unless the options name another log
 ///          base; −inf if E_Q[f*(T)] diverges.
-/// \throws std::domain_error if T(x) is NaN (`advdiv::variational_bound: T(0.5) = nan is not
-///         a number`) or outside dom f* at a point where q > 0
+/// \throws std::invalid_argument for a log base other than e where G has no logarithmic unit
+///         (has_log_unit; as f_divergence()); std::domain_error if T(x) is NaN
+///         (`advdiv::variational_bound: T(0.5) = nan is not a number`) or outside dom f* at a point where q > 0
 ///         (`advdiv::variational_bound: T(0.5) = 0.7 is not in the domain of f*`), if an
 ///         option is out of range, or if a user's density is not normalised (see density_options).
 ///
@@ -86,6 +87,7 @@ density_result variational_bound(const P& p, const Q& q, const T& critic, const 
                                  const density_options& options = {}) {
   constexpr const char* function = "advdiv::variational_bound";
   const double scale = detail::check_density_options(function, options);
+  (void)check_log_unit<G>(function, options.log_base);  // as f_divergence: e only without a unit
   detail::check_normalised(function, "p", p, options);
   detail::check_normalised(function, "q", q, options);
   const interval dom = g.conjugate_domain();

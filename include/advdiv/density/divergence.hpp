@@ -18,6 +18,7 @@ template <density_1d P, density_1d Q, f_generator G>
 density_result density_f_divergence(const char* function, const P& p, const Q& q, const G& g,
                                     const density_options& options) {
   const double scale = check_density_options(function, options);
+  (void)check_log_unit<G>(function, options.log_base);  // TV, H², χ², α, a unitless generator: e only
   if (options.closed_form) {
     if (const auto c = closed_form(p, q, g)) return {*c * scale, 0.0, true, 0};
   }
@@ -60,9 +61,15 @@ density_result density_f_divergence(const char* function, const P& p, const Q& q
 /// \param p, q     densities (advdiv::normal, advdiv::mixture, ..., or any density_1d type)
 /// \param g        an f-generator: fdiv::kl{}, fdiv::jensen_shannon{}, fdiv::alpha{0.5}, ...
 /// \param options  accuracy, log base, closed forms, extra breakpoints; or a log base on its
-///                 own (`advdiv::bits`, `nats`, `dits`), as for the discrete divergences
+///                 own (`advdiv::bits`, `nats`, `dits`), as for the discrete divergences. A
+///                 base other than e only for a generator in a logarithmic unit (has_log_unit:
+///                 fdiv::kl, reverse_kl, jeffreys, jensen_shannon, gan, or a user's generator
+///                 declaring `logarithmic_unit = true`)
 /// \returns the divergence with its error estimate (converts to double)
-/// \throws std::domain_error if an option is out of range, if a user's density does not
+/// \throws std::invalid_argument `advdiv::total_variation: log_base = 2 is not e (total
+///         variation has no logarithmic unit)` for a log base other than e where the
+///         generator has no logarithmic unit (TV, H², χ², α, a user's generator by default);
+///         std::domain_error if an option is out of range, if a user's density does not
 ///         integrate to 1 within options.normalisation_tolerance
 ///         (`advdiv::f_divergence: p integrates to 0.5, not 1 (tolerance 1e-06)`), if
 ///         the integrand is NaN somewhere, or if the quadrature is needed (no closed form,
@@ -161,13 +168,15 @@ density_result js_distance(const P& p, const Q& q, log_base unit) {
   return js_distance(p, q, detail::density_options_in(unit));
 }
 
-/// Total variation ½∫|p − q| ∈ [0, 1]. \throws as f_divergence().
+/// Total variation ½∫|p − q| ∈ [0, 1], without a unit (a log base other than e throws
+/// std::invalid_argument). \throws as f_divergence().
 template <density_1d P, density_1d Q>
 density_result total_variation(const P& p, const Q& q, const density_options& options = {}) {
   return detail::density_f_divergence("advdiv::total_variation", p, q, fdiv::total_variation{}, options);
 }
 
-/// As above, in the unit of a log base: `advdiv::total_variation(p, q, advdiv::bits)`.
+/// As above with a log base on its own: total variation has no logarithmic unit, so only
+/// `advdiv::nats` is accepted (any other base throws std::invalid_argument, as f_divergence()).
 template <density_1d P, density_1d Q>
 density_result total_variation(const P& p, const Q& q, log_base unit) {
   return total_variation(p, q, detail::density_options_in(unit));
@@ -180,7 +189,8 @@ density_result squared_hellinger(const P& p, const Q& q, const density_options& 
   return detail::density_f_divergence("advdiv::squared_hellinger", p, q, fdiv::squared_hellinger{}, options);
 }
 
-/// As above, in the unit of a log base: `advdiv::squared_hellinger(p, q, advdiv::bits)`.
+/// As above with a log base on its own: squared Hellinger has no logarithmic unit, so only
+/// `advdiv::nats` is accepted (any other base throws std::invalid_argument, as f_divergence()).
 template <density_1d P, density_1d Q>
 density_result squared_hellinger(const P& p, const Q& q, log_base unit) {
   return squared_hellinger(p, q, detail::density_options_in(unit));
@@ -193,7 +203,8 @@ density_result pearson_chi2(const P& p, const Q& q, const density_options& optio
   return detail::density_f_divergence("advdiv::pearson_chi2", p, q, fdiv::pearson{}, options);
 }
 
-/// As above, in the unit of a log base: `advdiv::pearson_chi2(p, q, advdiv::bits)`.
+/// As above with a log base on its own: Pearson chi2 has no logarithmic unit, so only
+/// `advdiv::nats` is accepted (any other base throws std::invalid_argument, as f_divergence()).
 template <density_1d P, density_1d Q>
 density_result pearson_chi2(const P& p, const Q& q, log_base unit) {
   return pearson_chi2(p, q, detail::density_options_in(unit));
@@ -205,13 +216,16 @@ density_result neyman_chi2(const P& p, const Q& q, const density_options& option
   return detail::density_f_divergence("advdiv::neyman_chi2", p, q, fdiv::neyman{}, options);
 }
 
-/// As above, in the unit of a log base: `advdiv::neyman_chi2(p, q, advdiv::bits)`.
+/// As above with a log base on its own: Neyman chi2 has no logarithmic unit, so only
+/// `advdiv::nats` is accepted (any other base throws std::invalid_argument, as f_divergence()).
 template <density_1d P, density_1d Q>
 density_result neyman_chi2(const P& p, const Q& q, log_base unit) {
   return neyman_chi2(p, q, detail::density_options_in(unit));
 }
 
 /// Amari α-divergence (∫ p^α q^{1−α} − 1)/(α(α − 1)), the f-divergence of fdiv::alpha.
+/// No unit: a log base other than e throws std::invalid_argument `advdiv::alpha_divergence:
+/// log_base = 2 is not e (the alpha divergence has no logarithmic unit)`.
 /// \throws std::domain_error if α is not finite or is 0 or 1; otherwise as f_divergence().
 template <density_1d P, density_1d Q>
 density_result alpha_divergence(const P& p, const Q& q, double alpha, const density_options& options = {}) {
@@ -220,7 +234,8 @@ density_result alpha_divergence(const P& p, const Q& q, double alpha, const dens
   return detail::density_f_divergence(function, p, q, fdiv::alpha{alpha}, options);
 }
 
-/// As above, in the unit of a log base: `advdiv::alpha_divergence(p, q, alpha, advdiv::bits)`.
+/// As above with a log base on its own: the α-divergence has no logarithmic unit, so only
+/// `advdiv::nats` is accepted (any other base throws std::invalid_argument, as f_divergence()).
 template <density_1d P, density_1d Q>
 density_result alpha_divergence(const P& p, const Q& q, double alpha, log_base unit) {
   return alpha_divergence(p, q, alpha, detail::density_options_in(unit));

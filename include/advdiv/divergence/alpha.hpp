@@ -90,17 +90,35 @@ A renyi_value(double alpha, double inv_log_base, const Reduce& reduce) {
   const A s = static_cast<A>(inv_log_base);
   if (alpha == 1.0) return static_cast<A>(reduce(f_divergence_term<fdiv::kl>{})) * s;
   const A d = static_cast<A>(reduce(f_divergence_term<fdiv::alpha>{fdiv::alpha{alpha}}));
-  if (alpha > 1.0 && d == math::infinity<A>()) {
-    // S overflowed, or some q_i = 0 < p_i. Every exponent is at most (α − 1)·745 (q ≥ the
-    // smallest subnormal), so shifts in steps of 700 find one with a finite S·e^{−shift} that
-    // has not underflowed (the previous shift overflowed); a term that is +inf for every shift
-    // is a q_i = 0 < p_i: D_α = +inf.
-    const double top = (alpha - 1.0) * 745.0 + 700.0;
-    for (double shift = 700.0; shift <= top; shift += 700.0) {
-      const A scaled = static_cast<A>(reduce(renyi_shifted_power_term{alpha, shift}));
-      if (scaled < math::infinity<A>()) return (A(shift) + math::log(scaled)) / A(alpha - 1.0) * s;
+  if (alpha > 1.0 && !(d < math::infinity<A>())) {
+    // S overflowed, or some q_i = 0 < p_i (or, for α beyond about 1e154, α(α − 1) overflowed
+    // too and the α-divergence is inf/inf = NaN). Every exponent is at most (α − 1)·745 (q ≥ the
+    // smallest subnormal), so S·e^{−top} is finite for top = (α − 1)·745 + 700 unless a term is
+    // +inf for every shift, a q_i = 0 < p_i: D_α = +inf. S·e^{−shift} is non-increasing in the
+    // shift: bisection finds a shift within 600 of where it stops overflowing, so the scaled sum
+    // lies in [e^109, DBL_MAX] and its terms have not underflowed. O(log α) passes (stepping
+    // the shift by 700 took (α − 1)·745/700 passes: α = 1e300 never finished, fuzzer finding D13).
+    const auto scaled_at = [&](double shift) {
+      return static_cast<A>(reduce(renyi_shifted_power_term{alpha, shift}));
+    };
+    double lo = 0.0, hi = (alpha - 1.0) * 745.0 + 700.0;
+    A at_hi = scaled_at(hi);
+    if (!(at_hi < math::infinity<A>())) return d;
+    while (hi - lo > 600.0) {
+      const double mid = lo + 0.5 * (hi - lo);
+      if (!(mid > lo && mid < hi)) break;  // shifts beyond 2^62: [lo, hi] is one rounding wide
+      const A at_mid = scaled_at(mid);
+      if (at_mid < math::infinity<A>()) {
+        hi = mid;
+        at_hi = at_mid;
+      } else {
+        lo = mid;
+      }
     }
-    return d;
+    // Past 2^62 the window is wider than the exponent range and the scaled sum may have
+    // underflowed: the shift itself is then log S to a relative 2^-52.
+    const A log_s = at_hi > A(0) ? A(hi) + math::log(at_hi) : A(hi);
+    return log_s / A(alpha - 1.0) * s;
   }
   const A power_sum = renyi_needs_power_sum(d, alpha) ? static_cast<A>(reduce(renyi_power_term{alpha})) : A(1);
   return renyi_from_sums(d, power_sum, alpha, s);

@@ -7,10 +7,12 @@
 
 namespace advdiv {
 
-/// TV(P, Q) = ½ Σ |p_i − q_i| ∈ [0, 1], a metric. The log base does not apply: leave the
-/// default. \throws std::invalid_argument, std::domain_error as kl().
+/// TV(P, Q) = ½ Σ |p_i − q_i| ∈ [0, 1], a metric, without a unit.
+/// \throws std::invalid_argument `advdiv::total_variation: log_base = 2 is not e (total
+///         variation has no logarithmic unit)` for any log base other than e; otherwise as kl().
 template <probability_range P, probability_range Q>
 auto total_variation(const P& p, const Q& q, const divergence_options& options = {}) {
+  check_log_unit<fdiv::total_variation>("advdiv::total_variation", options.log_base);  // no logarithmic unit: e only
   return detail::reduce_named<detail::named::total_variation>("advdiv::total_variation", p, q, options);
 }
 

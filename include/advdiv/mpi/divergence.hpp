@@ -294,7 +294,7 @@ template <probability_range P, probability_range Q, f_generator G>
 auto f_divergence(communicator comm, const P& p_local, const Q& q_local, const G& g,
                   const divergence_options& options = {}) {
   return detail::reduce_shards(comm, "advdiv::mpi::f_divergence", p_local, q_local, options, {},
-                               detail::no_extra_checks{},
+                               advdiv::detail::log_unit_check<f_divergence_term<G>>{"advdiv::mpi::f_divergence", options.log_base},
                                detail::term_value<f_divergence_term<G>>{f_divergence_term<G>{g}});
 }
 
@@ -309,7 +309,8 @@ auto f_divergence(communicator comm, const P& p_local, const Q& q_local, const G
   template <probability_range P, probability_range Q>                                                 \
   auto NAME(communicator comm, const P& p_local, const Q& q_local, const divergence_options& options = {}) { \
     return detail::reduce_shards(comm, "advdiv::mpi::" #NAME, p_local, q_local, options, {},          \
-                                 detail::no_extra_checks{}, detail::term_value<TERM, FINISH>{});      \
+                                 advdiv::detail::log_unit_check<TERM>{"advdiv::mpi::" #NAME, options.log_base}, \
+                                 detail::term_value<TERM, FINISH>{});                                  \
   }
 ADVDIV_NAMED_DIVERGENCES(ADVDIV_MPI_NAMED)
 #undef ADVDIV_MPI_NAMED
@@ -358,7 +359,10 @@ auto alpha_divergence(communicator comm, const P& p_local, const Q& q_local, dou
   using term = f_divergence_term<fdiv::alpha>;
   return detail::reduce_shards(
       comm, function, p_local, q_local, options, {.parameter = alpha, .parameter_name = "alpha"},
-      [alpha] { check_alpha(function, alpha); },
+      [alpha, &options] {
+        check_alpha(function, alpha);
+        (void)check_log_unit<fdiv::alpha>(function, options.log_base);
+      },
       [alpha](const auto& reduce, double inv_log_base) {  // fdiv::alpha is built once α is checked everywhere
         return detail::term_value<term>{term{fdiv::alpha{alpha}}}(reduce, inv_log_base);
       });

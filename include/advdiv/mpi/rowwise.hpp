@@ -146,11 +146,6 @@ advdiv::rowwise::detail::rowwise_result_t<XP, XQ> reduce_row_shards(communicator
   return out;
 }
 
-/// No parameter to check.
-struct no_row_checks {
-  void operator()() const noexcept {}
-};
-
 }  // namespace detail
 
 namespace rowwise {
@@ -177,7 +172,8 @@ template <class XP, class XQ, f_generator G>
 advdiv::rowwise::detail::rowwise_result_t<XP, XQ> f_divergence(communicator comm, const XP& p_local, const XQ& q_local,
                                                                const G& g, const divergence_options& options = {}) {
   return detail::reduce_row_shards(
-      comm, "advdiv::mpi::rowwise::f_divergence", p_local, q_local, options, detail::no_row_checks{},
+      comm, "advdiv::mpi::rowwise::f_divergence", p_local, q_local, options,
+      advdiv::detail::log_unit_check<f_divergence_term<G>>{"advdiv::mpi::rowwise::f_divergence", options.log_base},
       advdiv::rowwise::detail::term_row_for<XP, XQ, f_divergence_term<G>>{f_divergence_term<G>{g}});
 }
 
@@ -206,7 +202,8 @@ advdiv::rowwise::detail::rowwise_result_t<XP, XQ> f_divergence(communicator comm
   advdiv::rowwise::detail::rowwise_result_t<XP, XQ> NAME(communicator comm, const XP& p_local,              \
                                                          const XQ& q_local, const divergence_options& options = {}) { \
     return detail::reduce_row_shards(comm, "advdiv::mpi::rowwise::" #NAME, p_local, q_local, options,        \
-                                     detail::no_row_checks{},                                                \
+                                     advdiv::detail::log_unit_check<TERM>{"advdiv::mpi::rowwise::" #NAME,          \
+                                                                   options.log_base},                        \
                                      advdiv::rowwise::detail::term_row_for<XP, XQ, TERM, FINISH>{});          \
   }                                                                                                          \
   /** advdiv::mpi::rowwise::NAME returning the values of all rows on every rank, in global row order. */    \
@@ -235,7 +232,11 @@ advdiv::rowwise::detail::rowwise_result_t<XP, XQ> alpha_divergence(communicator 
   using term = f_divergence_term<fdiv::alpha>;
   using row = advdiv::rowwise::detail::term_row_for<XP, XQ, term>;
   return detail::reduce_row_shards(
-      comm, function, p_local, q_local, options, [alpha] { check_alpha(function, alpha); },
+      comm, function, p_local, q_local, options,
+      [alpha, &options] {
+        check_alpha(function, alpha);
+        (void)check_log_unit<fdiv::alpha>(function, options.log_base);
+      },
       [alpha](const auto& reduce, double inv_log_base) {  // fdiv::alpha built once α is checked
         return row{term{fdiv::alpha{alpha}}}(reduce, inv_log_base);
       });

@@ -85,7 +85,9 @@ auto f_divergence(communicator comm, const E& exec, const P& p_local, const Q& q
                   const divergence_options& options = {}) {
   return detail::reduce_thrust_shards(comm, exec, "advdiv::mpi::f_divergence", p_local.begin(),
                                       advdiv::detail::range_size(p_local), q_local.begin(),
-                                      advdiv::detail::range_size(q_local), options, {}, detail::no_extra_checks{},
+                                      advdiv::detail::range_size(q_local), options, {},
+                                      advdiv::detail::log_unit_check<f_divergence_term<G>>{"advdiv::mpi::f_divergence",
+                                                                                    options.log_base},
                                       detail::term_value<f_divergence_term<G>>{f_divergence_term<G>{g}});
 }
 
@@ -101,7 +103,8 @@ auto f_divergence(communicator comm, const E& exec, const P& p_local, const Q& q
     return detail::reduce_thrust_shards(comm, exec, "advdiv::mpi::" #NAME, p_local.begin(),             \
                                         advdiv::detail::range_size(p_local), q_local.begin(),           \
                                         advdiv::detail::range_size(q_local), options, {},               \
-                                        detail::no_extra_checks{}, detail::term_value<TERM, FINISH>{});  \
+                                        advdiv::detail::log_unit_check<TERM>{"advdiv::mpi::" #NAME, options.log_base}, \
+                                        detail::term_value<TERM, FINISH>{});                             \
   }
 ADVDIV_NAMED_DIVERGENCES(ADVDIV_MPI_THRUST_NAMED)
 #undef ADVDIV_MPI_THRUST_NAMED
@@ -135,7 +138,10 @@ auto alpha_divergence(communicator comm, const E& exec, const P& p_local, const 
   return detail::reduce_thrust_shards(
       comm, exec, function, p_local.begin(), advdiv::detail::range_size(p_local), q_local.begin(),
       advdiv::detail::range_size(q_local), options, {.parameter = alpha, .parameter_name = "alpha"},
-      [alpha] { check_alpha(function, alpha); },
+      [alpha, &options] {
+        check_alpha(function, alpha);
+        (void)check_log_unit<fdiv::alpha>(function, options.log_base);
+      },
       [alpha](const auto& reduce, double inv_log_base) {
         return detail::term_value<term>{term{fdiv::alpha{alpha}}}(reduce, inv_log_base);
       });

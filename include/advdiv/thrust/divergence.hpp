@@ -161,6 +161,7 @@ auto thrust_reduce_pair(const E& exec, const char* function, ItP p, std::size_t 
                         const Term& term, const divergence_options& options, Finish finish = {}) {
   using R = divergence_result_t<iter_value_t<ItP>, iter_value_t<ItQ>>;
   using A = accumulator_t<R>;
+  check_term_log_unit<Term>(function, options.log_base);  // TV, H², χ², α, ...: e only
   const checked_options o = check_divergence_options<R>(function, options);
   const thrust_reducer<E, ItP, ItQ> reduce{exec, function, p, np, q, nq, o.tolerance};
   return static_cast<R>(finish(static_cast<A>(reduce(term)), static_cast<A>(o.inv_log_base)));

@@ -239,6 +239,7 @@ void thrust_reduce_rows(const E& exec, const char* function, ItP p, std::size_t 
                         std::size_t cols, const Term& term, const rowwise_options& options, Out out) {
   using R = divergence_result_t<iter_value_t<ItP>, iter_value_t<ItQ>>;
   using A = accumulator_t<R>;
+  check_term_log_unit<Term>(function, options.divergence.log_base);  // TV, H², χ², α, ...: e only
   const checked_options o = check_divergence_options<R>(function, options.divergence);
   const batch_shape shape = check_batch_shape(function, np, nq, cols);
   const std::size_t rows = shape.rows;
