@@ -4,6 +4,8 @@
 // other than e with std::invalid_argument; a base that is no base at all stays a domain_error.
 #include <advdiv/divergence.hpp>
 
+#include <Eigen/Core>
+
 #include <doctest/doctest.h>
 
 #include <cmath>
@@ -102,4 +104,34 @@ TEST_CASE("the logarithmic measures keep their unit conversion") {
   CHECK(advdiv::entropy(p, advdiv::bits) == doctest::Approx(1.0).epsilon(1e-15));
   CHECK(advdiv::renyi(p, q, 2.0, advdiv::bits) ==  // log₂ Σ p²/q = log₂(1/4/(1/4) + 1/4/(3/4)) = log₂(4/3)
         doctest::Approx(std::log2(4.0 / 3.0)).epsilon(1e-14));
+}
+
+TEST_CASE("the generic CPU forms refuse a log base for a generator without a unit, and convert for one with it") {
+  CHECK_THROWS_WITH_AS(advdiv::f_divergence(p, q, undeclared_kl{}, advdiv::bits),
+                       "advdiv::f_divergence: log_base = 2 is not e (the generator has no logarithmic unit)",
+                       std::invalid_argument);
+  CHECK_THROWS_WITH_AS(advdiv::f_divergence(p, q, advdiv::fdiv::pearson{}, advdiv::bits),
+                       "advdiv::f_divergence: log_base = 2 is not e (Pearson chi2 has no logarithmic unit)",
+                       std::invalid_argument);
+  CHECK_THROWS_WITH_AS(advdiv::alpha_divergence(p, q, 0.5, advdiv::dits),
+                       "advdiv::alpha_divergence: log_base = 10 is not e (the alpha divergence has no logarithmic unit)",
+                       std::invalid_argument);
+  // Rows: one matrix against a broadcast vector (2 rows of P).
+  const Eigen::MatrixXd P{{0.5, 0.5}, {0.25, 0.75}};
+  const Eigen::VectorXd qv{{0.25, 0.75}};
+  CHECK_THROWS_WITH_AS(advdiv::rowwise::total_variation(P, qv, advdiv::bits),
+                       "advdiv::rowwise::total_variation: log_base = 2 is not e (total variation has no logarithmic unit)",
+                       std::invalid_argument);
+  CHECK_THROWS_WITH_AS(advdiv::rowwise::f_divergence(P, qv, advdiv::fdiv::neyman{}, advdiv::bits),
+                       "advdiv::rowwise::f_divergence: log_base = 2 is not e (Neyman chi2 has no logarithmic unit)",
+                       std::invalid_argument);
+  CHECK_THROWS_WITH_AS(advdiv::rowwise::alpha_divergence(P, qv, 0.5, advdiv::bits),
+                       "advdiv::rowwise::alpha_divergence: log_base = 2 is not e (the alpha divergence has no logarithmic unit)",
+                       std::invalid_argument);
+  // A declared unit converts: KL(P‖Q) = ½ log(4/3) nats (by hand), in bits ÷ ln 2.
+  const double kl = 0.5 * std::log(4.0 / 3.0);
+  CHECK(advdiv::f_divergence(p, q, declared_kl{}, advdiv::bits) == doctest::Approx(kl / std::numbers::ln2).epsilon(1e-14));
+  const Eigen::VectorXd rows = advdiv::rowwise::kl(P, qv, advdiv::bits);
+  CHECK(rows(0) == doctest::Approx(kl / std::numbers::ln2).epsilon(1e-14));
+  CHECK(rows(1) == doctest::Approx(0.0).epsilon(1e-15));
 }

@@ -254,7 +254,7 @@ struct verdict {
 // forms) refuse a unitless base only once divergence/discrete.hpp and divergence/rowwise.hpp
 // forward the check (check_term_log_unit); until then the harness leaves those calls with a
 // base other than e unjudged. Set to true with that change.
-constexpr bool generic_cpu_refuses_unitless_base = false;
+constexpr bool generic_cpu_refuses_unitless_base = true;
 
 template <class T>
 void check_masses(const std::vector<T>& x, ld tolerance, verdict& v) {

@@ -361,6 +361,7 @@ auto reduce_vectors(const char* function, const P& p, const Q& q, const Term& te
   } else {
     using R = divergence_result_t<vector_value_t<P>, vector_value_t<Q>>;
     using A = accumulator_t<R>;
+    (void)check_term_log_unit<Term>(function, options.log_base);  // TV, H², χ², α, ...: e only
     const checked_options o = check_divergence_options<R>(function, options);
     const auto pv = view_vector(p, function, "p");
     const auto qv = view_vector(q, function, "q");

@@ -267,6 +267,7 @@ template <class XP, class XQ, f_generator G>
   requires detail::rowwise_pair<XP, XQ>
 detail::rowwise_result_t<XP, XQ> f_divergence(const XP& p, const XQ& q, const G& g,
                                               const divergence_options& options = {}) {
+  (void)advdiv::detail::check_term_log_unit<f_divergence_term<G>>("advdiv::rowwise::f_divergence", options.log_base);
   return detail::reduce_rows("advdiv::rowwise::f_divergence", p, q, options,
                              detail::term_row_for<XP, XQ, f_divergence_term<G>>{f_divergence_term<G>{g}});
 }
@@ -281,6 +282,7 @@ detail::rowwise_result_t<XP, XQ> f_divergence(const XP& p, const XQ& q, const G&
   template <class XP, class XQ>                                                                         \
     requires detail::rowwise_pair<XP, XQ>                                                               \
   detail::rowwise_result_t<XP, XQ> NAME(const XP& p, const XQ& q, const divergence_options& options = {}) { \
+    (void)advdiv::detail::check_term_log_unit<TERM>("advdiv::rowwise::" #NAME, options.log_base);              \
     return detail::reduce_rows("advdiv::rowwise::" #NAME, p, q, options,                                \
                                detail::term_row_for<XP, XQ, TERM, FINISH>{});                            \
   }
@@ -300,6 +302,7 @@ detail::rowwise_result_t<XP, XQ> alpha_divergence(const XP& p, const XQ& q, doub
   constexpr const char* function = "advdiv::rowwise::alpha_divergence";
   check_alpha(function, alpha);
   using term = f_divergence_term<fdiv::alpha>;
+  (void)advdiv::detail::check_term_log_unit<term>(function, options.log_base);
   return detail::reduce_rows(function, p, q, options, detail::term_row_for<XP, XQ, term>{term{fdiv::alpha{alpha}}});
 }
 
