@@ -192,3 +192,16 @@ TEST_CASE("subnormal q on the SIMD path: xsimd's log of a subnormal is wrong, ma
   for (int j = 0; j < 8; ++j) P(0, j) = p[static_cast<std::size_t>(j)], Q(0, j) = q[static_cast<std::size_t>(j)];
   CHECK(advdiv::rowwise::kl(P, Q)[0] == doctest::Approx(519.51079137349608936).epsilon(1e-14));
 }
+
+TEST_CASE("the GAN term where p + q overflows (D14): finite, not -inf") {
+  // Σ p log(p/(p+q)) + q log(q/(p+q)) for p = (1e308, 1e308), q = (1e308, 7.5e153): the first
+  // element gives −2·ln 2·1e308, the second −7.5e153·(1 + log(1e308/7.5e153)) ≈ −2.7e156, 1e-152
+  // of the first; mpmath: −2·ln(2)·1e308 = −1.3862943611198906188e308.
+  const std::vector<double> p{1e308, 1e308}, q{1e308, 7.5e153};
+  const double v = advdiv::f_divergence(p, q, advdiv::fdiv::gan{}, {.sum_tolerance = inf});
+  CHECK(v == doctest::Approx(-1.3862943611198906188e308).epsilon(1e-14));
+  // The same class in float: p + q = 4e38 > FLT_MAX; −2·ln 2·2e38 = −2.7725887e38 (mpmath).
+  const std::vector<float> pf{2e38f}, qf{2e38f};
+  CHECK(advdiv::f_divergence(pf, qf, advdiv::fdiv::gan{}, {.sum_tolerance = inf}) ==
+        doctest::Approx(-2.7725887222397812e38).epsilon(1e-6));
+}

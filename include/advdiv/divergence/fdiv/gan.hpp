@@ -35,9 +35,11 @@ struct gan {
   ADVDIV_HOST_DEVICE constexpr double slope_at_infinity() const noexcept { return 0.0; }
   /// The term is branch-free (math::select), so the CPU reduction evaluates it on SIMD batches.
   static constexpr bool simd_term = true;
-  /// q·f(p/q) = p log(p/(p+q)) + q log(q/(p+q)) = 2·(JS term) − (p + q) log 2.
+  /// q·f(p/q) = p log(p/(p+q)) + q log(q/(p+q)) = 2·(JS term − ½(p + q) log 2), with p + q
+  /// never formed: it overflows for finite p, q near the largest double (the JS term takes
+  /// halves for the same reason).
   template <class T> ADVDIV_HOST_DEVICE T term(T p, T q) const noexcept {
-    return T(2) * detail::js_term(p, q) - (p + q) * math::ln2<T>();
+    return T(2) * (detail::js_term(p, q) - (T(0.5) * p) * math::ln2<T>() - (T(0.5) * q) * math::ln2<T>());
   }
 };
 
