@@ -453,3 +453,19 @@ TEST_CASE("emd: the certificate rejects a wrong plan, and the capped re-solve re
     check_local_certificate(r, C);
   }
 }
+
+TEST_CASE("emd: a converged plan of cost 0 has finite duals where the simplex's overflow (T10)") {
+  // The fuzzer's case: one source of mass 1e300, targets 3.2e-116, 1e300 and 1.46e192 (Σb − Σa
+  // within the mass tolerance), costs 0, 0 and 6.1e169. The cheapest plan within the tolerance
+  // costs 0; u = v = 0 certifies it exactly (C ≥ 0, C = 0 on the support).
+  const std::vector<double> a{1e300}, b{3.2e-116, 1e300, 1.46e192};
+  RM C(1, 3);
+  C << 0.0, 0.0, 6.1e169;
+  const auto r = advdiv::emd(a, b, C);
+  REQUIRE(r.status == advdiv::solver_status::converged);
+  for (double u : r.u) CHECK(std::isfinite(u));
+  for (double v : r.v) CHECK(std::isfinite(v));
+  for (Eigen::Index j = 0; j < 3; ++j) CHECK(C(0, j) - r.u[0] - r.v[std::size_t(j)] >= 0.0);
+  for (const auto& e : r.plan) CHECK(C(Eigen::Index(e.i), Eigen::Index(e.j)) - r.u[e.i] - r.v[e.j] == 0.0);
+  CHECK(r.cost == 0.0);
+}

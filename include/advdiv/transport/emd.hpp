@@ -173,6 +173,21 @@ inline bool certificate_holds(const emd_result& r, const double* C, const std::v
   return true;
 }
 
+/// A certified plan of cost 0 has exact finite duals u = v = 0 (C ≥ 0 makes them feasible and
+/// the plan's support has C = 0); the simplex's own potentials can overflow there (T10: costs
+/// of 6e169 beside masses of 1e300), and a certificate must be finite. Leaves any other plan
+/// alone.
+inline void finite_duals_of_free_plan(emd_result& r, const double* C) {
+  for (const auto& e : r.plan)
+    if (C[e.i * r.cols + e.j] != 0.0) return;
+  auto finite = [](const std::vector<double>& x) {
+    return std::all_of(x.begin(), x.end(), [](double t) { return std::isfinite(t); });
+  };
+  if (finite(r.u) && finite(r.v)) return;
+  std::fill(r.u.begin(), r.u.end(), 0.0);
+  std::fill(r.v.begin(), r.v.end(), 0.0);
+}
+
 /// emd on validated row-major costs and masses (zero masses allowed): the simplex on the
 /// positive-mass rows and columns, then the certificate. The certificate can fail when the
 /// costs span many magnitudes (one 1e15 among O(1) costs, or 10^±6): zero-flow tree arcs of
@@ -215,6 +230,7 @@ inline emd_result emd_solve(std::size_t n, std::size_t m, const double* C,
   };
   emd_result best = run(active);
   if (best.status != solver_status::converged || certificate_holds(best, C, a, b)) {
+    if (best.status == solver_status::converged) finite_duals_of_free_plan(best, C);
     best.iterations = pivots;
     return best;
   }
@@ -236,6 +252,7 @@ inline emd_result emd_solve(std::size_t n, std::size_t m, const double* C,
     for (std::size_t k = 0; k < nn * mm; ++k) capped[k] = std::min(active[k], cap);
     emd_result r = run(capped.data());
     if (r.status == solver_status::converged && certificate_holds(r, C, a, b)) {
+      finite_duals_of_free_plan(r, C);
       r.iterations = pivots;
       return r;
     }
