@@ -13,7 +13,9 @@
 # FUZZ_KEEP_GOING (0/1), FUZZ_JOBS (compiles and harness runs at once, default 2: one per
 # core; each run is one process), FUZZ_XSIMD (1: the xsimd reductions, as the default CMake
 # build; 0: the scalar path), FUZZ_KEEP_CORPUS (1: keep each run's corpus in
-# $FUZZ_BUILD_DIR/corpus/<harness>, to seed the next run; default 0, as CI).
+# $FUZZ_BUILD_DIR/corpus/<harness>, to seed the next run; default 0, as CI), FUZZ_SEED
+# (libFuzzer's -seed, default 1, so that a CI run is reproducible and a slower machine runs a
+# prefix of the same inputs; 0: a new random seed each run, for exploration).
 # Each run works on a fresh temporary copy of tests/fuzz/corpus/<harness> (libFuzzer writes
 # its new units there), so the repository's corpus is never modified. A finding leaves its
 # input in $FUZZ_BUILD_DIR/artifacts/<harness>-crash-<sha1>; the script prints its path and
@@ -28,6 +30,7 @@ build=${FUZZ_BUILD_DIR:-$root/build-fuzz}
 cxx=${FUZZ_CXX:-clang++-14}
 timeout_s=${FUZZ_TIMEOUT:-60}
 keep_going=${FUZZ_KEEP_GOING:-0}
+seed=${FUZZ_SEED:-1}
 jobs=${FUZZ_JOBS:-2}
 xsimd=${FUZZ_XSIMD:-1}
 
@@ -94,7 +97,7 @@ run_one() {
     "$build/bin/fuzz_$h" "${args[@]}" -runs=0 "$work" >"$log" 2>&1
   else
     [ "$keep_going" = 1 ] && args+=(-fork=1 -ignore_crashes=1 -ignore_timeouts=1 -ignore_ooms=1)
-    "$build/bin/fuzz_$h" "${args[@]}" -max_total_time="$seconds" "$work" >"$log" 2>&1
+    "$build/bin/fuzz_$h" "${args[@]}" -seed="$seed" -max_total_time="$seconds" "$work" >"$log" 2>&1
   fi
   rc=$?
   set -e
