@@ -205,3 +205,69 @@ TEST_CASE("the GAN term where p + q overflows (D14): finite, not -inf") {
   CHECK(advdiv::f_divergence(pf, qf, advdiv::fdiv::gan{}, {.sum_tolerance = inf}) ==
         doctest::Approx(-2.7725887222397812e38).epsilon(1e-6));
 }
+
+TEST_CASE("alpha divergence of a huge order: alpha(alpha - 1) overflows, +inf or |p - q|/|alpha - 1|, never NaN") {
+  // For |α| above ~1.3e154 the general form is inf/inf. True values: e^{αL} is astronomically
+  // large where p > q (α > 1) or p < q (α < 0), so D = +inf for normalised P ≠ Q; an
+  // unnormalised pair with only p < q gives (α(q − p) − q)/(α(α − 1)) (mpmath, 600 digits).
+  using V = std::vector<double>;
+  const V p{0.5, 0.5}, q{0.25, 0.75};
+  for (double a : {1e154, 1.4e154, 1e200, 1.7e308, -1.4e154, -1e300}) {
+    CAPTURE(a);
+    CHECK(advdiv::alpha_divergence(p, q, a) == inf);
+    CHECK(advdiv::f_divergence(p, q, advdiv::fdiv::alpha{a}) == inf);
+    CHECK(advdiv::alpha_divergence(p, p, a) == 0.0);
+  }
+  const double unbounded = inf;
+  CHECK(advdiv::alpha_divergence(V{0.25}, V{0.5}, 1e200, {.sum_tolerance = unbounded}) ==
+        doctest::Approx(2.5e-201).epsilon(1e-14));
+  // Both sides of the switch agree: 1e154 takes the general form, 1.4e154 the huge-order one.
+  CHECK(advdiv::alpha_divergence(V{0.25}, V{0.5}, 1e154, {.sum_tolerance = unbounded}) ==
+        doctest::Approx(2.5e-155).epsilon(1e-14));
+  CHECK(advdiv::alpha_divergence(V{0.25}, V{0.5}, 1.4e154, {.sum_tolerance = unbounded}) ==
+        doctest::Approx(0.25 / 1.4e154).epsilon(1e-14));
+  CHECK(advdiv::alpha_divergence(V{0.5}, V{0.25}, -1e200, {.sum_tolerance = unbounded}) ==
+        doctest::Approx(2.5e-201).epsilon(1e-14));
+  // Zeros: p = 0 < q gives q/α for α > 0 and +inf for α < 0; q = 0 < p gives +inf for α > 1.
+  CHECK(advdiv::alpha_divergence(V{0.0, 1.0}, V{0.5, 0.5}, 1e200) == inf);
+  CHECK(advdiv::alpha_divergence(V{0.0}, V{0.5}, 1e200, {.sum_tolerance = unbounded}) ==
+        doctest::Approx(5e-201).epsilon(1e-14));
+  CHECK(advdiv::alpha_divergence(V{0.0}, V{0.5}, -1e200, {.sum_tolerance = unbounded}) == inf);
+  // float: α(α − 1) overflows from 1.8e19.
+  using F = std::vector<float>;
+  CHECK(advdiv::alpha_divergence(F{0.25f}, F{0.5f}, 1e30, {.sum_tolerance = unbounded}) ==
+        doctest::Approx(2.5e-31).epsilon(1e-6));
+  CHECK(advdiv::alpha_divergence(F{0.5f, 0.5f}, F{0.25f, 0.75f}, 1e30) == std::numeric_limits<float>::infinity());
+  Eigen::MatrixXd P(1, 2), Q(1, 2);
+  P << 0.5, 0.5;
+  Q << 0.25, 0.75;
+  CHECK(advdiv::rowwise::alpha_divergence(P, Q, 1e200)[0] == inf);
+}
+
+TEST_CASE("the GAN term at tiny values (D15): no cancellation, symmetric, every order of magnitude") {
+  // The 60-s fuzz gate's reproducer: with the term written as 2·(JS term − ½(p + q) log 2) the
+  // result was −1.2e-28 one way and −6.7e-21 the other (rounding of p + q ≈ 1). mpmath, 60
+  // digits: Σ −(b + s)·log1p(s/b) + s·log(s/b), s = min(p_i, q_i), b = max.
+  const std::vector<double> p{1.0, 6.672063489810438e-21}, q{1.1967183388634957e-28, 1.0};
+  const advdiv::fdiv::gan g;
+  CHECK(advdiv::f_divergence(p, q, g) == doctest::Approx(-3.1663183986368484428e-19).epsilon(1e-13));
+  CHECK(advdiv::f_divergence(q, p, g) == advdiv::f_divergence(p, q, g));
+  CHECK(advdiv::f_divergence(p, q, g, {.log_base = 2.0}) ==
+        doctest::Approx(-4.5680318515888652021e-19).epsilon(1e-13));
+  Eigen::MatrixXd P(1, 2), Q(1, 2);
+  P << p[0], p[1];
+  Q << q[0], q[1];
+  CHECK(advdiv::rowwise::f_divergence(P, Q, g)[0] == doctest::Approx(-3.1663183986368484428e-19).epsilon(1e-13));
+  // s/b underflows (1e-600): the part −s that log1p(s/b)·(b + s) carries must not vanish
+  // (−1.3815e-297 alone is 7e-4 off); a subnormal s.
+  const double unbounded = std::numeric_limits<double>::infinity();
+  CHECK(advdiv::f_divergence(std::vector<double>{1e300}, std::vector<double>{1e-300}, g,
+                             {.sum_tolerance = unbounded}) ==
+        doctest::Approx(-1.3825510557964274451e-297).epsilon(1e-13));
+  CHECK(advdiv::f_divergence(std::vector<double>{1e-320}, std::vector<double>{1.0}, g,
+                             {.sum_tolerance = unbounded}) ==
+        doctest::Approx(-7.3781902679508956478e-318).epsilon(1e-4));  // 1e-320 holds 11 bits
+  // float: p = (1, 3e-20f), q = (2e-30f, 1) as floats; mpmath −1.3785926444782686821e-18.
+  const std::vector<float> pf{1.0f, 3e-20f}, qf{2e-30f, 1.0f};
+  CHECK(advdiv::f_divergence(pf, qf, g) == doctest::Approx(-1.3785926444782686821e-18).epsilon(1e-5));
+}

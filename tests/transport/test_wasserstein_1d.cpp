@@ -358,6 +358,16 @@ TEST_CASE("wasserstein_1d: no overflow or underflow of |x − y|^p for finite in
   CHECK(advdiv::wasserstein_1d(V{1.2e308}, y, 2.0) == doctest::Approx(1e308 * std::sqrt(1.78)).epsilon(1e-14));
   // A true W_p above the largest double is +inf, not NaN.
   CHECK(advdiv::wasserstein_1d(V{1e308, 1e308}, V{-1e308, -1e308}, 2.0) == INFINITY);
+  // The double nearest a true W_p just above DBL_MAX: the largest double below the overflow
+  // threshold 2^1024 − 2^970 (DBL_MAX + 9.98e291), +inf above it (the fuzz finding W8 was the
+  // second kind, weighted: +inf is the correct rounding). x = δ_M, y = ½δ_{−g} + ½δ_0 with
+  // M = DBL_MAX: W_1 = M + g/2 and M < W_2 < M + g/2.
+  const double M = std::numeric_limits<double>::max();
+  for (double p : {1.0, 2.0}) {
+    CHECK(advdiv::wasserstein_1d(advdiv::weighted(V{M}, V{1.0}), advdiv::weighted(V{-1e291, 0.0}, V{0.5, 0.5}), p) == M);
+    CHECK(advdiv::wasserstein_1d(advdiv::weighted(V{M}, V{1.0}), advdiv::weighted(V{-1.3e294, 0.0}, V{0.5, 0.5}), p) ==
+          INFINITY);
+  }
   // Homogeneity W_p(cx, cy) = c·W_p(x, y) with c a power of two far out of range.
   const auto x = normal_sample(37, 0.0, 1.0, 5), z = normal_sample(23, 1.0, 2.0, 6);
   for (double p : {1.0, 2.0, 4.5}) {

@@ -75,13 +75,24 @@ struct alpha {
     return a > 1.0 ? math::infinity<double>() : 1.0 / (1.0 - a);
   }
   /// q·f(p/q) from lp = log p, lq = log q (densities far in their tails). Host only.
+  /// Written with L = lp − lq as the term is: e^{lq}·expm1(αL) − α(p − q) over α(α − 1)
+  /// (e^{αL + lq} − q where |αL| > 16), so that lp = lq gives 0 for every α; α·lp + (1 − α)·lq
+  /// would carry a rounding error of |α·lp|·ε into the exponent.
   double log_term(double lp, double lq) const noexcept {
-    return (std::exp(a * lp + (1 - a) * lq) - std::exp(lq) - a * (std::exp(lp) - std::exp(lq))) / (a * (a - 1));
+    const double p = std::exp(lp), q = std::exp(lq);
+    if (huge_order<double>()) {  // as huge_order_term, decided on the logs (p, q may underflow)
+      if (lp == lq) return 0.0;
+      return (a > 0.0 ? lp > lq : lp < lq) ? math::infinity<double>() : std::fabs(p - q) / std::fabs(a - 1);
+    }
+    const double x = a * (lp - lq);
+    const double power = std::fabs(x) > 16 ? std::exp(x + lq) - q : q * std::expm1(x);
+    return (power - a * (p - q)) / (a * (a - 1));
   }
   /// The term is branch-free (math::select), so the CPU reduction evaluates it on SIMD batches.
   static constexpr bool simd_term = true;
   /// q·f(p/q) = (p^α q^{1−α} − q − α(p − q)) / (α(α − 1)), with the limits at p = 0 or q = 0.
   template <class T> ADVDIV_HOST_DEVICE T term(T p, T q) const noexcept {
+    if (huge_order<typename math::detail::scalar_of<T>::type>()) return huge_order_term(p, q);
     // With L = log(p/q): p^α q^{1−α} − q − α(p − q) = q·expm1(αL) − α(p − q). Both parts are
     // accurate (expm1, exact p − q near p = q), unlike the pow form, which cancels when p ≈ q.
     const T al = T(a);
@@ -111,6 +122,26 @@ struct alpha {
   }
 
  private:
+  /// True when α(α − 1) overflows S (|α| above about 1.3e154 in double, 1.8e19 in float).
+  template <class S> ADVDIV_HOST_DEVICE bool huge_order() const noexcept {
+    const S al = S(a);
+    return !math::isfinite(al * (al - S(1)));
+  }
+  /// The term where α(α − 1) overflows (the general form gives inf/inf): for 0 < p, q < inf,
+  /// e^{αL} with L = log(p/q) is astronomically large or 0 (|αL| > 1e138 for distinct doubles),
+  /// so the term is +inf where e^{αL} is large (p > q for α > 1, p < q for α < 0), else
+  /// (α(q − p) − q)/(α(α − 1)) or −α(p − q)/(α(α − 1)), which is |p − q|/|α − 1| to within
+  /// q/(α(α − 1)) (below the smallest double). At p = 0 or q = 0 the limits of the general form.
+  template <class T> ADVDIV_HOST_DEVICE T huge_order_term(T p, T q) const noexcept {
+    const T al = T(a);
+    const auto inside = (p > T(0)) & (q > T(0)) & (p < math::infinity<T>()) & (q < math::infinity<T>());
+    const auto grows = a > 0.0 ? (p > q) : (p < q);  // e^{αL} → ∞
+    const T finite = math::abs(p - q) / math::abs(al - T(1));
+    const T f0 = T(a > 0.0 ? 1.0 / a : math::infinity<double>());  // f(0)
+    const T edge = math::select(q == T(0), p * T(slope_at_infinity()), q * f0);
+    const T value = math::select(inside, math::select(grows, math::infinity<T>(), finite), edge);
+    return math::select(p == q, T(0), value);
+  }
   template <class T> ADVDIV_HOST_DEVICE T conjugate_from_base(T base) const noexcept {
     const T al = T(a);
     return (math::pow(base, al / (al - T(1))) - T(1)) / al;

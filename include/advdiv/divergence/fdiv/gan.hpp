@@ -2,7 +2,9 @@
 /// \file
 /// The original GAN generator (Goodfellow et al. 2014), D_f = 2·JS − log 4.
 
-#include <advdiv/divergence/fdiv/jensen_shannon.hpp>
+#include <advdiv/divergence/f_generator.hpp>
+
+#include <limits>
 
 namespace advdiv::fdiv {
 
@@ -35,11 +37,20 @@ struct gan {
   ADVDIV_HOST_DEVICE constexpr double slope_at_infinity() const noexcept { return 0.0; }
   /// The term is branch-free (math::select), so the CPU reduction evaluates it on SIMD batches.
   static constexpr bool simd_term = true;
-  /// q·f(p/q) = p log(p/(p+q)) + q log(q/(p+q)) = 2·(JS term − ½(p + q) log 2), with p + q
-  /// never formed: it overflows for finite p, q near the largest double (the JS term takes
-  /// halves for the same reason).
+  /// q·f(p/q) = p log(p/(p+q)) + q log(q/(p+q)). With s = min(p, q), b = max(p, q) and
+  /// r = s/b ≤ 1 this is s·(log r − h(r)), h(r) = (1 + r)·log1p(r)/r = a·log a/(a − 1) for
+  /// a = 1 + r (Kahan: exact for the rounded a; h → 1 as r → 0, h(1) = 2 log 2): both parts are
+  /// ≤ 0, so nothing cancels (the form 2·(JS term − ½(p + q) log 2) loses every value below
+  /// 1e-16 of p + q), p + q is never formed (it overflows for finite p, q near the largest
+  /// double), and an underflowing r loses nothing: log r = log s − log b there.
   template <class T> ADVDIV_HOST_DEVICE T term(T p, T q) const noexcept {
-    return T(2) * (detail::js_term(p, q) - (T(0.5) * p) * math::ln2<T>() - (T(0.5) * q) * math::ln2<T>());
+    using S = typename math::detail::scalar_of<T>::type;
+    const T big = math::max(p, q), small = math::min(p, q);
+    const T r = small / big, a = T(1) + r;
+    const T h = math::select(a == T(1), T(1), a * (math::log(a) / (a - T(1))));
+    const T log_r = math::select(r < T(std::numeric_limits<S>::min()), math::log(small) - math::log(big),
+                                 math::log(r));
+    return math::select(small == T(0), T(0), small * (log_r - h));
   }
 };
 
