@@ -15,7 +15,10 @@
 # build; 0: the scalar path), FUZZ_KEEP_CORPUS (1: keep each run's corpus in
 # $FUZZ_BUILD_DIR/corpus/<harness>, to seed the next run; default 0, as CI), FUZZ_SEED
 # (libFuzzer's -seed, default 1, so that a CI run is reproducible and a slower machine runs a
-# prefix of the same inputs; 0: a new random seed each run, for exploration).
+# prefix of the same inputs; 0: a new random seed each run, for exploration), FUZZ_RUNS_FILE
+# (lines "<harness> <executions>": each timed run also stops after that many executions, so
+# with a fixed seed a run is the same sequence of inputs on every machine, cut short only by
+# FUZZ_SECONDS on a slower one; tests/fuzz/gate-runs.txt is CI's).
 # Each run works on a fresh temporary copy of tests/fuzz/corpus/<harness> (libFuzzer writes
 # its new units there), so the repository's corpus is never modified. A finding leaves its
 # input in $FUZZ_BUILD_DIR/artifacts/<harness>-crash-<sha1>; the script prints its path and
@@ -97,6 +100,11 @@ run_one() {
     "$build/bin/fuzz_$h" "${args[@]}" -runs=0 "$work" >"$log" 2>&1
   else
     [ "$keep_going" = 1 ] && args+=(-fork=1 -ignore_crashes=1 -ignore_timeouts=1 -ignore_ooms=1)
+    if [ -n "${FUZZ_RUNS_FILE:-}" ]; then
+      local runs
+      runs=$(awk -v h="$h" '$1 == h {print $2}' "$FUZZ_RUNS_FILE")
+      [ -n "$runs" ] && args+=(-runs="$runs")
+    fi
     "$build/bin/fuzz_$h" "${args[@]}" -seed="$seed" -max_total_time="$seconds" "$work" >"$log" 2>&1
   fi
   rc=$?

@@ -271,3 +271,29 @@ TEST_CASE("the GAN term at tiny values (D15): no cancellation, symmetric, every 
   const std::vector<float> pf{1.0f, 3e-20f}, qf{2e-30f, 1.0f};
   CHECK(advdiv::f_divergence(pf, qf, g) == doctest::Approx(-1.3785926444782686821e-18).epsilon(1e-5));
 }
+
+TEST_CASE("terms that overflow on their own in a finite or +inf sum (D17): re-summed scaled, never NaN") {
+  // Only a sum tolerance of inf admits such entries. −p log q of p, q near 1e308 is beyond the
+  // largest double, so the plain sum was inf − inf = NaN or a wrong inf. References: mpmath.
+  using V = std::vector<double>;
+  const advdiv::divergence_options unnormalised{.sum_tolerance = inf};
+  // The fuzz gate's reproducer: the true cross-entropy, 3.08e309, is beyond the range: +inf.
+  CHECK(advdiv::cross_entropy(V{9.4382208953555264e+307, 1e308}, V{1e308, 8.2455931849895488e-305}, unnormalised) ==
+        inf);
+  // A finite cross-entropy from two overflowing terms of opposite signs.
+  const V p{1e308, 1e308}, q{1e308, 4.7e-309};
+  CHECK(advdiv::cross_entropy(p, q, unnormalised) == doctest::Approx(7.5502258427803267998e307).epsilon(1e-13));
+  Eigen::MatrixXd P(1, 2), Q(1, 2);
+  P << p[0], p[1];
+  Q << q[0], q[1];
+  CHECK(advdiv::rowwise::cross_entropy(P, Q, unnormalised)[0] ==
+        doctest::Approx(7.5502258427803267998e307).epsilon(1e-13));
+  // KL: one term 2.3e308 (overflows), two of −6.25e307: Σ = 1.0518e308.
+  const V pk{1e308, 6.254e307, 6.254e307}, qk{1e307, 1.7e308, 1.7e308};
+  CHECK(advdiv::kl(pk, qk, unnormalised) == doctest::Approx(1.0517949930503211534e308).epsilon(1e-13));
+  CHECK(advdiv::f_divergence(pk, qk, advdiv::fdiv::kl{}, unnormalised) ==
+        doctest::Approx(1.0517949930503211534e308).epsilon(1e-13));
+  // A true infinity stays one: q = 0 < p, with entries small and huge.
+  CHECK(advdiv::kl(V{1e-300, 1e308}, V{0.0, 1e308}, unnormalised) == inf);
+  CHECK(advdiv::cross_entropy(V{1e-300, 1e308}, V{0.0, 1e308}, unnormalised) == inf);
+}

@@ -534,6 +534,43 @@ TEST_CASE("sliced_wasserstein: clouds at the edge of the range (issue 10)") {
         doctest::Approx(std::ldexp(axes, 900)).epsilon(1e-13));
 }
 
+TEST_CASE("sliced_wasserstein: a true SW above the largest double is +inf, just below it finite (W9)") {
+  // One 4-D point against one: SW_p = (mean_l |θ_l·(x − y)|^p)^{1/p} over the seed's
+  // directions, computed here in long double from the documented draw (d standard normals
+  // from random_engine(seed), normalised in double). x = (M, M, M, 1e-15), M = DBL_MAX, has
+  // |x − y| = √3·M: the fuzz finding W9 (p = 100, 7 directions, seed 9) is +inf, correctly.
+  const double M = std::numeric_limits<double>::max();
+  Eigen::MatrixXd X(4, 1), Y(4, 1);
+  X << M, M, M, 1e-15;
+  Y << 1.3550343817219503e+255, -0.0, 1e-20, 1e-15;
+  auto reference = [](const Eigen::MatrixXd& A, const Eigen::MatrixXd& B, std::size_t L, long double p,
+                      std::uint64_t seed) {
+    advdiv::random_engine rng(seed);
+    std::vector<long double> g;
+    long double top = 0;
+    for (std::size_t l = 0; l < L; ++l) {
+      double th[4], n2 = 0;
+      for (double& t : th) t = advdiv::standard_normal(rng), n2 += t * t;
+      const double inv = 1.0 / std::sqrt(n2);
+      long double s = 0;
+      for (int c = 0; c < 4; ++c) s += static_cast<long double>(th[c] * inv) * ((long double)A(c, 0) - B(c, 0));
+      g.push_back(std::fabs(s));
+      top = std::max(top, std::fabs(s));
+    }
+    long double acc = 0;
+    for (long double v : g) acc += std::pow(v / top, p);
+    return top * std::pow(acc / L, 1 / p);
+  };
+  const long double big = reference(X, Y, 7, 100, 9);
+  REQUIRE(big > static_cast<long double>(M));
+  CHECK(advdiv::sliced_wasserstein(X, Y, 7, 100.0, 9) == std::numeric_limits<double>::infinity());
+  // Halved, the same directions give 1.065e308: finite and accurate.
+  const Eigen::MatrixXd Xh = X / 2, Yh = Y / 2;
+  const long double half = reference(Xh, Yh, 7, 100, 9);
+  REQUIRE(half < static_cast<long double>(M));
+  CHECK(advdiv::sliced_wasserstein(Xh, Yh, 7, 100.0, 9) == doctest::Approx(static_cast<double>(half)).epsilon(1e-13));
+}
+
 TEST_CASE("sliced_wasserstein: directions come from advdiv::random_engine and standard_normal") {
   // The documented draw: for each direction, d standard normals from random_engine(seed),
   // normalised. The seeded overload equals the explicit-directions overload on them.

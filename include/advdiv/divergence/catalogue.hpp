@@ -34,6 +34,8 @@ struct entropy_term {
 };
 /// The term of the cross-entropy, −p log q (0 where p = 0; +inf where q = 0 < p).
 struct cross_entropy_term {
+  /// Linear in p: terms that overflow on their own are re-summed from p·2^−64 (rescaled_term).
+  static constexpr bool linear_in_p = true;
   template <class T>
   ADVDIV_HOST_DEVICE T operator()(T p, T q) const noexcept { return -math::xlogy(p + T(0), q + T(0)); }
 };

@@ -280,6 +280,32 @@ pair_sums<double> sum_blocks_on(simd_target target, const P* p, const Q* q, std:
   return sum_blocks_build<double>(p, q, begin, end, term);
 }
 
+/// A term of huge unnormalised entries scaled by 2^−64: t·2^−64 where term(p, q) = t is
+/// finite or both entries are below 1 (an infinity there is the true one, q = 0 < p), else the
+/// term of the scaled entries (p·2^−64, and q·2^−64 for a homogeneous term): a term of entries
+/// near the largest double (−p log q with p = 1e308, q = 1e308 is −7e310) overflows although
+/// the sum it belongs to need not. Evaluated by sum_blocks only when a sum is not finite.
+template <class Term>
+struct rescaled_term {
+  Term term;  ///< f_divergence_term (homogeneous) or a term linear in p (cross-entropy)
+  static constexpr bool simd_term = requires { requires bool(Term::simd_term); };
+  template <class T>
+  ADVDIV_HOST_DEVICE T operator()(T p, T q) const noexcept {
+    using S = typename math::detail::scalar_of<T>::type;
+    const T s(S(0x1p-64));
+    const T t = term(p, q);
+    T qs = q;
+    if constexpr (requires { requires bool(Term::homogeneous); }) qs = q * s;
+    const T scaled = term(p * s, qs);
+    return math::select(math::isfinite(t) | (math::max(p, q) < T(1)), t * s, scaled);
+  }
+};
+
+/// Whether sum_blocks re-sums a non-finite Σ term with rescaled_term.
+template <class Term>
+inline constexpr bool rescalable_term =
+    requires { requires bool(Term::homogeneous); } || requires { requires bool(Term::linear_in_p); };
+
 /// The sums of [begin, end) of two contiguous arrays, block by block: the CPU loop, also run
 /// by the Thrust backend on each host thread's chunk. Dispatch terms (is_dispatch_term:
 /// KL, JS) accumulated in double run on the widest instruction set of the CPU
@@ -287,11 +313,23 @@ pair_sums<double> sum_blocks_on(simd_target target, const P* p, const Q* q, std:
 /// batches of the build's width; the rest by the scalar loop.
 template <class A, class P, class Q, class Term>
 pair_sums<A> sum_blocks(const P* p, const Q* q, std::size_t begin, std::size_t end, const Term& term) {
+  pair_sums<A> s;
   if constexpr (is_dispatch_term<Term>() && std::is_same_v<A, double>) {
-    return sum_blocks_on(best_simd_target(), p, q, begin, end, term);
+    s = sum_blocks_on(best_simd_target(), p, q, begin, end, term);
   } else {
-    return sum_blocks_build<A>(p, q, begin, end, term);
+    s = sum_blocks_build<A>(p, q, begin, end, term);
   }
+  if constexpr (rescalable_term<Term>) {
+    // Single terms (or partial sums) can overflow only for entries far above 1, which only a
+    // sum tolerance of inf admits: then Σ term again, scaled by 2^−64 (D17: a cross-entropy of
+    // 1e308-sized entries was inf − inf = NaN, true 3.1e309, i.e. +inf).
+    const A big = math::sqrt(std::numeric_limits<A>::max());
+    if (!math::isfinite(s.term.value()) && !s.invalid && s.p + s.q > big) {
+      const pair_sums<A> r = sum_blocks_build<A>(p, q, begin, end, rescaled_term<Term>{term});
+      s.term = compensated_sum<A>(r.term.value() * A(0x1p64));
+    }
+  }
+  return s;
 }
 
 /// Throws check_nonnegative_finite's message for the first invalid entry of row `row` of a

@@ -60,6 +60,11 @@ struct f_divergence_term {
       return false;
   }();
 
+  /// q·f(p/q) is positively homogeneous of degree 1 in (p, q): where single terms overflow
+  /// (huge unnormalised entries) the CPU reduction re-sums them from p·2^−64 and q·2^−64
+  /// (detail::rescaled_term).
+  static constexpr bool homogeneous = true;
+
   /// q·f(p/q) with the limits above. A zero of either sign is +0 for the term (validation
   /// accepts −0.0, whose sign would otherwise turn a 1/q into −inf).
   template <class T>
