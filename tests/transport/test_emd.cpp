@@ -503,3 +503,29 @@ TEST_CASE("emd: tiny masses and costs from 1e-309 to 3 are optimal to the docume
   CHECK(expensive == doctest::Approx(4.1666666666666667e-12).epsilon(1e-12));
   check_local_certificate(r, C);
 }
+
+TEST_CASE("emd: an 8 x 8 assignment with costs from 1e-200 to 1e308 is optimal to the documented accuracy (T11)") {
+  // A second case of T11's class (the harness's Floyd–Warshall read a walk for a cycle): uniform
+  // masses 1/8, so an optimal plan is a permutation (Birkhoff); brute force over the 8! in
+  // exact rationals gives the optimum 1/8. The plan may pay a few 1e-15 arcs where 0 arcs
+  // exist (2.5e-16 in all), within 2τ·Σa with S the largest cost it pays.
+  const double B = 1e308, f = 1.0000000000000001e-15;
+  RM C(8, 8);
+  C << 0, 0, 10, 0, 0, B, B, B,
+       B, B, B, 3, 1, 3, 3, 3,
+       3, 1e-50, 9.9999999999999998e-201, f, f, f, f, f,
+       f, 1e-10, 0, 0, 0, 0, 0, 0,
+       0, 0, 0, 0, 0, 0, 0, 0,
+       0, 0, 0, 0, 0, 0, 0, 0,
+       0, 0, 0, 0, 0, 0, 0, 0,
+       0, 0, 0, 0, 0, 0, 0, 0;
+  const std::vector<double> u(8, 0.125);
+  const auto r = advdiv::emd(u, u, C);
+  REQUIRE(r.status == advdiv::solver_status::converged);
+  double S = 0.0;
+  for (const auto& p : r.plan) S = std::max(S, C(Eigen::Index(p.i), Eigen::Index(p.j)));
+  CHECK(S < B);
+  const double tau = 64.0 * std::numeric_limits<double>::epsilon() * double(8 + 8 + 16) * S;
+  CHECK(std::abs(r.cost - 0.125) <= 2.0 * tau * 1.0);
+  check_local_certificate(r, C);
+}
