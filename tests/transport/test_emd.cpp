@@ -469,3 +469,63 @@ TEST_CASE("emd: a converged plan of cost 0 has finite duals where the simplex's 
   for (const auto& e : r.plan) CHECK(C(Eigen::Index(e.i), Eigen::Index(e.j)) - r.u[e.i] - r.v[e.j] == 0.0);
   CHECK(r.cost == 0.0);
 }
+
+TEST_CASE("emd: tiny masses and costs from 1e-309 to 3 are optimal to the documented accuracy (T11)") {
+  // The fuzzer's case: masses 1e-10/3 and 1e-10/8, costs 1e-309, 1e-100, 1e-15, 0.99 and 3.
+  // The exact optimum, 4.1250000000000334e-12, is from exact rational cycle cancelling on the
+  // balanced problem (tests/data/transport/t11_reference.py; SciPy's HiGHS gives
+  // 4.125000000000035e-12). The plan returned pays 1e-15 where a cycle through two
+  // 1e-309 / 1e-100 arcs would pay nothing (4e-27 in all): its potentials, of the size of the
+  // largest cost it pays (S = 0.99), cannot resolve 1e-15. Documented accuracy: 2τ·Σa with
+  // τ = 64·ε·(n + m + 16)·S, here 7.6e-23.
+  const std::vector<double> a(3, 3.3333333333333335e-11), b(8, 1.25e-11);
+  const double t = 1.0000000000000019e-309, f = 1.0000000000000001e-15, e = 1e-100, c = 0.98999999999999999;
+  RM C(3, 8);
+  C << e, f, 3, 3, 3, 3, 3, e,
+       f, t, t, e, e, e, e, t,
+       t, t, f, f, c, c, c, c;
+  const double optimum = 4.1250000000000334e-12;
+  const auto r = advdiv::emd(a, b, C);
+  REQUIRE(r.status == advdiv::solver_status::converged);
+  double S = 0.0, mass = 0.0;
+  for (const auto& p : r.plan) {
+    S = std::max(S, C(Eigen::Index(p.i), Eigen::Index(p.j)));
+    mass += p.mass;
+  }
+  CHECK(S == c);
+  CHECK(mass == doctest::Approx(1e-10).epsilon(1e-14));
+  const double tau = 64.0 * std::numeric_limits<double>::epsilon() * double(3 + 8 + 16) * S;
+  CHECK(std::abs(r.cost - optimum) <= 2.0 * tau * 1e-10);
+  // The plan carries the mass 0.99 must carry (Σb over columns 4-7 minus row 1's mass).
+  double expensive = 0.0;
+  for (const auto& p : r.plan)
+    if (C(Eigen::Index(p.i), Eigen::Index(p.j)) >= 0.5) expensive += p.mass;
+  CHECK(expensive == doctest::Approx(4.1666666666666667e-12).epsilon(1e-12));
+  check_local_certificate(r, C);
+}
+
+TEST_CASE("emd: an 8 x 8 assignment with costs from 1e-200 to 1e308 is optimal to the documented accuracy (T11)") {
+  // A second case of T11's class (the harness's Floyd–Warshall read a walk for a cycle): uniform
+  // masses 1/8, so an optimal plan is a permutation (Birkhoff); brute force over the 8! in
+  // exact rationals gives the optimum 1/8. The plan may pay a few 1e-15 arcs where 0 arcs
+  // exist (2.5e-16 in all), within 2τ·Σa with S the largest cost it pays.
+  const double B = 1e308, f = 1.0000000000000001e-15;
+  RM C(8, 8);
+  C << 0, 0, 10, 0, 0, B, B, B,
+       B, B, B, 3, 1, 3, 3, 3,
+       3, 1e-50, 9.9999999999999998e-201, f, f, f, f, f,
+       f, 1e-10, 0, 0, 0, 0, 0, 0,
+       0, 0, 0, 0, 0, 0, 0, 0,
+       0, 0, 0, 0, 0, 0, 0, 0,
+       0, 0, 0, 0, 0, 0, 0, 0,
+       0, 0, 0, 0, 0, 0, 0, 0;
+  const std::vector<double> u(8, 0.125);
+  const auto r = advdiv::emd(u, u, C);
+  REQUIRE(r.status == advdiv::solver_status::converged);
+  double S = 0.0;
+  for (const auto& p : r.plan) S = std::max(S, C(Eigen::Index(p.i), Eigen::Index(p.j)));
+  CHECK(S < B);
+  const double tau = 64.0 * std::numeric_limits<double>::epsilon() * double(8 + 8 + 16) * S;
+  CHECK(std::abs(r.cost - 0.125) <= 2.0 * tau * 1.0);
+  check_local_certificate(r, C);
+}

@@ -133,7 +133,8 @@ inline emd_result extract_result(const network_simplex& ns, solver_status status
 /// with τ = 64·eps·(n + m + 16)·S and S the largest cost on the plan's support. The rounding
 /// of each computed reduced cost (2·eps·(C_ij + |u_i| + |v_j|)) is counted against the
 /// plan, so the exact reduced costs of the returned numbers satisfy the bounds, and
-/// ⟨P, C⟩ − min ≤ 2τ·Σa. A plan of cost 0 is optimal (C ≥ 0) and needs no duals.
+/// ⟨P, C⟩ ≤ ⟨Q, C⟩ + 2τ·ΣP for every Q ≥ 0 with the row and column sums of P (see emd(),
+/// "Accuracy"). A plan of cost 0 is optimal (C ≥ 0) and needs no duals.
 inline bool certificate_holds(const emd_result& r, const double* C, const std::vector<double>& a,
                               const std::vector<double>& b) {
   const std::size_t n = r.rows, m = r.cols;
@@ -283,6 +284,19 @@ inline emd_result emd_solve(std::size_t n, std::size_t m, const double* C,
 /// with the costs capped (min(C, K) for growing K), which is exact whenever the capped plan
 /// avoids the capped arcs and certifies on C. Without a certificate the status is
 /// `iteration_limit` and the plan is feasible but not certified optimal.
+///
+/// Accuracy of a `converged` result (what the certificate proves, in exact arithmetic on the
+/// returned numbers): with S = max_{P_ij > 0} C_ij the largest cost the plan pays and
+/// τ = 64·eps·(n + m + 16)·S,
+/// - the plan's row and column sums r, c equal a and b within
+///   δ = |Σa − Σb| + 64·eps·(n + m)·max(Σa, Σb) each (up to one rounding of each sum);
+/// - ⟨P, C⟩ ≤ ⟨Q, C⟩ + 2τ·ΣP for every plan Q ≥ 0 with the marginals r, c of P;
+/// - against plans Q with the marginals a, b themselves (where Σa = Σb),
+///   ⟨P, C⟩ ≤ ⟨Q, C⟩ + τ·(ΣP + Σa) + δ·(Σ_i |u_i| + Σ_j |v_j|).
+/// The error is absolute, at the scale S·Σa: cost differences far below S are not resolved.
+/// With costs 1e-309, 1e-100, 1e-15 and 0.99 the plan may pay 1e-15 where a plan through two
+/// arcs of 1e-309 would not (by 4e-27 in all, for Σa = 1e-10, within 2τ·Σa = 7.6e-23; T11 in
+/// docs/reliability.md). The reported `cost` is ⟨P, C⟩ summed with compensation.
 ///
 /// \param a source masses (n, non-negative).
 /// \param b target masses (m, non-negative).
