@@ -14,6 +14,9 @@
 #include <string>
 #include <vector>
 
+// File-local names live in namespace test_divergences: the layer compiles as one translation unit.
+namespace test_divergences {
+
 using advdiv_test::number;
 
 namespace {
@@ -601,3 +604,5 @@ TEST_CASE("total variation between two user densities without quantiles finds th
     }
   }
 }
+
+}  // namespace test_divergences
