@@ -15,6 +15,9 @@
 #include <string>
 #include <tuple>
 
+// File-local names live in namespace test_discriminator: the layer compiles as one translation unit.
+namespace test_discriminator {
+
 namespace {
 
 constexpr double inf = std::numeric_limits<double>::infinity();
@@ -275,3 +278,5 @@ TEST_CASE("gan_value with a saturating D: the logit form is exact, the plain for
   CHECK(D.logit(1.5) == 3.0);
   static_assert(logit_discriminator<decltype(D)>);
 }
+
+}  // namespace test_discriminator

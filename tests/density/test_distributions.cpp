@@ -15,6 +15,9 @@
 #include <string>
 #include <vector>
 
+// File-local names live in namespace test_distributions: the layer compiles as one translation unit.
+namespace test_distributions {
+
 using advdiv_test::number;
 
 namespace {
@@ -274,3 +277,5 @@ TEST_CASE("the first draws for a seed are pinned (core/random.hpp underneath)") 
   static_assert(advdiv::samplable_density<advdiv::normal, advdiv::random_engine&>);
   static_assert(!advdiv::samplable_density<advdiv::normal, std::minstd_rand&>);
 }
+
+}  // namespace test_distributions

@@ -14,6 +14,9 @@
 #include <string>
 #include <vector>
 
+// File-local names live in namespace test_divergences: the layer compiles as one translation unit.
+namespace test_divergences {
+
 using advdiv_test::number;
 
 namespace {
@@ -614,3 +617,5 @@ TEST_CASE("alpha divergence between densities at huge orders: +inf for distinct 
     CHECK(advdiv::alpha_divergence(advdiv::normal{0, 1}, advdiv::normal{0, 1}, a).value == 0.0);
   }
 }
+
+}  // namespace test_divergences

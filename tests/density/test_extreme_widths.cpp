@@ -13,6 +13,9 @@
 #include <stdexcept>
 #include <string>
 
+// File-local names live in namespace test_extreme_widths: the layer compiles as one translation unit.
+namespace test_extreme_widths {
+
 namespace {
 
 constexpr double inf = std::numeric_limits<double>::infinity();
@@ -116,3 +119,5 @@ TEST_CASE("a quadrature whose finite pieces overflow their sum: +inf with error 
   CHECK(d.value == inf);
   CHECK_FALSE(std::isnan(d.error));
 }
+
+}  // namespace test_extreme_widths

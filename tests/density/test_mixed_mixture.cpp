@@ -23,6 +23,9 @@
 #include <type_traits>
 #include <vector>
 
+// File-local names live in namespace test_mixed_mixture: the layer compiles as one translation unit.
+namespace test_mixed_mixture {
+
 namespace {
 
 using advdiv::any_family;
@@ -285,3 +288,5 @@ TEST_CASE("parse_density names the position and the term of an error") {
   CHECK_THROWS_WITH_AS(parse_density("1.5*normal(0,1)+-0.5*laplace(0,1)"), "advdiv::mixture: weights[1] = -0.5 is negative",
                        std::domain_error);
 }
+
+}  // namespace test_mixed_mixture

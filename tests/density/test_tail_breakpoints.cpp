@@ -10,6 +10,9 @@
 
 #include <cmath>
 
+// File-local names live in namespace test_tail_breakpoints: the layer compiles as one translation unit.
+namespace test_tail_breakpoints {
+
 TEST_CASE("a narrow normal inside a very wide one: the quadrature's estimate bounds its error (P8)") {
   const advdiv::normal p{-7.9375, 0.063868571790882289}, q{0, 1000};
   const advdiv::density_options quad{.closed_form = false};
@@ -25,3 +28,5 @@ TEST_CASE("a narrow normal inside a very wide one: the quadrature's estimate bou
   const auto b = advdiv::bhattacharyya(p, q, quad);
   CHECK(b.value == doctest::Approx(bhattacharyya).epsilon(1e-7));  // the miss was 3.4e-6 relative
 }
+
+}  // namespace test_tail_breakpoints

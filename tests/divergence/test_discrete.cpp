@@ -13,6 +13,9 @@
 #include <string>
 #include <vector>
 
+// File-local names live in namespace test_discrete: the layer compiles as one translation unit.
+namespace test_discrete {
+
 using advdiv_test::reference;
 using advdiv_test::reference_vectors;
 
@@ -259,3 +262,5 @@ TEST_CASE("unnormalised measures are refused unless the tolerance is lifted expl
   CHECK(loose == doctest::Approx(1.0 * std::log(0.5) + 2.0 * std::log(1.0)));
   CHECK(advdiv::kl(std::vector<double>{0.5, 0.5 + 1e-7}, std::vector<double>{0.5, 0.5}) > 0);  // within 1e-6
 }
+
+}  // namespace test_discrete

@@ -18,6 +18,9 @@
 #include "edge_cases.hpp"
 #include "reference_data.hpp"
 
+// File-local names live in namespace test_dispatch: the layer compiles as one translation unit.
+namespace test_dispatch {
+
 namespace {
 
 using advdiv::detail::simd_target;
@@ -395,3 +398,5 @@ TEST_CASE("dispatch: invalid entries are reported on every target (the validity 
   CHECK_THROWS_WITH(advdiv::kl(std::vector<double>{0.5, -0.5, 1.0}, std::vector<double>{0.5, 0.25, 0.25}),
                     "advdiv::kl: p[1] = -0.5 is negative");
 }
+
+}  // namespace test_dispatch

@@ -11,6 +11,9 @@
 #include <stdexcept>
 #include <vector>
 
+// File-local names live in namespace test_elementwise: the layer compiles as one translation unit.
+namespace test_elementwise {
+
 namespace {
 struct ref_case {
   double x, y, rel_entr, kl_div;
@@ -116,3 +119,5 @@ TEST_CASE("bad elements are named; unlike SciPy, no inf or NaN for a negative or
   CHECK(message_of([] { advdiv::kl_div(1.0, INFINITY); }) == "advdiv::kl_div: y = inf is not finite");
   CHECK(message_of([] { advdiv::entr(NAN); }) == "advdiv::entr: x = nan is not finite");
 }
+
+}  // namespace test_elementwise

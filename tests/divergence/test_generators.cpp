@@ -11,6 +11,8 @@
 #include <tuple>
 #include <type_traits>
 
+// File-local names live in namespace test_generators: the layer compiles as one translation unit.
+namespace test_generators {
 
 namespace {
 
@@ -236,3 +238,5 @@ TEST_CASE("advdiv::fdiv::alpha rejects 0, 1 and non-finite parameters") {
   CHECK_THROWS_AS(advdiv::fdiv::alpha{std::nan("")}, std::domain_error);
   CHECK_NOTHROW(advdiv::fdiv::alpha{-2.0});
 }
+
+}  // namespace test_generators

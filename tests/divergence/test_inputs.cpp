@@ -15,6 +15,8 @@
 #include <span>
 #include <vector>
 
+// File-local names live in namespace test_inputs: the layer compiles as one translation unit.
+namespace test_inputs {
 
 TEST_CASE_TEMPLATE("std, Eigen and xtensor inputs, containers and expressions, agree", T, float, double) {
   const std::vector<T> p{T(0.1), T(0.2), T(0.3), T(0.4)}, q{T(0.25), T(0.25), T(0.25), T(0.25)};
@@ -200,3 +202,5 @@ TEST_CASE("from_counts: the explicit opt-in that normalises counts") {
   CHECK(message([] { advdiv::from_counts(std::vector<int>{0, 0}); }) == "advdiv::from_counts: counts sum to 0");
   CHECK(message([] { advdiv::from_counts(std::vector<long>{}); }) == "advdiv::from_counts: counts is empty");
 }
+
+}  // namespace test_inputs

@@ -13,6 +13,9 @@
 #include <stdexcept>
 #include <vector>
 
+// File-local names live in namespace test_log_base: the layer compiles as one translation unit.
+namespace test_log_base {
+
 namespace {
 
 const std::vector<double> p{0.5, 0.5}, q{0.25, 0.75};
@@ -135,3 +138,5 @@ TEST_CASE("the generic CPU forms refuse a log base for a generator without a uni
   CHECK(rows(0) == doctest::Approx(kl / std::numbers::ln2).epsilon(1e-14));
   CHECK(rows(1) == doctest::Approx(0.0).epsilon(1e-15));
 }
+
+}  // namespace test_log_base

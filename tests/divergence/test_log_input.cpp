@@ -13,6 +13,9 @@
 #include <string>
 #include <vector>
 
+// File-local names live in namespace test_log_input: the layer compiles as one translation unit.
+namespace test_log_input {
+
 namespace {
 template <class F>
 std::string message_of(F f) {
@@ -97,3 +100,5 @@ TEST_CASE("bad log inputs are named") {
         "advdiv::kl: log_base = 0.5 is not finite and > 1");
   CHECK(message_of([&] { advdiv::kl(logits(std::vector<double>{}), logits(ok)); }) == "advdiv::kl: logits_p is empty");
 }
+
+}  // namespace test_log_input

@@ -11,6 +11,9 @@
 #include <string>
 #include <vector>
 
+// File-local names live in namespace test_properties: the layer compiles as one translation unit.
+namespace test_properties {
+
 namespace {
 
 const double ln2 = std::log(2.0);
@@ -147,3 +150,5 @@ TEST_CASE("joint convexity D_f(λP₁ + (1−λ)P₂ ‖ λQ₁ + (1−λ)Q₂) 
     });
   }
 }
+
+}  // namespace test_properties

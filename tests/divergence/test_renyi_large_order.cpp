@@ -10,6 +10,9 @@
 #include <cmath>
 #include <vector>
 
+// File-local names live in namespace test_renyi_large_order: the layer compiles as one translation unit.
+namespace test_renyi_large_order {
+
 TEST_CASE("Renyi of a huge order returns, and is accurate (D13)") {
   const std::vector<double> p{0.75, 0.25}, q{0.5, 0.5};
   const auto start = std::chrono::steady_clock::now();
@@ -26,3 +29,5 @@ TEST_CASE("Renyi of a huge order returns, and is accurate (D13)") {
   // O(log α) passes: the whole case takes milliseconds, not (α − 1)·745/700 passes.
   CHECK(std::chrono::steady_clock::now() - start < std::chrono::seconds(5));
 }
+
+}  // namespace test_renyi_large_order

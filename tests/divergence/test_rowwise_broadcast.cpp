@@ -19,6 +19,9 @@
 #include <type_traits>
 #include <vector>
 
+// File-local names live in namespace test_rowwise_broadcast: the layer compiles as one translation unit.
+namespace test_rowwise_broadcast {
+
 namespace {
 
 template <class T>
@@ -187,3 +190,5 @@ TEST_CASE("broadcast: errors name the row, the element and the broadcast vector"
   const xt::xarray<double> X2 = xt::adapt(P.data(), 6, xt::no_ownership(), std::array<std::size_t, 2>{2, 3});
   CHECK(advdiv::rowwise::kl(X2, x1)[1] == advdiv::kl(std::vector<double>{0.1, 0.1, 0.8}, q));
 }
+
+}  // namespace test_rowwise_broadcast
