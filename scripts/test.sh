@@ -42,7 +42,9 @@ tail -n 3 build/release/nvcc-check.log
 echo "== sanitizer build (ASan + UBSan incl. float-cast-overflow): tests"
 # The Thrust host tests are left out here to keep CI under 30 minutes (they run in the release
 # stage on OMP and CPP; build/sanitize with -DADVDIV_TEST_THRUST_SYSTEMS=OMP runs them locally).
-cmake -S . -B build/sanitize -DCMAKE_BUILD_TYPE=Debug -DADVDIV_BUILD_TESTS=ON \
+# -g1: line tables only (the sanitizers' reports keep file:line; variables are for a debugger),
+# which cuts the instrumented build's CPU time by about 28 % (divergence 213 -> 152 s).
+cmake -S . -B build/sanitize -DCMAKE_BUILD_TYPE=Debug -DCMAKE_CXX_FLAGS_DEBUG=-g1 -DADVDIV_BUILD_TESTS=ON \
   -DCMAKE_CXX_FLAGS="$warn -O1 -fsanitize=address,undefined,float-cast-overflow -fno-sanitize-recover=all -fno-omit-frame-pointer" \
   -DADVDIV_BUILD_BENCHMARKS=OFF -DADVDIV_BUILD_EXAMPLES=OFF -DADVDIV_TEST_THRUST_SYSTEMS= >/dev/null
 # CI (ADVDIV_CI=1) instruments the layers with the hand-written numerics kernels: core,
