@@ -195,6 +195,9 @@ template <class Term>
   double sp[L] = {}, sq[L] = {}, lo[L], hi[L];
   for (std::size_t k = 0; k < L; ++k) lo[k] = hi[k] = 1.0;
   for (std::size_t i = 0; i < block_size; i += L) {
+    // Not unrolled: -O3 would unroll it completely before vectorising, and the selects of the
+    // unrolled body stay scalar (the lanes then cost ten times as much).
+#pragma GCC unroll 1
     for (std::size_t k = 0; k < L; ++k) {
       const double pi = p[i + k], qi = q[i + k];
       sp[k] += pi;
