@@ -188,6 +188,67 @@ inline constexpr double tame_min = 0x1p-500, tame_max = 0x1p500;
   minus = log1p_reduced_s(fb, fb * da * inv, kb);
 }
 
+/// The Jensen–Shannon term ½[p log(2p/s) + q log(2q/s)] = (s/4)·φ(d), s = p + q,
+/// d = (p − q)/s, φ(d) = (1 + d) log(1 + d) + (1 − d) log(1 − d), for tame p, q (tame_min ≤
+/// p, q ≤ tame_max; elsewhere the result is meaningless, never undefined behaviour): ≥ 0, and
+/// exactly 0 for p = q; error ≤ 3 ulps for |d| < 0.29 and ≤ 9 ulps beyond, measured against
+/// mpmath and a long double evaluation in tests/divergence/test_js_kernel.cpp.
+///
+/// Two divisions (2/s, and 1/((2 + f_a)(2 + f_b)) for both reductions as in
+/// kernel_log1p_pair_tame), one logarithm core per side, no series. With a = 2p/s = 1 + d and
+/// b = 2q/s = 1 − d (each to full relative accuracy, so b·log b stays accurate when q ≪ p)
+/// and log1p(f) = k·ln 2 + f − h + c, h = f²/2, c = s_f·(h + z·P(z)) (log1p_reduced_s):
+///  * |d| < 0.29: both sides are reduced at f = ±d itself (k = 0), and the parts without c
+///    are exactly (1 + d)(d − d²/2) + (1 − d)(−d − d²/2) = d², so
+///    s·φ = (p − q)·d + s·(a·c_a + b·c_b): the bracket (≈ d⁴/6, from terms of order d³) has
+///    no cancellation that matters against d², and p ≈ q keeps full relative accuracy;
+///  * otherwise s·φ = 2p·log a + 2q·log b + s·(2 − a − b): the last term is, to first order,
+///    what the roundings of s, 2p/s and 2q/s cost the first two (up to ~20 ulps each where
+///    φ ≈ 0.1 without it); with p ≥ q (the arguments are ordered first, so the result is
+///    exactly symmetric), a ≥ 1 and (2 − a) − b is exact.
+[[gnu::always_inline]] inline double kernel_js_term_tame(double x, double y) noexcept {
+  // p ≥ q: the term is symmetric, and so exactly is the result (the multiply-adds the
+  // compiler contracts would otherwise make term(x, y) and term(y, x) differ in the last bit).
+  const bool swap = __builtin_isless(x, y);
+  const double p = bit_select(swap, y, x), q = bit_select(swap, x, y);
+  const double s = p + q;
+  const double inv2 = 2.0 / s;
+  const double a = p * inv2, b = q * inv2;
+  const double d = 0.5 * ((p - q) * inv2);
+  double ma, ka, mb, kb;
+  split_log_normal(a, ma, ka);
+  split_log_normal(b, mb, kb);
+  const bool near = __builtin_isless(d, 0.29);  // d ≥ 0
+  const double fa = bit_select(near, d, ma - 1.0), fb = bit_select(near, -d, mb - 1.0);
+  const double da = 2.0 + fa, db = 2.0 + fb;
+  const double r = 1.0 / (da * db);
+  const double sa = fa * db * r, sb = fb * da * r;
+  const double za = sa * sa, zb = sb * sb;
+  double pa = 0.1461658542488862, pb = 0.1461658542488862;
+  pa = pa * za + 0.15331710618210773;
+  pb = pb * zb + 0.15331710618210773;
+  pa = pa * za + 0.18182889455674947;
+  pb = pb * zb + 0.18182889455674947;
+  pa = pa * za + 0.22222211130259878;
+  pb = pb * zb + 0.22222211130259878;
+  pa = pa * za + 0.2857142862600327;
+  pb = pb * zb + 0.2857142862600327;
+  pa = pa * za + 0.39999999999899444;
+  pb = pb * zb + 0.39999999999899444;
+  pa = pa * za + 0.666666666666667;
+  pb = pb * zb + 0.666666666666667;
+  const double ha = 0.5 * fa * fa, hb = 0.5 * fb * fb;
+  const double ca = sa * (ha + za * pa), cb = sb * (hb + zb * pb);
+  // Near: (p − q) is exact there, and (p − q)·d does not carry the rounding of s. Far: each
+  // logarithm in fdlibm's order.
+  const double near_sphi = (p - q) * d + s * (a * ca + b * cb);
+  constexpr double ln2_hi = 6.93147180369123816490e-01, ln2_lo = 1.90821492927058770002e-10;
+  const double la = ka * ln2_hi + ((fa - (ha - ca)) + ka * ln2_lo);
+  const double lb = kb * ln2_hi + ((fb - (hb - cb)) + kb * ln2_lo);
+  const double far_sphi = 2.0 * (p * la + q * lb) + s * ((2.0 - a) - b);
+  return 0.25 * bit_select(near, near_sphi, far_sphi);
+}
+
 /// log(1 + x) for x ≥ −1: −inf at x = −1, NaN below and for NaN, +inf for +inf. Where
 /// √½ − 1 ≤ x < √2 − 1 the reduced form is evaluated at x itself (full relative accuracy as
 /// x → 0); elsewhere at 1 + x (|log(1 + x)| > 0.34 there, so the rounding of 1 + x costs at

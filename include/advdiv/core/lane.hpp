@@ -87,6 +87,12 @@ struct basic_lane {
     else
       return {detail::kernel_log1p(x.v)};
   }
+  /// The Jensen–Shannon term (fdiv::detail::js_term) of tame lanes: kernel_js_term_tame.
+  [[gnu::always_inline]] static basic_lane kernel_js_term(basic_lane p, basic_lane q) noexcept
+    requires Tame
+  {
+    return {detail::kernel_js_term_tame(p.v, q.v)};
+  }
   /// log(1 + x) and log(1 − x) (tame lanes: kernel_log1p_pair_tame, one division for both).
   [[gnu::always_inline]] static void kernel_log1p_pair(basic_lane x, basic_lane& plus, basic_lane& minus) noexcept {
     if constexpr (Tame) {

@@ -153,12 +153,15 @@ constexpr bool is_dispatch_term() {
 /// term(p, q) on lanes (L: lane or tame_lane). For f_divergence_term<G> it is
 /// G::term(p + 0, q + 0): the zero-sign normalisation of f_divergence_term::operator(), which
 /// GCC would not inline into the target-attributed kernels (every function on the kernel's
-/// path is forced inline).
+/// path is forced inline); tame lanes hold no zero, so G::term(p, q) there.
 template <class L, class Term>
 [[gnu::always_inline]] inline L lane_term(const Term& term, L p, L q) noexcept {
-  if constexpr (requires { requires bool(std::remove_cvref_t<decltype(Term::generator)>::dispatch_term); })
-    return term.generator.term(p + L(0.0), q + L(0.0));
-  else
+  if constexpr (requires { requires bool(std::remove_cvref_t<decltype(Term::generator)>::dispatch_term); }) {
+    if constexpr (std::is_same_v<L, tame_lane>)
+      return term.generator.term(p, q);
+    else
+      return term.generator.term(p + L(0.0), q + L(0.0));
+  } else
     return term(p, q);
 }
 
@@ -177,26 +180,49 @@ inline constexpr std::size_t lane_count = 8;
 }
 
 /// One full block (exactly block_size elements) by the dispatched kernel: the masses are
-/// summed and checked first (also whether all lie in the tame range), then the terms are
-/// evaluated on lanes into a buffer (a branch-free loop that vectorises for the enclosing
-/// target; its constant trip count lets GCC's -O2 cost model vectorise it without an
-/// epilogue), tame_lane when the block allows, and summed. The terms from index `used` on are
-/// dropped (the zero padding of a last block).
+/// summed first, in the same pass as the smallest and largest entry of the block (which decide
+/// whether all lie in the tame range: a NaN escapes the minimum and maximum but makes its sum
+/// NaN, which fails the test too); only a block that is not tame checks its entries one by one
+/// for validity (a tame block is valid). Then the terms are evaluated on lanes into a buffer
+/// (a branch-free loop that vectorises for the enclosing target; its constant trip count lets
+/// GCC's -O2 cost model vectorise it without an epilogue), tame_lane when the block allows,
+/// and summed. The terms from index `used` on are dropped (the zero padding of a last block).
 template <class Term>
 [[gnu::always_inline]] inline block_sums<double> sum_full_block_lanes(const double* p, const double* q,
                                                                       std::size_t used, const Term& term) {
   constexpr std::size_t L = lane_count;
   constexpr double inf = std::numeric_limits<double>::infinity();
-  int ok[L] = {1, 1, 1, 1, 1, 1, 1, 1}, tame[L] = {1, 1, 1, 1, 1, 1, 1, 1};
+  double sp[L] = {}, sq[L] = {}, lo[L], hi[L];
+  for (std::size_t k = 0; k < L; ++k) lo[k] = hi[k] = 1.0;
   for (std::size_t i = 0; i < block_size; i += L) {
+    // Not unrolled: -O3 would unroll it completely before vectorising, and the selects of the
+    // unrolled body stay scalar (the lanes then cost ten times as much).
+#pragma GCC unroll 1
     for (std::size_t k = 0; k < L; ++k) {
       const double pi = p[i + k], qi = q[i + k];
-      ok[k] &= (pi >= 0.0) & (pi < inf) & (qi >= 0.0) & (qi < inf);
-      tame[k] &= (pi >= tame_min) & (pi <= tame_max) & (qi >= tame_min) & (qi <= tame_max);
+      sp[k] += pi;
+      sq[k] += qi;
+      const bool pq = __builtin_isless(pi, qi);
+      const double mn = pq ? pi : qi, mx = pq ? qi : pi;
+      lo[k] = __builtin_isless(mn, lo[k]) ? mn : lo[k];
+      hi[k] = __builtin_isless(hi[k], mx) ? mx : hi[k];
     }
   }
-  const bool all_ok = (ok[0] & ok[1] & ok[2] & ok[3] & ok[4] & ok[5] & ok[6] & ok[7]) != 0;
-  const bool all_tame = (tame[0] & tame[1] & tame[2] & tame[3] & tame[4] & tame[5] & tame[6] & tame[7]) != 0;
+  const double sum_p = ((sp[0] + sp[1]) + (sp[2] + sp[3])) + ((sp[4] + sp[5]) + (sp[6] + sp[7]));
+  const double sum_q = ((sq[0] + sq[1]) + (sq[2] + sq[3])) + ((sq[4] + sq[5]) + (sq[6] + sq[7]));
+  bool all_tame = (sum_p < inf) & (sum_q < inf);
+  for (std::size_t k = 0; k < L; ++k) all_tame &= (lo[k] >= tame_min) & (hi[k] <= tame_max);
+  bool all_ok = true;
+  if (!all_tame) {
+    int ok[L] = {1, 1, 1, 1, 1, 1, 1, 1};
+    for (std::size_t i = 0; i < block_size; i += L) {
+      for (std::size_t k = 0; k < L; ++k) {
+        const double pi = p[i + k], qi = q[i + k];
+        ok[k] &= (pi >= 0.0) & (pi < inf) & (qi >= 0.0) & (qi < inf);
+      }
+    }
+    all_ok = (ok[0] & ok[1] & ok[2] & ok[3] & ok[4] & ok[5] & ok[6] & ok[7]) != 0;
+  }
   alignas(64) double t[block_size];
   if (all_tame) {
     for (std::size_t i = 0; i < block_size; ++i) t[i] = lane_term(term, tame_lane{p[i]}, tame_lane{q[i]}).v;
@@ -204,7 +230,7 @@ template <class Term>
     for (std::size_t i = 0; i < block_size; ++i) t[i] = lane_term(term, lane{p[i]}, lane{q[i]}).v;
   }
   for (std::size_t i = used; i < block_size; ++i) t[i] = 0.0;
-  return {sum_lanes(t), sum_lanes(p), sum_lanes(q), !all_ok};
+  return {sum_lanes(t), sum_p, sum_q, !all_ok};
 }
 
 /// One block (≤ block_size elements) by the dispatched kernel. A short block (the last one)
