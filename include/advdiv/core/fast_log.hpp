@@ -159,43 +159,14 @@ inline constexpr double tame_min = 0x1p-500, tame_max = 0x1p500;
   return log1p_reduced(bit_select(near, x, m - 1.0), bit_select(near, 0.0, k));
 }
 
-/// kernel_log1p for −1 < x ≤ tame_max (no special value: at x = −1 the result is meaningless,
-/// never undefined behaviour). Error ≲ 2 ulps.
-[[gnu::always_inline]] inline double kernel_log1p_tame(double x) noexcept {
-  const double a = 1.0 + x;
-  double m, k;
-  split_log_normal(a, m, k);
-  const bool near = __builtin_isgreaterequal(x, -0.2928932188134524) & __builtin_isless(x, 0.41421356237309515);
-  return log1p_reduced(bit_select(near, x, m - 1.0), bit_select(near, 0.0, k));
-}
-
-/// log(1 + x) and log(1 − x) for −1 < x < 1 (the pair of the Jensen–Shannon term), as two
-/// kernel_log1p_tame sharing one division: s₁ = f₁/(2 + f₁) and s₂ = f₂/(2 + f₂) from
-/// 1/((2 + f₁)(2 + f₂)). At x = ±1 the value of the zero argument is meaningless (never
-/// undefined behaviour). Error ≲ 2 ulps each.
-[[gnu::always_inline]] inline void kernel_log1p_pair_tame(double x, double& plus, double& minus) noexcept {
-  const double a = 1.0 + x, b = 1.0 - x;
-  double ma, ka, mb, kb;
-  split_log_normal(a, ma, ka);
-  split_log_normal(b, mb, kb);
-  const bool near = __builtin_isgreaterequal(x, -0.2928932188134524) & __builtin_isless(x, 0.2928932188134524);
-  const double fa = bit_select(near, x, ma - 1.0), fb = bit_select(near, -x, mb - 1.0);
-  ka = bit_select(near, 0.0, ka);
-  kb = bit_select(near, 0.0, kb);
-  const double da = 2.0 + fa, db = 2.0 + fb;
-  const double inv = 1.0 / (da * db);
-  plus = log1p_reduced_s(fa, fa * db * inv, ka);
-  minus = log1p_reduced_s(fb, fb * da * inv, kb);
-}
-
 /// The Jensen–Shannon term ½[p log(2p/s) + q log(2q/s)] = (s/4)·φ(d), s = p + q,
 /// d = (p − q)/s, φ(d) = (1 + d) log(1 + d) + (1 − d) log(1 − d), for tame p, q (tame_min ≤
 /// p, q ≤ tame_max; elsewhere the result is meaningless, never undefined behaviour): ≥ 0, and
 /// exactly 0 for p = q; error ≤ 3 ulps for |d| < 0.29 and ≤ 9 ulps beyond, measured against
 /// mpmath and a long double evaluation in tests/divergence/test_js_kernel.cpp.
 ///
-/// Two divisions (2/s, and 1/((2 + f_a)(2 + f_b)) for both reductions as in
-/// kernel_log1p_pair_tame), one logarithm core per side, no series. With a = 2p/s = 1 + d and
+/// Two divisions (2/s, and one 1/((2 + f_a)(2 + f_b)) shared by both reductions), one
+/// logarithm core per side, no series. With a = 2p/s = 1 + d and
 /// b = 2q/s = 1 − d (each to full relative accuracy, so b·log b stays accurate when q ≪ p)
 /// and log1p(f) = k·ln 2 + f − h + c, h = f²/2, c = s_f·(h + z·P(z)) (log1p_reduced_s):
 ///  * |d| < 0.29: both sides are reduced at f = ±d itself (k = 0), and the parts without c

@@ -80,27 +80,18 @@ struct basic_lane {
     else
       return {detail::kernel_log_ratio(p.v, q.v)};
   }
-  /// log(1 + x), accurate as x → 0: kernel_log1p (kernel_log1p_tame for tame lanes).
-  [[gnu::always_inline]] static basic_lane kernel_log1p(basic_lane x) noexcept {
-    if constexpr (Tame)
-      return {detail::kernel_log1p_tame(x.v)};
-    else
-      return {detail::kernel_log1p(x.v)};
-  }
   /// The Jensen–Shannon term (fdiv::detail::js_term) of tame lanes: kernel_js_term_tame.
   [[gnu::always_inline]] static basic_lane kernel_js_term(basic_lane p, basic_lane q) noexcept
     requires Tame
   {
     return {detail::kernel_js_term_tame(p.v, q.v)};
   }
-  /// log(1 + x) and log(1 − x) (tame lanes: kernel_log1p_pair_tame, one division for both).
-  [[gnu::always_inline]] static void kernel_log1p_pair(basic_lane x, basic_lane& plus, basic_lane& minus) noexcept {
-    if constexpr (Tame) {
-      detail::kernel_log1p_pair_tame(x.v, plus.v, minus.v);
-    } else {
-      plus = {detail::kernel_log1p(x.v)};
-      minus = {detail::kernel_log1p(-x.v)};
-    }
+  /// log(1 + x) and log(1 − x) (fdiv::detail::js_phi; tame lanes take kernel_js_term).
+  [[gnu::always_inline]] static void kernel_log1p_pair(basic_lane x, basic_lane& plus, basic_lane& minus) noexcept
+    requires(!Tame)
+  {
+    plus = {detail::kernel_log1p(x.v)};
+    minus = {detail::kernel_log1p(-x.v)};
   }
 };
 
