@@ -20,6 +20,19 @@
 
 #include <advdiv/core/config.hpp>
 
+/// \def ADVDIV_DETAIL_NO_UNROLL
+/// Internal: keeps the next loop rolled (GCC's `unroll 1`, Clang's `unroll(disable)`; nothing
+/// for other compilers, nvcc's front end included, which rejects the GCC pragma).
+#if defined(__CUDACC__) || defined(__NVCOMPILER) || defined(__HIPCC__)
+#define ADVDIV_DETAIL_NO_UNROLL
+#elif defined(__clang__)
+#define ADVDIV_DETAIL_NO_UNROLL _Pragma("clang loop unroll(disable)")
+#elif defined(__GNUC__)
+#define ADVDIV_DETAIL_NO_UNROLL _Pragma("GCC unroll 1")
+#else
+#define ADVDIV_DETAIL_NO_UNROLL
+#endif
+
 /// \def ADVDIV_DETAIL_DISPATCH
 /// Internal: 1 where the AVX2 / AVX-512 variants are compiled (GCC or Clang on x86-64, not in
 /// CUDA code), else 0 (then every target but simd_target::build runs the build's code).

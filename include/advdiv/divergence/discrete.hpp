@@ -197,7 +197,7 @@ template <class Term>
   for (std::size_t i = 0; i < block_size; i += L) {
     // Not unrolled: -O3 would unroll it completely before vectorising, and the selects of the
     // unrolled body stay scalar (the lanes then cost ten times as much).
-#pragma GCC unroll 1
+    ADVDIV_DETAIL_NO_UNROLL
     for (std::size_t k = 0; k < L; ++k) {
       const double pi = p[i + k], qi = q[i + k];
       sp[k] += pi;
@@ -323,7 +323,8 @@ struct rescaled_term {
     T qs = q;
     if constexpr (requires { requires bool(Term::homogeneous); }) qs = q * s;
     const T scaled = term(p * s, qs);
-    return math::select(math::isfinite(t) | (math::max(p, q) < T(1)), t * s, scaled);
+    const auto finite = math::isfinite(t), small = math::max(p, q) < T(1);
+    return math::select(finite | small, t * s, scaled);
   }
 };
 
