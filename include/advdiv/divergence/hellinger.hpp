@@ -13,7 +13,6 @@ namespace advdiv {
 /// (squared Hellinger has no logarithmic unit)` for any log base other than e; otherwise as kl().
 template <probability_range P, probability_range Q>
 auto squared_hellinger(const P& p, const Q& q, const divergence_options& options = {}) {
-  check_log_unit<fdiv::squared_hellinger>("advdiv::squared_hellinger", options.log_base);  // no logarithmic unit: e only
   return detail::reduce_named<detail::named::squared_hellinger>("advdiv::squared_hellinger", p, q, options);
 }
 

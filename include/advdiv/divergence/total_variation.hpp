@@ -12,7 +12,6 @@ namespace advdiv {
 ///         variation has no logarithmic unit)` for any log base other than e; otherwise as kl().
 template <probability_range P, probability_range Q>
 auto total_variation(const P& p, const Q& q, const divergence_options& options = {}) {
-  check_log_unit<fdiv::total_variation>("advdiv::total_variation", options.log_base);  // no logarithmic unit: e only
   return detail::reduce_named<detail::named::total_variation>("advdiv::total_variation", p, q, options);
 }
 
