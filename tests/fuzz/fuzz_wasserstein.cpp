@@ -37,6 +37,9 @@ namespace {
 
 using ld = long double;
 
+/// The overflow threshold of a double, 2^1024 − 2^970: a true value from here on rounds to +inf.
+const ld overflow = std::ldexp(1.0L, 1024) - std::ldexp(1.0L, 970);
+
 /// (∫₀¹ |F⁻¹(t) − G⁻¹(t)|^p dt)^{1/p} from sorted (value, weight) pairs: the pieces' masses as
 /// exact rationals (a piece can be the difference of two breakpoints near 1 that no fixed
 /// precision resolves), the powers in long double.
@@ -107,7 +110,6 @@ void check_w1d(const char* what, double got, const std::vector<double>& x, const
   // y near −1e294: W8 was such a case): it rounds to +inf, the correct double. Below the
   // overflow threshold 2^1024 − 2^970 the result must be finite and match; within the
   // reference's tolerance of the threshold either is right.
-  const ld overflow = std::ldexp(1.0L, 1024) - std::ldexp(1.0L, 970);
   if (want >= overflow * (1 + 1e-9L)) {
     if (got != std::numeric_limits<double>::infinity())
       fuzz::finding(fn, std::string(what) + ": W_" + fuzz::num(p) + " = " + fuzz::num(got) + ", reference " +
@@ -234,7 +236,6 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     // A true SW_p above the largest double rounds to +inf, which needs a distance above the
     // overflow threshold 2^1024 − 2^970 (W9: one 4-D point at (M, M, M, ·), M = DBL_MAX, against
     // one near 0: the distance is √3·M and the true SW_100 over the seed's 7 directions 2.13e308).
-    const ld overflow = std::ldexp(1.0L, 1024) - std::ldexp(1.0L, 970);
     if (std::isfinite(sw) && sw > bound * (1 + 1e-9L) + 1e-300L)
       fuzz::finding(fn, "SW = " + fuzz::num(sw) + " above the largest distance " + fuzz::num(bound));
     if (std::isinf(sw) && bound < overflow)

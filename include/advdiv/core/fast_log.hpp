@@ -30,9 +30,13 @@ namespace advdiv::detail {
   return std::bit_cast<double>((std::bit_cast<std::uint64_t>(a) & m) | (std::bit_cast<std::uint64_t>(b) & ~m));
 }
 
-/// k·ln 2 + log(1 + f) for f ∈ [√½ − 1, √2 − 1), s = f/(2 + f) and an integer-valued double k
-/// (the core of the logarithms below; error below one ulp).
-[[gnu::always_inline]] inline double log1p_reduced_s(double f, double s, double k) noexcept {
+/// log(1 + f) = f − (h − c) for the reduced f ∈ [√½ − 1, √2 − 1) and s = f/(2 + f), in two
+/// parts: h = f²/2 and the correction c = s·(h + z·P(z)), z = s² (fdlibm's log1p kernel).
+struct log1p_parts {
+  double h;  ///< f²/2
+  double c;  ///< s·(h + z·P(z))
+};
+[[gnu::always_inline]] inline log1p_parts log1p_reduced_parts(double f, double s) noexcept {
   const double z = s * s;
   double p = 0.1461658542488862;
   p = p * z + 0.15331710618210773;
@@ -41,9 +45,19 @@ namespace advdiv::detail {
   p = p * z + 0.2857142862600327;
   p = p * z + 0.39999999999899444;
   p = p * z + 0.666666666666667;
-  const double hfsq = 0.5 * f * f;
-  const double log1p_f = f - (hfsq - s * (hfsq + z * p));
-  return k * 6.93147180369123816490e-01 + (log1p_f + k * 1.90821492927058770002e-10);
+  const double h = 0.5 * f * f;
+  return {h, s * (h + z * p)};
+}
+
+/// k·ln 2 + log(1 + f) from the parts of log1p_reduced_parts, for an integer-valued double k.
+[[gnu::always_inline]] inline double log1p_from_parts(double f, log1p_parts e, double k) noexcept {
+  return k * 6.93147180369123816490e-01 + ((f - (e.h - e.c)) + k * 1.90821492927058770002e-10);
+}
+
+/// k·ln 2 + log(1 + f) for f ∈ [√½ − 1, √2 − 1), s = f/(2 + f) and an integer-valued double k
+/// (the core of the logarithms below; error below one ulp).
+[[gnu::always_inline]] inline double log1p_reduced_s(double f, double s, double k) noexcept {
+  return log1p_from_parts(f, log1p_reduced_parts(f, s), k);
 }
 
 /// log1p_reduced_s with s = f/(2 + f).
@@ -194,28 +208,11 @@ inline constexpr double tame_min = 0x1p-500, tame_max = 0x1p500;
   const double da = 2.0 + fa, db = 2.0 + fb;
   const double r = 1.0 / (da * db);
   const double sa = fa * db * r, sb = fb * da * r;
-  const double za = sa * sa, zb = sb * sb;
-  double pa = 0.1461658542488862, pb = 0.1461658542488862;
-  pa = pa * za + 0.15331710618210773;
-  pb = pb * zb + 0.15331710618210773;
-  pa = pa * za + 0.18182889455674947;
-  pb = pb * zb + 0.18182889455674947;
-  pa = pa * za + 0.22222211130259878;
-  pb = pb * zb + 0.22222211130259878;
-  pa = pa * za + 0.2857142862600327;
-  pb = pb * zb + 0.2857142862600327;
-  pa = pa * za + 0.39999999999899444;
-  pb = pb * zb + 0.39999999999899444;
-  pa = pa * za + 0.666666666666667;
-  pb = pb * zb + 0.666666666666667;
-  const double ha = 0.5 * fa * fa, hb = 0.5 * fb * fb;
-  const double ca = sa * (ha + za * pa), cb = sb * (hb + zb * pb);
+  const log1p_parts ea = log1p_reduced_parts(fa, sa), eb = log1p_reduced_parts(fb, sb);
   // Near: (p − q) is exact there, and (p − q)·d does not carry the rounding of s. Far: each
   // logarithm in fdlibm's order.
-  const double near_sphi = (p - q) * d + s * (a * ca + b * cb);
-  constexpr double ln2_hi = 6.93147180369123816490e-01, ln2_lo = 1.90821492927058770002e-10;
-  const double la = ka * ln2_hi + ((fa - (ha - ca)) + ka * ln2_lo);
-  const double lb = kb * ln2_hi + ((fb - (hb - cb)) + kb * ln2_lo);
+  const double near_sphi = (p - q) * d + s * (a * ea.c + b * eb.c);
+  const double la = log1p_from_parts(fa, ea, ka), lb = log1p_from_parts(fb, eb, kb);
   const double far_sphi = 2.0 * (p * la + q * lb) + s * ((2.0 - a) - b);
   return 0.25 * bit_select(near, near_sphi, far_sphi);
 }

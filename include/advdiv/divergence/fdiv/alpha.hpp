@@ -80,7 +80,7 @@ struct alpha {
   /// would carry a rounding error of |α·lp|·ε into the exponent.
   double log_term(double lp, double lq) const noexcept {
     const double p = std::exp(lp), q = std::exp(lq);
-    if (huge_order<double>()) {  // as huge_order_term, decided on the logs (p, q may underflow)
+    if (huge_order<double>()) {  // as huge_order_inner, decided on the logs (p, q may underflow)
       if (lp == lq) return 0.0;
       return (a > 0.0 ? lp > lq : lp < lq) ? math::infinity<double>() : std::fabs(p - q) / std::fabs(a - 1);
     }
@@ -92,15 +92,29 @@ struct alpha {
   static constexpr bool simd_term = true;
   /// q·f(p/q) = (p^α q^{1−α} − q − α(p − q)) / (α(α − 1)), with the limits at p = 0 or q = 0.
   template <class T> ADVDIV_HOST_DEVICE T term(T p, T q) const noexcept {
-    if (huge_order<typename math::detail::scalar_of<T>::type>()) return huge_order_term(p, q);
+    const auto inside = (p > T(0)) & (q > T(0)) & (p < math::infinity<T>()) & (q < math::infinity<T>());
+    const T inner = huge_order<typename math::detail::scalar_of<T>::type>() ? huge_order_inner(p, q)
+                                                                            : general_inner(p, q, inside);
+    const T f0 = T(a > 0.0 ? 1.0 / a : math::infinity<double>());  // f(0)
+    const T edge = math::select(q == T(0), p * T(slope_at_infinity()), q * f0);
+    return math::select(p == q, T(0), math::select(inside, inner, edge));
+  }
+
+ private:
+  /// True when α(α − 1) overflows S (|α| above about 1.3e154 in double, 1.8e19 in float).
+  template <class S> ADVDIV_HOST_DEVICE bool huge_order() const noexcept {
+    const S al = S(a);
+    return !math::isfinite(al * (al - S(1)));
+  }
+  /// The term for 0 < p, q < inf (the lanes `inside`; the others are replaced by the limits).
+  template <class T, class M> ADVDIV_HOST_DEVICE T general_inner(T p, T q, const M& inside) const noexcept {
     // With L = log(p/q): p^α q^{1−α} − q − α(p − q) = q·expm1(αL) − α(p − q). Both parts are
     // accurate (expm1, exact p − q near p = q), unlike the pow form, which cancels when p ≈ q.
     const T al = T(a);
-    // Inside (0 < p, q < inf) αL is finite (log_ratio does not overflow); elsewhere the
-    // exponent is 0, so expm1 and exp never see ±inf or NaN, which SIMD exp / expm1 would
-    // convert to an integer (undefined behaviour; the term also sees invalid entries, since
-    // validation runs in the same pass).
-    const auto inside = (p > T(0)) & (q > T(0)) & (p < math::infinity<T>()) & (q < math::infinity<T>());
+    // Inside αL is finite (log_ratio does not overflow); elsewhere the exponent is 0, so expm1
+    // and exp never see ±inf or NaN, which SIMD exp / expm1 would convert to an integer
+    // (undefined behaviour; the term also sees invalid entries, since validation runs in the
+    // same pass).
     const T x = math::select(inside, al * math::log_ratio(p, q), T(0));
     T power = q * math::expm1(x);  // p^α q^{1−α} − q
     // For |αL| > 16 the exponential multiplies the rounding error of L by |αL| (and e^{αL} may
@@ -115,32 +129,16 @@ struct alpha {
       const T direct = math::select((pp > T(0)) & (pp < math::infinity<T>()), pp, math::exp(e));
       power = math::select(far, direct - q, power);
     }
-    const T inner = (power - al * (p - q)) / (al * (al - T(1)));
-    const T f0 = T(a > 0.0 ? 1.0 / a : math::infinity<double>());  // f(0)
-    const T edge = math::select(q == T(0), p * T(slope_at_infinity()), q * f0);
-    return math::select(p == q, T(0), math::select(inside, inner, edge));
+    return (power - al * (p - q)) / (al * (al - T(1)));
   }
-
- private:
-  /// True when α(α − 1) overflows S (|α| above about 1.3e154 in double, 1.8e19 in float).
-  template <class S> ADVDIV_HOST_DEVICE bool huge_order() const noexcept {
-    const S al = S(a);
-    return !math::isfinite(al * (al - S(1)));
-  }
-  /// The term where α(α − 1) overflows (the general form gives inf/inf): for 0 < p, q < inf,
+  /// The term for 0 < p, q < inf where α(α − 1) overflows (the general form gives inf/inf):
   /// e^{αL} with L = log(p/q) is astronomically large or 0 (|αL| > 1e138 for distinct doubles),
   /// so the term is +inf where e^{αL} is large (p > q for α > 1, p < q for α < 0), else
   /// (α(q − p) − q)/(α(α − 1)) or −α(p − q)/(α(α − 1)), which is |p − q|/|α − 1| to within
-  /// q/(α(α − 1)) (below the smallest double). At p = 0 or q = 0 the limits of the general form.
-  template <class T> ADVDIV_HOST_DEVICE T huge_order_term(T p, T q) const noexcept {
-    const T al = T(a);
-    const auto inside = (p > T(0)) & (q > T(0)) & (p < math::infinity<T>()) & (q < math::infinity<T>());
+  /// q/(α(α − 1)) (below the smallest double).
+  template <class T> ADVDIV_HOST_DEVICE T huge_order_inner(T p, T q) const noexcept {
     const auto grows = a > 0.0 ? (p > q) : (p < q);  // e^{αL} → ∞
-    const T finite = math::abs(p - q) / math::abs(al - T(1));
-    const T f0 = T(a > 0.0 ? 1.0 / a : math::infinity<double>());  // f(0)
-    const T edge = math::select(q == T(0), p * T(slope_at_infinity()), q * f0);
-    const T value = math::select(inside, math::select(grows, math::infinity<T>(), finite), edge);
-    return math::select(p == q, T(0), value);
+    return math::select(grows, math::infinity<T>(), math::abs(p - q) / math::abs(T(a) - T(1)));
   }
   template <class T> ADVDIV_HOST_DEVICE T conjugate_from_base(T base) const noexcept {
     const T al = T(a);
