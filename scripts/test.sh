@@ -11,52 +11,66 @@ bash scripts/install-deps.sh
 jobs=$(nproc)
 warn="-Wall -Wextra -Wpedantic -Werror"
 
-# CI (.ci/run sets ADVDIV_CI=1) leaves the benchmark programs out to stay under 30 minutes; a plain run
-# builds them too.
+# CI (.ci/run sets ADVDIV_CI=1) does less to stay under 30 minutes on a 2-core machine: no
+# benchmark programs, the release stage at -O2 (the flags a user builds with; a plain run uses
+# CMake's Release -O3), the Thrust host tests on the OMP system only (CPP runs the same code),
+# and the sanitizers on the layers with the hand-written numerics kernels (core, divergence). A
+# plain run does all of it.
 benchmarks=ON
-if [[ "${ADVDIV_CI:-}" == "1" ]]; then benchmarks=OFF; fi
+release_opt=()
+thrust_systems="OMP;CPP"
+sanitize_layers="core divergence transport nn density estimate gan"
+if [[ "${ADVDIV_CI:-}" == "1" ]]; then
+  benchmarks=OFF
+  release_opt=(-DCMAKE_CXX_FLAGS_RELEASE="-O2 -DNDEBUG")
+  thrust_systems="OMP"
+  sanitize_layers="core divergence"
+fi
+sanitize_layers=${ADVDIV_SANITIZE_LAYERS:-$sanitize_layers}
+stamp() { echo "   (${SECONDS} s since the start)"; }
 
 echo "== release build: tests, examples, benchmarks ($benchmarks)"
-cmake -S . -B build/release -DCMAKE_BUILD_TYPE=Release -DCMAKE_CXX_FLAGS="$warn" \
-  -DADVDIV_BUILD_TESTS=ON -DADVDIV_BUILD_BENCHMARKS=$benchmarks -DADVDIV_BUILD_EXAMPLES=ON -DADVDIV_WITH_MPI=ON >/dev/null
+cmake -S . -B build/release -DCMAKE_BUILD_TYPE=Release "${release_opt[@]}" -DCMAKE_CXX_FLAGS="$warn" \
+  -DADVDIV_BUILD_TESTS=ON -DADVDIV_BUILD_BENCHMARKS=$benchmarks -DADVDIV_BUILD_EXAMPLES=ON -DADVDIV_WITH_MPI=ON \
+  -DADVDIV_TEST_THRUST_SYSTEMS="$thrust_systems" >/dev/null
 cmake --build build/release -j "$jobs"
+stamp
 ctest --test-dir build/release --output-on-failure -j "$jobs" -E nvcc
-# The nvcc compile check (1.5 minutes of one core, CI has no GPU) runs beside the scalar build,
-# not beside the tests: the MPI tests' ranks need the cores.
-ctest --test-dir build/release --output-on-failure -R nvcc > build/release/nvcc-check.log 2>&1 &
-nvcc_check=$!
+stamp
 
-echo "== scalar build (ADVDIV_WITH_XSIMD=OFF): the SIMD reductions' own tests"
+# The scalar build and the nvcc compile check (1.5 minutes of one core; CI has no GPU) run on one
+# core beside the sanitizer build, which spends most of its time in one translation unit (the
+# divergence tests): the two stages share the machine instead of taking turns.
+echo "== scalar build (ADVDIV_WITH_XSIMD=OFF) and the nvcc compile check, beside the sanitizer build"
 # xsimd is reached only through the divergence reductions (divergence/pair_reduction.hpp,
 # discrete.hpp) and core/math.hpp's lane-wise formulas, whose tests are core's and divergence's
 # (every named divergence, the edge cases against mpmath, both paths); the layers above call
 # the same reductions.
 scalar_layers="core divergence"
-cmake -S . -B build/scalar -DCMAKE_BUILD_TYPE=Release -DCMAKE_CXX_FLAGS="$warn" -DADVDIV_WITH_XSIMD=OFF -DADVDIV_BUILD_TESTS=ON \
-  -DADVDIV_BUILD_BENCHMARKS=OFF -DADVDIV_BUILD_EXAMPLES=OFF >/dev/null
-cmake --build build/scalar -j "$jobs" --target $(printf 'advdiv_test_%s ' $scalar_layers)
-ctest --test-dir build/scalar --output-on-failure -j "$jobs" -R "^($(echo $scalar_layers | tr ' ' '|'))\$"
-if ! wait "$nvcc_check"; then cat build/release/nvcc-check.log; exit 1; fi
-tail -n 3 build/release/nvcc-check.log
+(
+  cmake -S . -B build/scalar -DCMAKE_BUILD_TYPE=Release -DCMAKE_CXX_FLAGS="$warn" -DADVDIV_WITH_XSIMD=OFF \
+    -DADVDIV_BUILD_TESTS=ON -DADVDIV_BUILD_BENCHMARKS=OFF -DADVDIV_BUILD_EXAMPLES=OFF >/dev/null
+  cmake --build build/scalar -j 1 --target $(printf 'advdiv_test_%s ' $scalar_layers)
+  ctest --test-dir build/scalar --output-on-failure -R "^($(echo $scalar_layers | tr ' ' '|'))\$"
+  ctest --test-dir build/release --output-on-failure -R nvcc
+) > build/scalar-and-nvcc.log 2>&1 &
+side=$!
 
-echo "== sanitizer build (ASan + UBSan incl. float-cast-overflow): tests"
-# The Thrust host tests are left out here to keep CI under 30 minutes (they run in the release
-# stage on OMP and CPP; build/sanitize with -DADVDIV_TEST_THRUST_SYSTEMS=OMP runs them locally).
-# -g1: line tables only (the sanitizers' reports keep file:line; variables are for a debugger),
-# which cuts the instrumented build's CPU time by about 28 % (divergence 213 -> 152 s).
+echo "== sanitizer build (ASan + UBSan incl. float-cast-overflow): tests of $sanitize_layers"
+# The Thrust host tests are left out here (they run in the release stage; build/sanitize with
+# -DADVDIV_TEST_THRUST_SYSTEMS=OMP runs them locally). -g1: line tables only (the sanitizers'
+# reports keep file:line; variables are for a debugger), which cuts the instrumented build's CPU
+# time by about 28 % (divergence 213 -> 152 s). ADVDIV_SANITIZE_LAYERS chooses any set.
 cmake -S . -B build/sanitize -DCMAKE_BUILD_TYPE=Debug -DCMAKE_CXX_FLAGS_DEBUG=-g1 -DADVDIV_BUILD_TESTS=ON \
   -DCMAKE_CXX_FLAGS="$warn -O1 -fsanitize=address,undefined,float-cast-overflow -fno-sanitize-recover=all -fno-omit-frame-pointer" \
   -DADVDIV_BUILD_BENCHMARKS=OFF -DADVDIV_BUILD_EXAMPLES=OFF -DADVDIV_TEST_THRUST_SYSTEMS= >/dev/null
-# CI (ADVDIV_CI=1) instruments the layers with the hand-written numerics kernels: core,
-# divergence, transport, nn. density, estimate and gan take another ~10 minutes to build
-# instrumented and would put CI over 30 minutes; a plain run (and every session that changes
-# them) runs them under the sanitizers too, and ADVDIV_SANITIZE_LAYERS chooses any set.
-sanitize_layers="core divergence transport nn density estimate gan"
-if [[ "${ADVDIV_CI:-}" == "1" ]]; then sanitize_layers="core divergence transport nn"; fi
-sanitize_layers=${ADVDIV_SANITIZE_LAYERS:-$sanitize_layers}
 cmake --build build/sanitize -j "$jobs" --target $(printf 'advdiv_test_%s ' $sanitize_layers)
 ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
   ctest --test-dir build/sanitize --output-on-failure -j "$jobs" -R "^($(echo $sanitize_layers | tr ' ' '|'))\$"
+stamp
+if ! wait "$side"; then cat build/scalar-and-nvcc.log; exit 1; fi
+grep -E "tests passed|Total Test time" build/scalar-and-nvcc.log
+stamp
 
 echo "== fuzzers (libFuzzer + ASan + UBSan, clang 14): the corpus, then new inputs"
 # Each harness replays its corpus and then fuzzes from seed 1 for the execution budget of
@@ -64,6 +78,8 @@ echo "== fuzzers (libFuzzer + ASan + UBSan, clang 14): the corpus, then new inpu
 # same inputs on every machine, so a gate that passed here passes in CI (a slower machine runs
 # a prefix). FUZZ_SECONDS=0 replays the corpus only.
 FUZZ_SECONDS=${FUZZ_SECONDS:-60} FUZZ_RUNS_FILE=tests/fuzz/gate-runs.txt bash scripts/fuzz.sh
+stamp
 
 echo "== API docs (doxygen, warnings are errors)"
 bash scripts/docs.sh
+stamp

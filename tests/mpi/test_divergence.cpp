@@ -26,6 +26,7 @@
 #include <cmath>
 #include <cstdint>
 #include <cstring>
+#include <limits>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -128,6 +129,33 @@ TEST_CASE("mpi: every sharded divergence equals the single-process one to 1e-12,
     CHECK(std::isinf(am::kl(comm, pl, ql)));
     check_close(comm, "js", am::js(comm, pl, ql), advdiv::js(pz, qz));
     check_close(comm, "total_variation", am::total_variation(comm, pl, ql), advdiv::total_variation(pz, qz));
+  }
+}
+
+TEST_CASE("mpi: terms that overflow on their own on different ranks merge to the true sum (D17)") {
+  // Only a sum tolerance of inf admits such entries. KL of p = (1e308, 6.254e307, 6.254e307),
+  // q = (1e307, 1.7e308, 1.7e308) at the first, middle and last of n_global entries (zeros
+  // between): one term of 2.3e308, two of −6.25e307, true sum 1.0517949930503211534e308 (mpmath).
+  // On several ranks the overflowing term and the negative ones lie on different ranks: the
+  // merged sum was +inf; the cross-entropy's two terms (−7.09e310, +7.10e310) merged to NaN.
+  const am::communicator comm;
+  constexpr double inf = std::numeric_limits<double>::infinity();
+  const advdiv::divergence_options unnormalised{.sum_tolerance = inf};
+  std::vector<double> pk(n_global, 0.0), qk(n_global, 0.0), pc(n_global, 0.0), qc(n_global, 0.0);
+  pk[0] = 1e308, qk[0] = 1e307, pk[n_global / 2] = 6.254e307, qk[n_global / 2] = 1.7e308;
+  pk[n_global - 1] = 6.254e307, qk[n_global - 1] = 1.7e308;
+  pc[0] = 1e308, qc[0] = 1e308, pc[n_global - 1] = 1e308, qc[n_global - 1] = 4.7e-309;
+  for (const bool hole : {false, true}) {
+    CAPTURE(hole);
+    const slice s = slice_of(comm, n_global, hole);
+    const double kl = am::kl(comm, part(pk, s), part(qk, s), unnormalised);
+    CHECK(kl == doctest::Approx(1.0517949930503211534e308).epsilon(1e-13));
+    CHECK(am::f_divergence(comm, part(pk, s), part(qk, s), advdiv::fdiv::kl{}, unnormalised) ==
+          doctest::Approx(1.0517949930503211534e308).epsilon(1e-13));
+    const double ce = am::cross_entropy(comm, part(pc, s), part(qc, s), unnormalised);
+    CHECK(ce == doctest::Approx(7.5502258427803267998e307).epsilon(1e-13));
+    CHECK(same_on_every_rank(comm, kl));
+    CHECK(same_on_every_rank(comm, ce));
   }
 }
 

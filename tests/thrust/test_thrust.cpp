@@ -386,6 +386,60 @@ TEST_CASE("extreme inputs of issue 10 on the Thrust backend: the mpmath referenc
   }
 }
 
+TEST_CASE("thrust: terms that overflow on their own in different chunks or elements merge to the true sum (D17)") {
+  // Only a sum tolerance of inf admits such entries. References: mpmath (as in test_edges.cpp).
+  // Cross-entropy of p = (1e308, 1e308), q = (1e308, 4.7e-309): terms −7.09e310 and +7.10e310,
+  // true sum 7.5502258427803267998e307. KL of p = (1e308, 6.254e307, 6.254e307), q = (1e307,
+  // 1.7e308, 1.7e308): one term of 2.3e308 and two of −6.25e307, true sum
+  // 1.0517949930503211534e308. The entries sit at the two ends of 2^14 + 3 values (zeros
+  // between), so they fall in different host chunks (contiguous memory) or different elements of
+  // one zipped reduction (through a transform iterator), whose merge was inf − inf = NaN (or a
+  // wrong +inf) before the merged sums were re-summed scaled.
+  constexpr double inf = std::numeric_limits<double>::infinity();
+  const advdiv::divergence_options unnormalised{.sum_tolerance = inf};
+  constexpr std::size_t n = (std::size_t(1) << 14) + 3;
+  std::vector<double> pc(n, 0.0), qc(n, 0.0), pk(n, 0.0), qk(n, 0.0);
+  pc[0] = 1e308, qc[0] = 1e308, pc[n - 1] = 1e308, qc[n - 1] = 4.7e-309;
+  pk[0] = 1e308, qk[0] = 1e307, pk[n / 2] = 6.254e307, qk[n / 2] = 1.7e308, pk[n - 1] = 6.254e307,
+  qk[n - 1] = 1.7e308;
+  const double cross_entropy = 7.5502258427803267998e307, kl = 1.0517949930503211534e308;
+  const thrust::device_vector<double> dpc(pc.begin(), pc.end()), dqc(qc.begin(), qc.end()),
+      dpk(pk.begin(), pk.end()), dqk(qk.begin(), qk.end());
+  CHECK(advdiv::cross_entropy(thrust::device, dpc, dqc, unnormalised) ==
+        doctest::Approx(cross_entropy).epsilon(1e-13));
+  CHECK(advdiv::kl(thrust::device, dpk, dqk, unnormalised) == doctest::Approx(kl).epsilon(1e-13));
+  CHECK(advdiv::f_divergence(thrust::device, dpk, dqk, advdiv::fdiv::kl{}, unnormalised) ==
+        doctest::Approx(kl).epsilon(1e-13));
+  const auto hidden = [](const thrust::device_vector<double>& v) {
+    return thrust::make_transform_iterator(v.begin(), pass_through{});
+  };
+  CHECK(advdiv::cross_entropy(thrust::device, hidden(dpc), hidden(dpc) + n, hidden(dqc), hidden(dqc) + n,
+                              unnormalised) == doctest::Approx(cross_entropy).epsilon(1e-13));
+  CHECK(advdiv::kl(thrust::device, hidden(dpk), hidden(dpk) + n, hidden(dqk), hidden(dqk) + n, unnormalised) ==
+        doctest::Approx(kl).epsilon(1e-13));
+  // Rows: a normalised row (exactly 0: p = q) and the KL row, every strategy.
+  std::vector<double> p2(2 * n, 0.0), q2(2 * n, 0.0);
+  p2[0] = q2[0] = 1.0;
+  std::copy(pk.begin(), pk.end(), p2.begin() + n);
+  std::copy(qk.begin(), qk.end(), q2.begin() + n);
+  const thrust::device_vector<double> dp2(p2.begin(), p2.end()), dq2(q2.begin(), q2.end());
+  for (const auto strategy : {advdiv::batch_strategy::automatic, advdiv::batch_strategy::row_per_thread,
+                              advdiv::batch_strategy::segmented, advdiv::batch_strategy::row_by_row}) {
+    CAPTURE(static_cast<int>(strategy));
+    thrust::device_vector<double> out;
+    advdiv::rowwise::kl(thrust::device, dp2, dq2, n, out, {.divergence = unnormalised, .strategy = strategy});
+    const thrust::host_vector<double> h = out;
+    REQUIRE(h.size() == 2);
+    CHECK(h[0] == 0.0);
+    CHECK(h[1] == doctest::Approx(kl).epsilon(1e-13));
+  }
+  // A true infinity stays one (q = 0 < p), whatever the other chunk holds.
+  std::vector<double> pi = pk, qi = qk;
+  pi[n / 2 + 1] = 1e-300;
+  const thrust::device_vector<double> dpi(pi.begin(), pi.end()), dqi(qi.begin(), qi.end());
+  CHECK(advdiv::kl(thrust::device, dpi, dqi, unnormalised) == inf);
+}
+
 TEST_CASE("thrust variational estimate on finite critic outputs near the largest double") {
   const auto d = [](std::vector<double> v) { return thrust::device_vector<double>(v.begin(), v.end()); };
   const double big = 1e308;

@@ -333,6 +333,26 @@ template <class Term>
 inline constexpr bool rescalable_term =
     requires { requires bool(Term::homogeneous); } || requires { requires bool(Term::linear_in_p); };
 
+/// Whether the sums s of a rescalable Term must be formed again from rescaled_term (D17): Σ term
+/// is not finite, every entry was valid and the masses sum to more than 2^512 = √DBL_MAX, so
+/// single terms (or partial sums: blocks, Thrust chunks, MPI ranks) may have overflowed although
+/// the total need not. Then Σ term = 2^64 · Σ rescaled_term (rescaled_sum). Every backend asks
+/// this of its merged sums, so an overflow in one chunk never meets its opposite in another as
+/// inf − inf = NaN.
+template <class Term, class A>
+ADVDIV_HOST_DEVICE constexpr bool needs_rescaled_sum(const pair_sums<A>& s) noexcept {
+  if constexpr (rescalable_term<Term>)
+    return !math::isfinite(s.term.value()) && !s.invalid && s.p + s.q > A(0x1p512);
+  else
+    return false;
+}
+
+/// Σ term from Σ rescaled_term<Term> (the sums of a second pass): 2^64 times its value.
+template <class A>
+ADVDIV_HOST_DEVICE constexpr compensated_sum<A> rescaled_sum(const pair_sums<A>& rescaled) noexcept {
+  return compensated_sum<A>(rescaled.term.value() * A(0x1p64));
+}
+
 /// The sums of [begin, end) of two contiguous arrays, block by block: the CPU loop, also run
 /// by the Thrust backend on each host thread's chunk. Dispatch terms (is_dispatch_term:
 /// KL, JS) accumulated in double run on the widest instruction set of the CPU
@@ -346,15 +366,12 @@ pair_sums<A> sum_blocks(const P* p, const Q* q, std::size_t begin, std::size_t e
   } else {
     s = sum_blocks_build<A>(p, q, begin, end, term);
   }
+  // Single terms (or partial sums) can overflow only for entries far above 1, which only a sum
+  // tolerance of inf admits: then Σ term again, scaled by 2^−64 (D17: a cross-entropy of
+  // 1e308-sized entries was inf − inf = NaN, true 3.1e309, i.e. +inf).
   if constexpr (rescalable_term<Term>) {
-    // Single terms (or partial sums) can overflow only for entries far above 1, which only a
-    // sum tolerance of inf admits: then Σ term again, scaled by 2^−64 (D17: a cross-entropy of
-    // 1e308-sized entries was inf − inf = NaN, true 3.1e309, i.e. +inf).
-    const A big = math::sqrt(std::numeric_limits<A>::max());
-    if (!math::isfinite(s.term.value()) && !s.invalid && s.p + s.q > big) {
-      const pair_sums<A> r = sum_blocks_build<A>(p, q, begin, end, rescaled_term<Term>{term});
-      s.term = compensated_sum<A>(r.term.value() * A(0x1p64));
-    }
+    if (needs_rescaled_sum<Term>(s))
+      s.term = rescaled_sum(sum_blocks_build<A>(p, q, begin, end, rescaled_term<Term>{term}));
   }
   return s;
 }

@@ -158,6 +158,12 @@ struct sharded_reducer {
       collective_checks(comm, function, [&] { shard.check_masses(function, 0, p_label, offset); });
       collective_checks(comm, function, [&] { shard.check_masses(function, 1, q_label, offset); });
     });
+    if constexpr (advdiv::detail::rescalable_term<Term>) {
+      // D17 across ranks: slices whose sums overflowed with opposite signs merge to inf − inf;
+      // then every rank (deciding from the same `all`) sums the rescaled terms in a second round.
+      if (advdiv::detail::needs_rescaled_sum<Term>(total))
+        return (*this)(advdiv::detail::rescaled_term<Term>{term}) * A(0x1p64);
+    }
     return total.term.value();
   }
 

@@ -103,9 +103,8 @@ struct host_chunk_sums {
 /// Σ term, Σp, Σq over n pairs of two Thrust ranges, by the backend's reduction: on a host
 /// system with contiguous memory, chunks of 2^14 entries summed by the CPU's block loop (its
 /// SIMD kernel included), merged by Thrust; elsewhere (CUDA), one zipped transform_reduce.
-/// Shared by thrust_reducer and the MPI layer's Thrust shards.
 template <class A, class E, class ItP, class ItQ, class Term>
-pair_sums<A> thrust_pair_sums(const E& exec, ItP p, ItQ q, std::size_t n, const Term& term) {
+pair_sums<A> thrust_pair_sums_once(const E& exec, ItP p, ItQ q, std::size_t n, const Term& term) {
 #if !defined(__CUDACC__)
   if constexpr (host_contiguous<E, ItP, ItQ>) {
     constexpr std::size_t chunk = 1 << 14;
@@ -120,6 +119,20 @@ pair_sums<A> thrust_pair_sums(const E& exec, ItP p, ItQ q, std::size_t n, const 
   auto zipped = thrust::make_zip_iterator(thrust::make_tuple(p, q));
   return thrust::transform_reduce(exec, zipped, zipped + static_cast<std::ptrdiff_t>(n), pair_element<A, Term>{term},
                                   pair_sums<A>{}, merge_pair_sums<A>{});
+}
+
+/// thrust_pair_sums_once, and where the merged Σ term is not finite for huge unnormalised
+/// entries (needs_rescaled_sum) a second pass of rescaled_term: chunks (or elements) whose
+/// terms overflowed with opposite signs merge to the true sum, not to inf − inf (D17). Shared
+/// by thrust_reducer and the MPI layer's Thrust shards.
+template <class A, class E, class ItP, class ItQ, class Term>
+pair_sums<A> thrust_pair_sums(const E& exec, ItP p, ItQ q, std::size_t n, const Term& term) {
+  pair_sums<A> s = thrust_pair_sums_once<A>(exec, p, q, n, term);
+  if constexpr (rescalable_term<Term>) {
+    if (needs_rescaled_sum<Term>(s))
+      s.term = rescaled_sum(thrust_pair_sums_once<A>(exec, p, q, n, rescaled_term<Term>{term}));
+  }
+  return s;
 }
 
 /// The Thrust reducer of one pair of ranges [p, p + np), [q, q + nq) readable by `exec`:

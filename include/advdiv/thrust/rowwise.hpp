@@ -14,6 +14,7 @@
 #include <thrust/iterator/discard_iterator.h>
 #include <thrust/iterator/permutation_iterator.h>
 #include <thrust/iterator/transform_iterator.h>
+#include <thrust/logical.h>
 #include <thrust/reduce.h>
 #include <thrust/transform.h>
 
@@ -229,6 +230,35 @@ void batch_sums(const E& exec, ItP p, ItQ q, const batch_shape& shape, std::size
     batch_sums_of<A>(exec, p, q, rows, cols, term, s, states);
 }
 
+/// needs_rescaled_sum of a row's sums, as a functor.
+template <class A, class Term>
+struct row_needs_rescaled_sum {
+  ADVDIV_HOST_DEVICE bool operator()(const pair_sums<A>& s) const noexcept { return needs_rescaled_sum<Term>(s); }
+};
+
+/// A row's sums, with Σ term taken from the rescaled pass r where the first pass needs it.
+template <class A, class Term>
+struct take_rescaled_sum {
+  ADVDIV_HOST_DEVICE pair_sums<A> operator()(pair_sums<A> s, const pair_sums<A>& r) const noexcept {
+    if (needs_rescaled_sum<Term>(s)) s.term = rescaled_sum(r);
+    return s;
+  }
+};
+
+/// The second pass of D17 for a batch: where some row's Σ term is not finite for huge
+/// unnormalised entries (needs_rescaled_sum), the batch is summed again with rescaled_term and
+/// those rows take 2^64 times the rescaled sum, so terms that overflowed with opposite signs
+/// never merge to inf − inf. Costs one device test when no row needs it.
+template <class A, class E, class ItP, class ItQ, class Term, class States>
+void rescale_overflowed_rows(const E& exec, ItP p, ItQ q, const batch_shape& shape, std::size_t cols,
+                             const Term& term, batch_strategy strategy, States states) {
+  const auto last = states + static_cast<std::ptrdiff_t>(shape.rows);
+  if (!thrust::any_of(exec, states, last, row_needs_rescaled_sum<A, Term>{})) return;
+  temporary_buffer<pair_sums<A>, E> again(exec, shape.rows);
+  batch_sums<A>(exec, p, q, shape, cols, rescaled_term<Term>{term}, strategy, again.begin());
+  thrust::transform(exec, states, last, again.begin(), states, take_rescaled_sum<A, Term>{});
+}
+
 /// The batched reduction behind every rowwise function: validates the options and the shape on
 /// the host (check_batch_shape), reduces each row, finds the first failing row by a device
 /// reduction and reports it with the CPU rowwise message (check_pair_sums: `p(2, 3) = -0.2 is
@@ -245,6 +275,8 @@ void thrust_reduce_rows(const E& exec, const char* function, ItP p, std::size_t 
   const std::size_t rows = shape.rows;
   temporary_buffer<pair_sums<A>, E> states(exec, rows);
   batch_sums<A>(exec, p, q, shape, cols, term, options.strategy, states.begin());
+  if constexpr (rescalable_term<Term>)
+    rescale_overflowed_rows<A>(exec, p, q, shape, cols, term, options.strategy, states.begin());
   auto indexed = thrust::make_zip_iterator(
       thrust::make_tuple(thrust::counting_iterator<std::size_t>(0), states.begin()));
   const std::size_t bad = thrust::transform_reduce(exec, indexed, indexed + static_cast<std::ptrdiff_t>(rows),
