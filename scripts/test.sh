@@ -12,16 +12,19 @@ jobs=$(nproc)
 warn="-Wall -Wextra -Wpedantic -Werror"
 
 # CI (.ci/run sets ADVDIV_CI=1) does less to stay under 30 minutes on a 2-core machine: no
-# benchmark programs, the release stage at -O2 (the flags a user builds with; a plain run uses
+# benchmark programs and no examples (their builds are 40 % of the release stage; their checks run
+# in a plain run), the release stage at -O2 (the flags a user builds with; a plain run uses
 # CMake's Release -O3), the Thrust host tests on the OMP system only (CPP runs the same code),
 # and the sanitizers on the layers with the hand-written numerics kernels (core, divergence). A
 # plain run does all of it.
 benchmarks=ON
+examples=ON
 release_opt=()
 thrust_systems="OMP;CPP"
 sanitize_layers="core divergence transport nn density estimate gan"
 if [[ "${ADVDIV_CI:-}" == "1" ]]; then
   benchmarks=OFF
+  examples=OFF
   release_opt=(-DCMAKE_CXX_FLAGS_RELEASE="-O2 -DNDEBUG")
   thrust_systems="OMP"
   sanitize_layers="core divergence"
@@ -29,9 +32,9 @@ fi
 sanitize_layers=${ADVDIV_SANITIZE_LAYERS:-$sanitize_layers}
 stamp() { echo "   (${SECONDS} s since the start)"; }
 
-echo "== release build: tests, examples, benchmarks ($benchmarks)"
+echo "== release build: tests, examples ($examples), benchmarks ($benchmarks)"
 cmake -S . -B build/release -DCMAKE_BUILD_TYPE=Release "${release_opt[@]}" -DCMAKE_CXX_FLAGS="$warn" \
-  -DADVDIV_BUILD_TESTS=ON -DADVDIV_BUILD_BENCHMARKS=$benchmarks -DADVDIV_BUILD_EXAMPLES=ON -DADVDIV_WITH_MPI=ON \
+  -DADVDIV_BUILD_TESTS=ON -DADVDIV_BUILD_BENCHMARKS=$benchmarks -DADVDIV_BUILD_EXAMPLES=$examples -DADVDIV_WITH_MPI=ON \
   -DADVDIV_TEST_THRUST_SYSTEMS="$thrust_systems" >/dev/null
 cmake --build build/release -j "$jobs"
 stamp
