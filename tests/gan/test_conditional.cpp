@@ -49,6 +49,12 @@ TEST_CASE("conditional: forward is [G(z, c); c], backward gives G's gradients an
   loss();
   gc.zero_grad();
   const Eigen::Matrix<double, 5, Eigen::Dynamic> dzc = gc.backward(w);
+  const Eigen::VectorXd analytic = nn_test::gradient_vector(g);
+  // Without the input's gradient (what the trainer asks of a generator): the same ∂L/∂θ.
+  gc.zero_grad();
+  gc.forward(zc);
+  nn::backward_parameters(gc, w);
+  CHECK(nn_test::gradient_vector(g) == analytic);
   CHECK(nn_test::relative_error(nn_test::gradient_vector(g), nn_test::numeric_parameter_gradient(g, loss, 1e-6)) <=
         1e-6);
   for (int row : {1, 4}) {  // a noise row and a condition row

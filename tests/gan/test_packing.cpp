@@ -46,6 +46,11 @@ TEST_CASE("packed generator: forward is G on each stacked noise vector, backward
   const double numeric_dz = (p.forward(zp).cwiseProduct(c).sum() - p.forward(zm).cwiseProduct(c).sum()) / 2e-6;
   CHECK(dz(7, 2) == doctest::Approx(numeric_dz).epsilon(1e-6));
   CHECK(p.parameters().data() == g.parameters().data());
+  // Without the noise's gradient (what the trainer asks of a generator): the same ∂L/∂θ.
+  p.zero_grad();
+  p.forward(z);
+  advdiv::nn::backward_parameters(p, c);
+  CHECK(nn_test::gradient_vector(g) == analytic);
 }
 
 TEST_CASE("packed_sampler: m consecutive samples per column, in order") {

@@ -120,6 +120,48 @@ TEST_CASE("the same seed gives bit-identical parameters; another seed does not")
 }
 
 namespace {
+/// N with only the concept's full backward(g): hides mlp's partial sweeps from the trainer.
+template <class N>
+struct full_backward_only {
+  using scalar_type = typename N::scalar_type;
+  static constexpr int input_dim = N::input_dim, output_dim = N::output_dim;
+  static constexpr std::size_t parameter_count = N::parameter_count;
+  using input_batch = typename N::input_batch;
+  using output_batch = typename N::output_batch;
+  N net;
+  const output_batch& forward(const input_batch& x) { return net.forward(x); }
+  const input_batch& backward(const output_batch& g) { return net.backward(g); }
+  std::span<scalar_type> parameters() { return net.parameters(); }
+  std::span<scalar_type> gradients() { return net.gradients(); }
+  void zero_grad() { net.zero_grad(); }
+};
+}  // namespace
+
+TEST_CASE("the partial backward passes the trainer uses give the same bits as full ones") {
+  using gen_t = nn::mlp<double, nn::dense<2, 8, nn::relu>, nn::dense<8, 1>>;
+  auto noise = [](advdiv::random_engine& rng, std::size_t n) {
+    Eigen::Matrix<double, 2, Eigen::Dynamic> z(2, static_cast<Eigen::Index>(n));
+    for (auto& v : z.reshaped()) v = advdiv::standard_normal(rng);
+    return z;
+  };
+  auto run = [&](auto& G, auto& D) {
+    nn::adam<double> og({.learning_rate = 0.01}), od({.learning_rate = 0.01});
+    gan::train(G, D, gan::non_saturating{}, normal_sampler(1.0, 1.0), noise, og, od,
+               {.steps = 40, .discriminator_steps = 2, .batch_size = 16, .seed = 3});
+    std::vector<double> p(G.parameters().begin(), G.parameters().end());
+    p.insert(p.end(), D.parameters().begin(), D.parameters().end());
+    return p;
+  };
+  gen_t G(nn::he_normal{}, 1);
+  critic_t D(nn::glorot_uniform{}, 2);
+  full_backward_only<gen_t> Gf{gen_t(nn::he_normal{}, 1)};
+  full_backward_only<critic_t> Df{critic_t(nn::glorot_uniform{}, 2)};
+  const auto partial = run(G, D), full = run(Gf, Df);
+  CHECK(partial == full);
+  CHECK(partial != std::vector<double>(partial.size(), 0.0));
+}
+
+namespace {
 /// An objective whose generator loss becomes NaN once the critic output exceeds a bound.
 struct fragile {
   template <class T> gan::loss_term<T> real_term(T v) const { return gan::non_saturating{}.real_term(v); }

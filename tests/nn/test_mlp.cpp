@@ -69,6 +69,18 @@ void check_backward(Net& net) {
   net.forward(x);
   net.backward(c);
   CHECK(relative_error(gradient_vector(net), 2 * analytic) <= 1e-14);
+
+  // The partial sweeps the GAN trainer uses: the input gradient alone (the same matrix, the
+  // gradients untouched) and the parameter gradients alone (the same gradients).
+  const Eigen::VectorXd before = gradient_vector(net);
+  net.forward(x);
+  const Eigen::MatrixXd dx_only = nn::backward_input(net, c);
+  CHECK(dx_only == dx);
+  CHECK(gradient_vector(net) == before);
+  net.zero_grad();
+  net.forward(x);
+  nn::backward_parameters(net, c);
+  CHECK(gradient_vector(net) == analytic);
 }
 
 }  // namespace
@@ -134,6 +146,9 @@ TEST_CASE("mlp: input checks") {
   nn::mlp<double, nn::dense<2, 4, nn::relu>, nn::dense<4, 1>> net;
   CHECK_THROWS_WITH_AS(net.backward(Eigen::RowVectorXd::Ones(3)),
                        "advdiv::nn::mlp::backward: no forward pass to differentiate",
+                       std::logic_error);
+  CHECK_THROWS_WITH_AS(net.input_backward(Eigen::RowVectorXd::Ones(3)),
+                       "advdiv::nn::mlp::input_backward: no forward pass to differentiate",
                        std::logic_error);
   CHECK_THROWS_WITH_AS(net.forward(Eigen::MatrixXd::Zero(3, 5)),
                        "advdiv::nn::mlp::forward: x has 3 rows, expected 2 (one column per sample)",

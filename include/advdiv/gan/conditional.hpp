@@ -66,8 +66,14 @@ class conditional {
   }
   /// Backpropagates ∂L/∂[x̃; c] through G (the x̃ rows) and the copy (the c rows); returns
   /// ∂L/∂[z; c].
-  const input_batch& backward(const output_batch& g) {
+  /// With `input_gradient = false` the input gradient is skipped where G can
+  /// (nn::backward_parameters) and the returned matrix is unspecified.
+  const input_batch& backward(const output_batch& g, bool input_gradient = true) {
     g_out_ = g.template topRows<G::output_dim>();
+    if (!input_gradient) {
+      nn::backward_parameters(g_, g_out_);
+      return dzc_;
+    }
     dzc_ = g_.backward(g_out_);
     dzc_.template bottomRows<C>() += g.template bottomRows<C>();
     return dzc_;

@@ -46,9 +46,15 @@ class packed {
     out_ = Eigen::Map<const output_batch>(y.data(), output_dim, z.cols());
     return out_;
   }
-  /// Backpropagates ∂L/∂(packs) (output_dim × B) through G; returns ∂L/∂(noise packs).
-  const input_batch& backward(const output_batch& g) {
+  /// Backpropagates ∂L/∂(packs) (output_dim × B) through G; returns ∂L/∂(noise packs), or
+  /// with `input_gradient = false` skips it where G can (nn::backward_parameters) and returns
+  /// an unspecified matrix.
+  const input_batch& backward(const output_batch& g, bool input_gradient = true) {
     g_in_ = Eigen::Map<const typename G::output_batch>(g.data(), G::output_dim, g.cols() * M);
+    if (!input_gradient) {
+      nn::backward_parameters(g_, g_in_);
+      return dz_;
+    }
     const auto& dz = g_.backward(g_in_);
     dz_ = Eigen::Map<const input_batch>(dz.data(), input_dim, g.cols());
     return dz_;

@@ -134,7 +134,7 @@ struct critic_step {
       v = critic.forward(batch);
       g.resize(1, v.cols());
       const T loss = mean_term(fn, name, std::span<const T>(v.data(), n), std::span<T>(g.data(), n), term);
-      if (std::isfinite(loss)) critic.backward(g);
+      if (std::isfinite(loss)) nn::backward_parameters(critic, g);  // ∂L_D/∂x is not needed
       return loss;
     };
     const T real = half(x, "v_real", [&](T u) { return objective.real_term(u); });
@@ -280,9 +280,10 @@ train_result train_loop(const char* function, G& generator, D& discriminator, co
       v_fake = discriminator.forward(x_fake);
       g_report.loss = generator_loss<O, T>(objective, std::span<const T>(v_fake.data(), B), std::span<T>(g_fake.data(), B));
       if (!std::isfinite(g_report.loss)) return;
-      const data_batch dx = discriminator.backward(g_fake);  // ∂L_G/∂x̃; D's own gradients are discarded
+      // ∂L_G/∂x̃ through D without D's parameter gradients, then ∂L_G/∂θ_G without the noise's.
+      const data_batch dx = nn::backward_input(discriminator, g_fake);
       generator.zero_grad();
-      generator.backward(dx);
+      nn::backward_parameters(generator, dx);
     });
     reducer.combine(generator, g_report);
     if (g_report.sample_not_finite) {

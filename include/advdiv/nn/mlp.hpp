@@ -208,7 +208,22 @@ class mlp {
     check_upstream<Derived>(fn, g);
     g_ = g;
     if (!g_.allFinite()) check_finite_matrix(fn, "g", g_);
-    backward_layer<layer_count - 1>(g_, input_gradient);
+    backward_layer<layer_count - 1>(g_, input_gradient, true);
+    return std::get<0>(buffers_).dx;
+  }
+
+  /// The input gradient ∂L/∂x (input_dim×B) of the last forward for g = ∂L/∂y, without the
+  /// parameter gradients (gradients() is left unchanged): what a generator's step needs
+  /// from its discriminator. Same checks as backward().
+  /// \par Complexity
+  /// About the forward's flops (the products Wᵀδ only).
+  template <class Derived>
+  const input_batch& input_backward(const Eigen::MatrixBase<Derived>& g) {
+    constexpr const char* fn = "advdiv::nn::mlp::input_backward";
+    check_upstream<Derived>(fn, g);
+    g_ = g;
+    if (!g_.allFinite()) check_finite_matrix(fn, "g", g_);
+    backward_layer<layer_count - 1>(g_, true, false);
     return std::get<0>(buffers_).dx;
   }
 
@@ -337,7 +352,7 @@ class mlp {
   // Multiplies the upstream gradient by φ'(z) into delta, accumulates the parameter
   // gradients and recurses into the previous layer.
   template <std::size_t I, class Up>
-  void backward_layer(const Up& up, bool input_gradient) {
+  void backward_layer(const Up& up, bool input_gradient, bool parameter_gradients) {
     using act = typename layer_t<I>::activation_type;
     auto& buf = std::get<I>(buffers_);
     buf.delta.resize(layer_t<I>::output_dim, batch_);
@@ -347,13 +362,15 @@ class mlp {
     T* d = buf.delta.data();
     const Eigen::Index n = buf.delta.size();
     for (Eigen::Index k = 0; k < n; ++k) d[k] = u[k] * act::derivative(z[k], a[k]);
-    detail::gemm<false, true, true>(weight_gradient<I>(), buf.delta, layer_input<I>());
-    bias_gradient<I>() += buf.delta.rowwise().sum();
+    if (parameter_gradients) {
+      detail::gemm<false, true, true>(weight_gradient<I>(), buf.delta, layer_input<I>());
+      bias_gradient<I>() += buf.delta.rowwise().sum();
+    }
     if (I > 0 || input_gradient) {
       buf.dx.resize(layer_t<I>::input_dim, batch_);
       detail::gemm<true, false, false>(buf.dx, weights<I>(), buf.delta);
     }
-    if constexpr (I > 0) backward_layer<I - 1>(buf.dx, input_gradient);
+    if constexpr (I > 0) backward_layer<I - 1>(buf.dx, input_gradient, parameter_gradients);
   }
 
   Eigen::Matrix<T, Eigen::Dynamic, 1> params_;

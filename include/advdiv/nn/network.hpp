@@ -84,4 +84,25 @@ concept double_backprop_network =
       n.input_gradient_backward(x);
     };
 
+/// n.backward(g) for a network whose input gradient is not needed (a generator fed by noise):
+/// `n.backward(g, false)` where the network can skip it (nn::mlp saves its first layer's
+/// Wᵀδ), n.backward(g) otherwise. Adds ∂L/∂θ to the gradients either way.
+template <differentiable_network N>
+void backward_parameters(N& n, const typename N::output_batch& g) {
+  if constexpr (requires { n.backward(g, false); }) n.backward(g, false);
+  else n.backward(g);
+}
+
+/// The input gradient ∂L/∂x alone (a discriminator seen by its generator's step):
+/// `n.input_backward(g)` where the network has it (nn::mlp: the parameter gradients are not
+/// computed and gradients() is unchanged), n.backward(g) otherwise, which also adds ∂L/∂θ
+/// to the gradients: zero them before using them again.
+template <differentiable_network N>
+const typename N::input_batch& backward_input(N& n, const typename N::output_batch& g) {
+  if constexpr (requires { { n.input_backward(g) } -> std::convertible_to<const typename N::input_batch&>; })
+    return n.input_backward(g);
+  else
+    return n.backward(g);
+}
+
 }  // namespace advdiv::nn
