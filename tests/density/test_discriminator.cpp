@@ -190,6 +190,56 @@ TEST_CASE("the variational bound at T* = f'(p/q) equals D_f for every generator"
   check_catalogue(logistic{0, 1}, laplace{0.3, 1.2});
 }
 
+TEST_CASE("the variational bound at T* where p underflows and q^2/p does not") {
+  using namespace advdiv;
+  // p underflows a double beyond |x| ≈ 38.6 while q²/p = e^{−0.0102 x²}/... does not: there
+  // T* = (1 − u⁻²)/2 (α = −1) and 1 − u⁻² (Neyman) overflow a double (the bound was +inf and
+  // −inf). D_{−1} = (σp²/(σq·√(2σp² − σq²)) − 1)/2 = 9/7 for σp = 1, σq = 1.4; χ²_N = 18/7.
+  const normal p{0, 1}, q{0, 1.4};
+  const auto Ta = optimal_critic(p, q, fdiv::alpha{-1.0});
+  const auto a = variational_bound(p, q, Ta, fdiv::alpha{-1.0});
+  CHECK(std::abs(a.value - 9.0 / 7) <= 1e-9);
+  CHECK(a.error <= 1e-8);
+  const auto Tn = optimal_critic(p, q, fdiv::neyman{});
+  const auto n = variational_bound(p, q, Tn, fdiv::neyman{});
+  CHECK(std::abs(n.value - 18.0 / 7) <= 1e-9);
+  CHECK(n.error <= 1e-8);
+  // The mixture of the catalogue test with nodes put where p underflows (the breakpoints);
+  // references by mpmath.quad at 40 digits, tests/data/density/variational_tails.py.
+  const mixture m{{0.5, normal{-1, 1}}, {0.5, normal{1, 1}}};
+  const normal w{0, 1.3};
+  const density_options far{.breakpoints = {-45, -40, 40, 45}};
+  CHECK(std::abs(variational_bound(m, w, optimal_critic(m, w, fdiv::alpha{-1.0}), fdiv::alpha{-1.0}, far).value -
+                 0.017067359087198716934) <= 1e-15);
+  CHECK(std::abs(variational_bound(m, w, optimal_critic(m, w, fdiv::neyman{}), fdiv::neyman{}, far).value -
+                 0.034134718174397433867) <= 1e-15);
+  // KL(U‖N) between U = uniform{−3, 3} and N = normal{0, 0.05}: N underflows a double beyond
+  // |x| ≈ 1.93, where U has 36 % of its mass; T* = 1 + log u is finite, and q·f*(T*) = p there
+  // (it was dropped: 0.36 too much). Reverse KL the other way: p·T* = −q (was dropped, and T*
+  // = −q/p overflowed). Closed form: log(σ√(2π)/6) + E_U[x²]/(2σ²) = log(σ√(2π)/6) + 600.
+  const uniform u{-3, 3};
+  const normal s{0, 0.05};
+  const double kl_us = std::log(0.05 * std::sqrt(2 * std::numbers::pi) / 6) + 600;
+  const auto k = variational_bound(u, s, optimal_critic(u, s, fdiv::kl{}), fdiv::kl{});
+  CHECK(std::abs(k.value - kl_us) <= 1e-9 * kl_us);
+  const auto r = variational_bound(s, u, optimal_critic(s, u, fdiv::reverse_kl{}), fdiv::reverse_kl{});
+  CHECK(std::abs(r.value - kl_us) <= 1e-9 * kl_us);
+}
+
+TEST_CASE("a double critic that is -inf where p > 0 gives a bound of -inf, not +inf") {
+  using namespace advdiv;
+  // T* rounded to double is −inf where p underflows and q²/p does not (|x| > 38.6): E_P[T] =
+  // −inf, so the bound is −inf (it was +inf: p·T was dropped and −q·f*(−inf) = +inf kept).
+  const normal p{0, 1}, q{0, 1.4};
+  const auto T = optimal_critic(p, q, fdiv::alpha{-1.0});
+  CHECK(T(40.0) == -inf);
+  const auto plain = [&](double x) { return T(x); };
+  CHECK(variational_bound(p, q, plain, fdiv::alpha{-1.0}).value == -inf);
+  // The same where p is exactly 0 stays the limit q·f(0) = +inf (disjoint supports).
+  const uniform a{0, 1}, b{0, 2};
+  CHECK(variational_bound(a, b, optimal_critic(a, b, fdiv::alpha{-1.0}), fdiv::alpha{-1.0}).value == inf);
+}
+
 TEST_CASE("T* agrees with the generators and with D*") {
   using namespace advdiv;
   const normal p{0, 1}, q{1, 2};

@@ -9,6 +9,8 @@
 #include <advdiv/divergence/f_generator.hpp>
 
 #include <cmath>
+#include <concepts>
+#include <limits>
 #include <string>
 #include <type_traits>
 
@@ -22,6 +24,8 @@ namespace advdiv {
 /// T* stays right where p or q underflows. Where q = 0 < p, T* = lim_{u→∞} f'(u) =
 /// lim f(u)/u (slope_at_infinity); where p = 0 < q, T* = f'(0); where both vanish,
 /// T* = f'(1) (any value works there). For fdiv::gan, T* = log D* (optimal_discriminator).
+/// operator() rounds T* to double, where it can overflow (α = −1: T* = (1 − u⁻²)/2 is −inf
+/// for u < e^{−355}); value_long() keeps it in long double, and variational_bound uses that.
 ///
 /// \code
 /// advdiv::normal p{0, 1}, q{1, 1};
@@ -34,7 +38,7 @@ class optimal_critic {
   /// Holds copies of the densities and the generator.
   optimal_critic(P p, Q q, G g) : p_(std::move(p)), q_(std::move(q)), g_(std::move(g)) {}
 
-  /// T*(x) = f'(p(x)/q(x)), with the limits above.
+  /// T*(x) = f'(p(x)/q(x)), with the limits above, rounded to double.
   double operator()(double x) const {
     const double lp = static_cast<double>(log_pdf(p_, x)), lq = static_cast<double>(log_pdf(q_, x));
     constexpr double ninf = -math::infinity<double>();
@@ -43,6 +47,32 @@ class optimal_critic {
     if (lp == ninf) return static_cast<double>(g_.f_prime(0.0));
     const long double u = std::exp(static_cast<long double>(lp) - static_cast<long double>(lq));
     return static_cast<double>(g_.f_prime(u));
+  }
+  /// T*(x) in long double (the limits above where a density is 0), for variational_bound.
+  /// Where p, q > 0 but T* = f'(u) or f*(T*) leaves even long double's range (|log u| beyond
+  /// about 5678 for α = −1, 11356 for reverse KL), f'(u₀) at the first of u₀ = u^{1/2},
+  /// u^{1/4}, ... where both are finite, and `clamped` is set: the bound's integrand
+  /// p·t − q·f*(t) is then a lower bound of q·f(p/q) at that point (Fenchel–Young), not an
+  /// infinity.
+  long double value_long(double x, bool& clamped) const {
+    using W = long double;
+    const double lp = static_cast<double>(log_pdf(p_, x)), lq = static_cast<double>(log_pdf(q_, x));
+    constexpr double ninf = -math::infinity<double>();
+    if (lp == ninf && lq == ninf) return static_cast<W>(g_.f_prime(W(1)));
+    if (lq == ninf) return static_cast<W>(g_.slope_at_infinity());
+    if (lp == ninf) return static_cast<W>(g_.f_prime(W(0)));
+    const interval dom = g_.conjugate_domain();
+    W d = static_cast<W>(lp) - static_cast<W>(lq);
+    for (int k = 0; k < 64; ++k, d *= W(0.5)) {
+      const W t = static_cast<W>(g_.f_prime(std::exp(d)));
+      // Inside |log u| ≤ 700 neither overflows for the catalogue (u, f'(u) within e^{±1400});
+      // T* rounded onto an open end of dom f* is taken as it is (variational_bound steps inside).
+      if (std::isfinite(t) && (std::abs(d) <= W(700) || t == W(dom.lower) || t == W(dom.upper) ||
+                               std::isfinite(static_cast<W>(g_.conjugate(t)))))
+        return t;
+      clamped = true;
+    }
+    return static_cast<W>(g_.f_prime(W(1)));
   }
   /// log p(x) − log q(x) (NaN where both vanish).
   double log_ratio(double x) const {
@@ -61,6 +91,33 @@ class optimal_critic {
   G g_;
 };
 
+namespace detail {
+
+/// A critic that gives its value in long double (optimal_critic::value_long), with a
+/// generator whose conjugate is a template: variational_bound then forms its integrand in
+/// long double.
+template <class T, class G>
+concept long_double_critic = requires(const T& critic, const G& g, double x, long double t, bool& clamped) {
+  { critic.value_long(x, clamped) } -> std::same_as<long double>;
+  { g.conjugate(t) } -> std::same_as<long double>;
+};
+
+/// e^{l}·y for a log density l > −inf, without rounding e^{l} to 0 first: where e^{l} is
+/// below the normal range, sign(y)·e^{l + log|y|} (±inf for y = ±inf, as p·T is then).
+/// log of the smallest normal double (−708.4).
+inline constexpr double log_min_normal = -708.3964185322641;
+
+template <class W>
+W times_density(double l, W y) {
+  if (y == W(0)) return W(0);
+  const W d = std::exp(static_cast<W>(l));
+  if (d >= std::numeric_limits<W>::min()) return d * y;
+  const W v = std::exp(static_cast<W>(l) + std::log(std::abs(y)));
+  return y > W(0) ? v : -v;
+}
+
+}  // namespace detail
+
 /// The variational lower bound E_P[T(x)] − E_Q[f*(T(x))] ≤ D_f(P‖Q) for a critic T
 /// (any callable x ↦ T(x)), by quadrature over the union of the supports (as f_divergence()).
 /// Equality holds at T = optimal_critic(p, q, g) (the tests check every generator of the
@@ -68,6 +125,22 @@ class optimal_critic {
 /// contribute nothing to its expectation. A critic value on an open end of dom f* (T* rounds
 /// onto it where p/q underflows, e.g. T* = u − 1 → −1 for α = 2, or is −inf where p = 0)
 /// takes f* at the limit from inside.
+///
+/// The integrand p·T − q·f*(T) is formed from log p and log q. A point where both densities
+/// underflow a double (below 4.9e-324) contributes nothing and the critic is not called there;
+/// otherwise a density that underflows is not taken for 0 (p·T is sign(T)·e^{log p + log|T|} there), so a huge critic value where p
+/// or q is tiny still counts. For optimal_critic (with a generator whose f' and f* are
+/// templates, as the catalogue's) T, f*(T) and the integrand are evaluated in long double
+/// (optimal_critic::value_long) and rounded to double at the end: where p underflows while
+/// q²/p does not (α = −1, Neyman χ²), T* = f'(p/q) overflows a double but not a long double.
+/// Any other critic is used as the double it returns. A critic that is −inf at a point where
+/// p > 0 (however small), or whose q·f*(T) is +inf where q > 0, makes the integrand −inf and
+/// the bound −inf (true: E_P[T] = −inf, or E_Q[f*(T)] = +inf); a double critic that stands
+/// for T* and overflows to −inf there (operator() of optimal_critic, α = −1 in the far tails)
+/// therefore gives −inf, never +inf. Only where even long double cannot hold T* or f*(T*)
+/// (|log(p/q)| beyond about 5678 for α = −1, 11356 for reverse KL) does value_long clamp it;
+/// the value is then a lower bound, and `error` is +inf if such a point has p or q above
+/// 1e-308 (f_divergence computes these from its log-space terms).
 ///
 /// \returns the bound with its error estimate, in nats unless the options name another log
 ///          base; −inf if E_Q[f*(T)] diverges.
@@ -91,31 +164,55 @@ density_result variational_bound(const P& p, const Q& q, const T& critic, const 
   detail::check_normalised(function, "p", p, options);
   detail::check_normalised(function, "q", q, options);
   const interval dom = g.conjugate_domain();
+  bool lower_bound_only = false;
   const auto integrand = [&](double x) {
-    const double pv = std::exp(static_cast<double>(log_pdf(p, x)));
-    const double qv = std::exp(static_cast<double>(log_pdf(q, x)));
-    if (pv == 0.0 && qv == 0.0) return 0.0;
-    const double t = static_cast<double>(critic(x));
-    if (math::isnan(t))
-      detail::throw_value_error(function, "T(" + detail::format_value(x) + ")", t, "is not a number");
-    double v = pv > 0.0 ? pv * t : 0.0;
-    if (qv > 0.0) {
-      double tc = t;
-      if (!dom.contains(t)) {
+    constexpr bool extended = detail::long_double_critic<T, G>;
+    using W = std::conditional_t<extended, long double, double>;
+    constexpr W ninf = -std::numeric_limits<W>::infinity();
+    const double lp = static_cast<double>(log_pdf(p, x)), lq = static_cast<double>(log_pdf(q, x));
+    // Where both densities underflow a double the point counts as nothing and the critic is
+    // not called (as before P10: a user's critic may be NaN that far out, 0·inf say).
+    if (std::exp(lp) == 0.0 && std::exp(lq) == 0.0) return 0.0;
+    W t;
+    if constexpr (extended) {
+      bool clamped = false;
+      t = critic.value_long(x, clamped);
+      // Where T* left long double's range and a density is still a normal double, the point
+      // may carry weight and its integrand is only a lower bound: reported as error +inf.
+      // Where both are below 1e-308 as well, it counts as nothing, as an underflowed density did.
+      if (clamped && math::max(lp, lq) > detail::log_min_normal) lower_bound_only = true;
+    } else {
+      t = static_cast<double>(critic(x));
+    }
+    if (std::isnan(t))
+      detail::throw_value_error(function, "T(" + detail::format_value(x) + ")", static_cast<double>(t),
+                                "is not a number");
+    // E_P part: only p = 0 exactly (log p = −inf) contributes nothing.
+    const W a = lp == -math::infinity<double>() ? W(0) : detail::times_density(lp, t);
+    W b = 0;
+    if (lq != -math::infinity<double>()) {
+      W tc = t;
+      const bool above = dom.lower_open ? t > W(dom.lower) : t >= W(dom.lower);
+      const bool below = dom.upper_open ? t < W(dom.upper) : t <= W(dom.upper);
+      if (!(above && below)) {
         // An end of an open domain (a critic such as T* rounds onto it, or is ±inf where
         // p = 0): f* is taken as its limit from inside. Anything further out is an error.
-        if (t == dom.upper) tc = std::nextafter(t, -math::infinity<double>());
-        else if (t == dom.lower) tc = std::nextafter(t, math::infinity<double>());
+        if (t == W(dom.upper)) tc = std::nextafter(t, ninf);
+        else if (t == W(dom.lower)) tc = std::nextafter(t, -ninf);
         else
-          detail::throw_value_error(function, "T(" + detail::format_value(x) + ")", t,
+          detail::throw_value_error(function, "T(" + detail::format_value(x) + ")", static_cast<double>(t),
                                     "is not in the domain of f*");
       }
-      v -= qv * static_cast<double>(g.conjugate(tc));
+      b = detail::times_density(lq, static_cast<W>(g.conjugate(tc)));
     }
-    return v;
+    // T = −inf where p > 0 or f*(T) = +inf where q > 0: the integrand is −inf whatever the
+    // other part (for T → −inf, p·T dominates q·f*(T) = o(|T|); never −inf + inf = NaN).
+    if (a == ninf || b == -ninf) return -math::infinity<double>();
+    return static_cast<double>(a - b);
   };
   const auto out = detail::integrate_pair(function, p, q, integrand, options);
-  return {out.value * scale, out.error * math::abs(scale), false, out.evaluations};
+  const double error = lower_bound_only ? math::infinity<double>() : out.error * math::abs(scale);
+  return {out.value * scale, error, false, out.evaluations};
 }
 
 /// As above, in the unit of a log base: `advdiv::variational_bound(p, q, T, g, advdiv::bits)`.

@@ -35,9 +35,9 @@ inline constexpr std::array<double, 7> breakpoint_levels{1e-10, 1e-3, 0.1, 0.5, 
 /// Multiples of the half-spread h = (x(1 − 1e-10) − x(1e-10))/2 at which points are added
 /// beyond the outermost quantiles x(1e-10) and x(1 − 1e-10): one, at 1.5 times the distance
 /// of those quantiles from the middle (9.5σ for a normal, where √p has 1e-11 of its mass left).
-/// Farther points also widen the map of the semi-infinite pieces and put nodes where p
-/// underflows while q²/p does not, which variational_bound evaluated from exp(log p) does not
-/// survive yet (docs/reliability.md, Open).
+/// Farther points would put nodes where p underflows while q²/p does not; variational_bound
+/// is right there too since P10 (tested with breakpoints there), but they would cost every
+/// divergence evaluations that no case has been shown to need.
 inline constexpr std::array<double, 1> tail_steps{0.5};
 
 /// Appends the finite support ends of d, its quantiles at breakpoint_levels (when d has a
