@@ -128,10 +128,12 @@ W times_density(double l, W y) {
 ///
 /// The integrand p·T − q·f*(T) is formed from log p and log q. A point where both densities
 /// underflow a double (below 4.9e-324) contributes nothing and the critic is not called there;
-/// otherwise a density that underflows is not taken for 0 (p·T is sign(T)·e^{log p + log|T|} there), so a huge critic value where p
-/// or q is tiny still counts. For optimal_critic (with a generator whose f' and f* are
-/// templates, as the catalogue's) T, f*(T) and the integrand are evaluated in long double
-/// (optimal_critic::value_long) and rounded to double at the end: where p underflows while
+/// otherwise a density that underflows is not taken for 0 (p·T is sign(T)·e^{log p + log|T|}
+/// there), so a huge critic value where p or q is tiny still counts. For optimal_critic (with
+/// a generator whose f' and f* are templates, as the catalogue's), at a node where a density
+/// is below the normal range or T* or the integrand is not finite in double, T, f*(T) and the
+/// integrand are evaluated again in long double (optimal_critic::value_long) and rounded to
+/// double at the end (every other node stays in double): where p underflows while
 /// q²/p does not (α = −1, Neyman χ²), T* = f'(p/q) overflows a double but not a long double.
 /// Any other critic is used as the double it returns. A critic that is −inf at a point where
 /// p > 0 (however small), or whose q·f*(T) is +inf where q > 0, makes the integrand −inf and
@@ -165,25 +167,9 @@ density_result variational_bound(const P& p, const Q& q, const T& critic, const 
   detail::check_normalised(function, "q", q, options);
   const interval dom = g.conjugate_domain();
   bool lower_bound_only = false;
-  const auto integrand = [&](double x) {
-    constexpr bool extended = detail::long_double_critic<T, G>;
-    using W = std::conditional_t<extended, long double, double>;
+  // p·t − q·f*(t) at x in W (double or long double), from the log densities lp, lq.
+  const auto integrand_at = [&]<class W>(double x, double lp, double lq, W t) -> W {
     constexpr W ninf = -std::numeric_limits<W>::infinity();
-    const double lp = static_cast<double>(log_pdf(p, x)), lq = static_cast<double>(log_pdf(q, x));
-    // Where both densities underflow a double the point counts as nothing and the critic is
-    // not called (as before P10: a user's critic may be NaN that far out, 0·inf say).
-    if (std::exp(lp) == 0.0 && std::exp(lq) == 0.0) return 0.0;
-    W t;
-    if constexpr (extended) {
-      bool clamped = false;
-      t = critic.value_long(x, clamped);
-      // Where T* left long double's range and a density is still a normal double, the point
-      // may carry weight and its integrand is only a lower bound: reported as error +inf.
-      // Where both are below 1e-308 as well, it counts as nothing, as an underflowed density did.
-      if (clamped && math::max(lp, lq) > detail::log_min_normal) lower_bound_only = true;
-    } else {
-      t = static_cast<double>(critic(x));
-    }
     if (std::isnan(t))
       detail::throw_value_error(function, "T(" + detail::format_value(x) + ")", static_cast<double>(t),
                                 "is not a number");
@@ -207,8 +193,35 @@ density_result variational_bound(const P& p, const Q& q, const T& critic, const 
     }
     // T = −inf where p > 0 or f*(T) = +inf where q > 0: the integrand is −inf whatever the
     // other part (for T → −inf, p·T dominates q·f*(T) = o(|T|); never −inf + inf = NaN).
-    if (a == ninf || b == -ninf) return -math::infinity<double>();
-    return static_cast<double>(a - b);
+    if (a == ninf || b == -ninf) return ninf;
+    return a - b;
+  };
+  const auto integrand = [&](double x) {
+    const double lp = static_cast<double>(log_pdf(p, x)), lq = static_cast<double>(log_pdf(q, x));
+    // Where both densities underflow a double the point counts as nothing and the critic is
+    // not called (as before P10: a user's critic may be NaN that far out, 0·inf say).
+    if (std::exp(lp) == 0.0 && std::exp(lq) == 0.0) return 0.0;
+    const double t = static_cast<double>(critic(x));
+    if constexpr (detail::long_double_critic<T, G>) {
+      // In double where that is safe: both densities normal numbers (or 0), T* and the result
+      // finite (nearly every node). Otherwise T* and the integrand again in long double.
+      const auto normal_or_zero = [](double l) {
+        return l == -math::infinity<double>() || l >= detail::log_min_normal;
+      };
+      if (normal_or_zero(lp) && normal_or_zero(lq) && std::isfinite(t)) {
+        const double v = integrand_at(x, lp, lq, t);
+        if (std::isfinite(v)) return v;
+      }
+      bool clamped = false;
+      const long double tl = critic.value_long(x, clamped);
+      // Where T* left long double's range and a density is still a normal double, the point
+      // may carry weight and its integrand is only a lower bound: reported as error +inf.
+      // Where both are below 1e-308 as well, it counts as nothing, as an underflowed density did.
+      if (clamped && math::max(lp, lq) > detail::log_min_normal) lower_bound_only = true;
+      return static_cast<double>(integrand_at(x, lp, lq, tl));
+    } else {
+      return integrand_at(x, lp, lq, t);
+    }
   };
   const auto out = detail::integrate_pair(function, p, q, integrand, options);
   const double error = lower_bound_only ? math::infinity<double>() : out.error * math::abs(scale);
