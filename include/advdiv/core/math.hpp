@@ -146,6 +146,16 @@ inline double log_abs_expm1(double d) noexcept {
   return std::log(-std::expm1(d));
 }
 
+/// sign(v)·e^{log_scale + log|v|}: e^{log_scale}·v without forming e^{log_scale} first, which
+/// may underflow (a density far in its tail) where the product does not. 0 for v = 0, ±inf for
+/// v = ±inf. Host scalars only (float, double, long double).
+template <class T>
+T exp_times(T log_scale, T v) noexcept {
+  if (v == T(0)) return T(0);
+  const T e = std::exp(log_scale + std::log(std::abs(v)));
+  return v > T(0) ? e : -e;
+}
+
 /// x·log(y) with the convention 0·log(y) = 0 for every y ≥ 0 (SciPy's xlogy,
 /// except that NaN in x or y propagates).
 template <class T>

@@ -11,6 +11,7 @@
 #include <cmath>
 #include <concepts>
 #include <limits>
+#include <optional>
 #include <string>
 #include <type_traits>
 
@@ -41,10 +42,7 @@ class optimal_critic {
   /// T*(x) = f'(p(x)/q(x)), with the limits above, rounded to double.
   double operator()(double x) const {
     const double lp = static_cast<double>(log_pdf(p_, x)), lq = static_cast<double>(log_pdf(q_, x));
-    constexpr double ninf = -math::infinity<double>();
-    if (lp == ninf && lq == ninf) return static_cast<double>(g_.f_prime(1.0));
-    if (lq == ninf) return static_cast<double>(g_.slope_at_infinity());
-    if (lp == ninf) return static_cast<double>(g_.f_prime(0.0));
+    if (const auto t = limit<double>(lp, lq)) return *t;
     const long double u = std::exp(static_cast<long double>(lp) - static_cast<long double>(lq));
     return static_cast<double>(g_.f_prime(u));
   }
@@ -57,10 +55,7 @@ class optimal_critic {
   long double value_long(double x, bool& clamped) const {
     using W = long double;
     const double lp = static_cast<double>(log_pdf(p_, x)), lq = static_cast<double>(log_pdf(q_, x));
-    constexpr double ninf = -math::infinity<double>();
-    if (lp == ninf && lq == ninf) return static_cast<W>(g_.f_prime(W(1)));
-    if (lq == ninf) return static_cast<W>(g_.slope_at_infinity());
-    if (lp == ninf) return static_cast<W>(g_.f_prime(W(0)));
+    if (const auto t = limit<W>(lp, lq)) return *t;
     const interval dom = g_.conjugate_domain();
     W d = static_cast<W>(lp) - static_cast<W>(lq);
     for (int k = 0; k < 64; ++k, d *= W(0.5)) {
@@ -86,6 +81,16 @@ class optimal_critic {
   const G& generator() const noexcept { return g_; }
 
  private:
+  // T* where a density is 0 (the limits above), evaluated in W; nullopt where both are > 0.
+  template <class W>
+  std::optional<W> limit(double lp, double lq) const {
+    constexpr double ninf = -math::infinity<double>();
+    if (lp == ninf && lq == ninf) return static_cast<W>(g_.f_prime(W(1)));
+    if (lq == ninf) return static_cast<W>(g_.slope_at_infinity());
+    if (lp == ninf) return static_cast<W>(g_.f_prime(W(0)));
+    return std::nullopt;
+  }
+
   P p_;
   Q q_;
   G g_;
@@ -102,18 +107,17 @@ concept long_double_critic = requires(const T& critic, const G& g, double x, lon
   { g.conjugate(t) } -> std::same_as<long double>;
 };
 
-/// e^{l}·y for a log density l > −inf, without rounding e^{l} to 0 first: where e^{l} is
-/// below the normal range, sign(y)·e^{l + log|y|} (±inf for y = ±inf, as p·T is then).
 /// log of the smallest normal double (−708.4).
 inline constexpr double log_min_normal = -708.3964185322641;
 
+/// d·y for a density d = e^{l} (l > −inf, d already formed in W), without taking an
+/// underflowed d for 0: below the normal range, math::exp_times(l, y) (±inf for y = ±inf,
+/// as p·T is then).
 template <class W>
-W times_density(double l, W y) {
+W times_density(W d, double l, W y) {
   if (y == W(0)) return W(0);
-  const W d = std::exp(static_cast<W>(l));
   if (d >= std::numeric_limits<W>::min()) return d * y;
-  const W v = std::exp(static_cast<W>(l) + std::log(std::abs(y)));
-  return y > W(0) ? v : -v;
+  return math::exp_times(static_cast<W>(l), y);
 }
 
 }  // namespace detail
@@ -167,14 +171,15 @@ density_result variational_bound(const P& p, const Q& q, const T& critic, const 
   detail::check_normalised(function, "q", q, options);
   const interval dom = g.conjugate_domain();
   bool lower_bound_only = false;
-  // p·t − q·f*(t) at x in W (double or long double), from the log densities lp, lq.
-  const auto integrand_at = [&]<class W>(double x, double lp, double lq, W t) -> W {
+  // p·t − q·f*(t) at x in W (double or long double), from the log densities lp, lq and the
+  // densities pd = e^{lp}, qd = e^{lq} formed in W.
+  const auto integrand_at = [&]<class W>(double x, double lp, W pd, double lq, W qd, W t) -> W {
     constexpr W ninf = -std::numeric_limits<W>::infinity();
     if (std::isnan(t))
       detail::throw_value_error(function, "T(" + detail::format_value(x) + ")", static_cast<double>(t),
                                 "is not a number");
     // E_P part: only p = 0 exactly (log p = −inf) contributes nothing.
-    const W a = lp == -math::infinity<double>() ? W(0) : detail::times_density(lp, t);
+    const W a = lp == -math::infinity<double>() ? W(0) : detail::times_density(pd, lp, t);
     W b = 0;
     if (lq != -math::infinity<double>()) {
       W tc = t;
@@ -189,7 +194,7 @@ density_result variational_bound(const P& p, const Q& q, const T& critic, const 
           detail::throw_value_error(function, "T(" + detail::format_value(x) + ")", static_cast<double>(t),
                                     "is not in the domain of f*");
       }
-      b = detail::times_density(lq, static_cast<W>(g.conjugate(tc)));
+      b = detail::times_density(qd, lq, static_cast<W>(g.conjugate(tc)));
     }
     // T = −inf where p > 0 or f*(T) = +inf where q > 0: the integrand is −inf whatever the
     // other part (for T → −inf, p·T dominates q·f*(T) = o(|T|); never −inf + inf = NaN).
@@ -200,7 +205,8 @@ density_result variational_bound(const P& p, const Q& q, const T& critic, const 
     const double lp = static_cast<double>(log_pdf(p, x)), lq = static_cast<double>(log_pdf(q, x));
     // Where both densities underflow a double the point counts as nothing and the critic is
     // not called (as before P10: a user's critic may be NaN that far out, 0·inf say).
-    if (std::exp(lp) == 0.0 && std::exp(lq) == 0.0) return 0.0;
+    const double pv = std::exp(lp), qv = std::exp(lq);
+    if (pv == 0.0 && qv == 0.0) return 0.0;
     const double t = static_cast<double>(critic(x));
     if constexpr (detail::long_double_critic<T, G>) {
       // In double where that is safe: both densities normal numbers (or 0), T* and the result
@@ -209,7 +215,7 @@ density_result variational_bound(const P& p, const Q& q, const T& critic, const 
         return l == -math::infinity<double>() || l >= detail::log_min_normal;
       };
       if (normal_or_zero(lp) && normal_or_zero(lq) && std::isfinite(t)) {
-        const double v = integrand_at(x, lp, lq, t);
+        const double v = integrand_at(x, lp, pv, lq, qv, t);
         if (std::isfinite(v)) return v;
       }
       bool clamped = false;
@@ -218,9 +224,11 @@ density_result variational_bound(const P& p, const Q& q, const T& critic, const 
       // may carry weight and its integrand is only a lower bound: reported as error +inf.
       // Where both are below 1e-308 as well, it counts as nothing, as an underflowed density did.
       if (clamped && math::max(lp, lq) > detail::log_min_normal) lower_bound_only = true;
-      return static_cast<double>(integrand_at(x, lp, lq, tl));
+      using W = long double;
+      return static_cast<double>(
+          integrand_at(x, lp, std::exp(static_cast<W>(lp)), lq, std::exp(static_cast<W>(lq)), tl));
     } else {
-      return integrand_at(x, lp, lq, t);
+      return integrand_at(x, lp, pv, lq, qv, t);
     }
   };
   const auto out = detail::integrate_pair(function, p, q, integrand, options);

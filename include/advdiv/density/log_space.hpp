@@ -67,11 +67,7 @@ double generic_log_space_term(const G& g, double lp, double lq, bool& unresolved
   const W log_min = std::log(std::numeric_limits<W>::min()) + 1;
   const auto f = [&](W u) { return static_cast<W>(g.f(u)); };
   // sign(v)·e^{log_scale + log|v|}, in double.
-  const auto scaled = [](W log_scale, W v) -> double {
-    if (v == W(0)) return 0.0;
-    const W t = log_scale + std::log(std::abs(v));
-    return static_cast<double>(v > 0 ? std::exp(t) : -std::exp(t));
-  };
+  const auto scaled = [](W log_scale, W v) { return static_cast<double>(math::exp_times(log_scale, v)); };
   const W d = static_cast<W>(lp) - static_cast<W>(lq);
   if (d <= log_max && d >= log_min) {
     const W fu = f(std::exp(d));

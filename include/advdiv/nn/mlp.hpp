@@ -204,12 +204,7 @@ class mlp {
   /// About twice the forward's flops (once without the input gradient of layer 1).
   template <class Derived>
   const input_batch& backward(const Eigen::MatrixBase<Derived>& g, bool input_gradient = true) {
-    constexpr const char* fn = "advdiv::nn::mlp::backward";
-    check_upstream<Derived>(fn, g);
-    g_ = g;
-    if (!g_.allFinite()) check_finite_matrix(fn, "g", g_);
-    backward_layer<layer_count - 1>(g_, input_gradient, true);
-    return std::get<0>(buffers_).dx;
+    return sweep("advdiv::nn::mlp::backward", g, input_gradient, true);
   }
 
   /// The input gradient ∂L/∂x (input_dim×B) of the last forward for g = ∂L/∂y, without the
@@ -219,12 +214,7 @@ class mlp {
   /// About the forward's flops (the products Wᵀδ only).
   template <class Derived>
   const input_batch& input_backward(const Eigen::MatrixBase<Derived>& g) {
-    constexpr const char* fn = "advdiv::nn::mlp::input_backward";
-    check_upstream<Derived>(fn, g);
-    g_ = g;
-    if (!g_.allFinite()) check_finite_matrix(fn, "g", g_);
-    backward_layer<layer_count - 1>(g_, true, false);
-    return std::get<0>(buffers_).dx;
+    return sweep("advdiv::nn::mlp::input_backward", g, true, false);
   }
 
   /// Input gradient of a scalar network (output_dim = 1): column i of the result is
@@ -347,6 +337,18 @@ class mlp {
         z[r] = v;
         a[r] = act::value(v);
       }
+  }
+
+  // The backward sweep of backward() and input_backward(): checks g (messages name `fn`) and
+  // runs the layers from the last.
+  template <class Derived>
+  const input_batch& sweep(const char* fn, const Eigen::MatrixBase<Derived>& g, bool input_gradient,
+                           bool parameter_gradients) {
+    check_upstream<Derived>(fn, g);
+    g_ = g;
+    if (!g_.allFinite()) check_finite_matrix(fn, "g", g_);
+    backward_layer<layer_count - 1>(g_, input_gradient, parameter_gradients);
+    return std::get<0>(buffers_).dx;
   }
 
   // Multiplies the upstream gradient by φ'(z) into delta, accumulates the parameter

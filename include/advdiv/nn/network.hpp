@@ -96,9 +96,10 @@ void backward_parameters(N& n, const typename N::output_batch& g) {
 /// The input gradient ∂L/∂x alone (a discriminator seen by its generator's step):
 /// `n.input_backward(g)` where the network has it (nn::mlp: the parameter gradients are not
 /// computed and gradients() is unchanged), n.backward(g) otherwise, which also adds ∂L/∂θ
-/// to the gradients: zero them before using them again.
+/// to the gradients: zero them before using them again. Returns what that call returns (a
+/// reference into the network, or a value).
 template <differentiable_network N>
-const typename N::input_batch& backward_input(N& n, const typename N::output_batch& g) {
+decltype(auto) backward_input(N& n, const typename N::output_batch& g) {
   if constexpr (requires { { n.input_backward(g) } -> std::convertible_to<const typename N::input_batch&>; })
     return n.input_backward(g);
   else
