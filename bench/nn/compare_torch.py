@@ -88,7 +88,7 @@ def main():
     t_real, t_cpu = torch_step_times(args.repetitions, args.min_time)
     med = statistics.median
     f = flop["BM_wgan_step"]
-    rows = [("advdiv (Eigen)", med(real["BM_wgan_step"]), med(cpu["BM_wgan_step"])),
+    rows = [("advdiv", med(real["BM_wgan_step"]), med(cpu["BM_wgan_step"])),
             ("Eigen GEMM only, same shapes", med(real["BM_eigen_gemm_only"]),
              med(cpu["BM_eigen_gemm_only"])),
             ("PyTorch (CPU)", med(t_real), med(t_cpu))]
