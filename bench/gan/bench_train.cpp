@@ -3,7 +3,8 @@
 //   generator     G: 256 → 128 → 128 → 2, ReLU
 // non-saturating loss, Adam (lr 1e-4, β = (0.5, 0.999)) for both, one D step per G step. Every
 // step draws fresh data (2-D standard normal, 512 points) and fresh noise (256 × 512 standard
-// normal) as a user's samplers would. bench/gan/compare_torch.py runs the same loop in PyTorch.
+// normal) as a user's samplers would, in bulk by fill_standard_normal as torch.randn draws
+// them. bench/gan/compare_torch.py runs the same loop in PyTorch.
 //
 // One benchmark iteration is one gan::train call of `steps_per_call` steps; the counter
 // steps_per_second is per generator step (each with its discriminator step).
@@ -17,6 +18,9 @@
 
 #include <Eigen/Core>
 
+#include <cstddef>
+#include <span>
+
 namespace {
 
 namespace nn = advdiv::nn;
@@ -29,7 +33,7 @@ template <int Rows>
 auto normal_sampler() {
   return [](advdiv::random_engine& rng, std::size_t n) {
     Eigen::Matrix<float, Rows, Eigen::Dynamic> x(Rows, static_cast<Eigen::Index>(n));
-    for (auto& v : x.reshaped()) v = static_cast<float>(advdiv::standard_normal(rng));
+    advdiv::fill_standard_normal(rng, std::span<float>(x.data(), std::size_t(x.size())));
     return x;
   };
 }

@@ -2,8 +2,13 @@
 
 #include <doctest/doctest.h>
 
+#include <boost/math/distributions/normal.hpp>
+
+#include <algorithm>
 #include <cmath>
+#include <cstdint>
 #include <random>
+#include <span>
 #include <vector>
 
 TEST_CASE("random_engine is std::mt19937_64: the standard's own check value") {
@@ -107,4 +112,98 @@ TEST_CASE("uniform_index: floor(u·n) on the same stream, always in {0, ..., n-1
       CHECK(i < n);
       CHECK(i == static_cast<std::size_t>(advdiv::uniform01(b) * static_cast<double>(n)));
     }
+}
+
+TEST_CASE("random_engine draws the words of std::mt19937_64, across many twists and from every seed") {
+  for (std::uint64_t seed : {std::uint64_t(0), std::uint64_t(1), std::uint64_t(42), std::uint64_t(5489),
+                             ~std::uint64_t(0), advdiv::random_engine::splitmix64(7)}) {
+    advdiv::random_engine ours(seed);
+    std::mt19937_64 standard(seed);
+    int mismatches = 0;
+    for (int i = 0; i < 20 * 312 + 5; ++i) mismatches += ours() != standard();
+    CHECK_MESSAGE(mismatches == 0, "seed " << seed);
+    advdiv::random_engine copy = ours;  // a copy continues the same stream, independently
+    std::mt19937_64 standard_copy = standard;
+    for (int i = 0; i < 400; ++i) mismatches += ours() != standard();
+    for (int i = 0; i < 400; ++i) mismatches += copy() != standard_copy();
+    CHECK_MESSAGE(mismatches == 0, "seed " << seed);
+  }
+}
+
+TEST_CASE("fill_standard_normal: double is standard_normal element by element") {
+  advdiv::random_engine a(11), b(11);
+  std::vector<double> z(1001);
+  advdiv::fill_standard_normal(a, std::span(z));
+  int mismatches = 0;
+  for (double v : z) mismatches += v != advdiv::standard_normal(b);
+  CHECK(mismatches == 0);
+  CHECK(a() == b());  // and leaves the engine where the loop does
+}
+
+namespace {
+// A 32-bit engine replaying given words: the float stream's definition written out.
+struct replay32 {
+  using result_type = std::uint32_t;
+  static constexpr result_type min() { return 0; }
+  static constexpr result_type max() { return ~result_type(0); }
+  const std::vector<std::uint32_t>* words;
+  std::size_t next = 0;
+  result_type operator()() { return (*words).at(next++); }
+};
+}  // namespace
+
+TEST_CASE("fill_standard_normal: float is Boost's float ziggurat on the halves of each 64-bit draw, low first") {
+  advdiv::random_engine rng(5), raw(5);
+  std::vector<std::uint32_t> halves;
+  for (int i = 0; i < 4000; ++i) {
+    const std::uint64_t w = raw();
+    halves.push_back(static_cast<std::uint32_t>(w));
+    halves.push_back(static_cast<std::uint32_t>(w >> 32));
+  }
+  std::vector<float> z(5001);  // odd: the last draw's high half is dropped
+  advdiv::fill_standard_normal(rng, std::span(z));
+  replay32 replay{&halves};
+  boost::random::normal_distribution<float> normal(0.0f, 1.0f);
+  int mismatches = 0;
+  for (float v : z) mismatches += v != normal(replay);
+  CHECK(mismatches == 0);
+  const std::size_t draws_used = (replay.next + 1) / 2;
+  advdiv::random_engine after(5);
+  for (std::size_t i = 0; i < draws_used; ++i) after();
+  CHECK(rng() == after());  // whole draws consumed, none skipped
+  CHECK(replay.next > z.size());  // a few rejections took more than one half
+  CHECK(replay.next < z.size() * 21 / 20);  // ~97 % of variates are one half each
+}
+
+TEST_CASE("fill_standard_normal: float variates are N(0, 1), and the two of one draw are independent") {
+  advdiv::random_engine rng(2026);
+  const std::size_t n = 1 << 20;
+  std::vector<float> z(n);
+  advdiv::fill_standard_normal(rng, std::span(z));
+  const boost::math::normal_distribution<double> phi;
+  // Kolmogorov–Smirnov distance to Φ; 1.95/√n is the 0.1 % critical value.
+  std::vector<double> sorted(z.begin(), z.end());
+  std::sort(sorted.begin(), sorted.end());
+  double ks = 0.0;
+  for (std::size_t i = 0; i < n; ++i) {
+    const double F = boost::math::cdf(phi, sorted[i]);
+    ks = std::max({ks, F - double(i) / n, double(i + 1) / n - F});
+  }
+  CHECK(ks < 1.95 / std::sqrt(double(n)));
+  // The tails, where a ziggurat's base strip and wedges live: counts within 5 binomial sd.
+  for (double t : {2.0, 3.0, 4.0}) {
+    const double p = 2.0 * boost::math::cdf(boost::math::complement(phi, t));
+    const auto beyond = std::count_if(z.begin(), z.end(), [t](float v) { return std::abs(v) > t; });
+    CHECK_MESSAGE(std::abs(double(beyond) - n * p) < 5 * std::sqrt(n * p * (1 - p)), "t = " << t);
+  }
+  // Neighbours come from the two halves of one 64-bit draw: uncorrelated, signs independent.
+  double s_xy = 0.0;
+  std::size_t same_sign = 0;
+  for (std::size_t i = 0; i + 1 < n; i += 2) {
+    s_xy += double(z[i]) * z[i + 1];
+    same_sign += (z[i] > 0) == (z[i + 1] > 0);
+  }
+  const double pairs = n / 2;
+  CHECK(std::abs(s_xy / pairs) < 5 / std::sqrt(pairs));
+  CHECK(std::abs(same_sign / pairs - 0.5) < 5 * 0.5 / std::sqrt(pairs));
 }
