@@ -142,6 +142,27 @@ TEST_CASE_TEMPLATE("mlp: float and double networks agree", T, float, double) {
   CHECK((y - y_ref).cwiseAbs().maxCoeff() <= tol * std::max(1.0, y_ref.cwiseAbs().maxCoeff()));
 }
 
+TEST_CASE("mlp: every non-finite entry of a batch or an upstream gradient is refused, wherever it is") {
+  // float, wide enough for the vectorised test of forward() and backward() to run on packets
+  // and on a remainder; ±inf, NaN, and the largest finite value (accepted) in each place.
+  nn::mlp<float, nn::dense<3, 8, nn::tanh>, nn::dense<8, 2>> net;
+  const float inf = std::numeric_limits<float>::infinity();
+  for (Eigen::Index cols : {1, 5, 37})
+    for (float bad : {inf, -inf, std::numeric_limits<float>::quiet_NaN()})
+      for (Eigen::Index k : {Eigen::Index(0), 3 * cols / 2, 3 * cols - 1}) {
+        Eigen::MatrixXf x = Eigen::MatrixXf::Constant(3, cols, 0.25f);
+        x.reshaped()(k) = std::numeric_limits<float>::max();
+        CHECK_NOTHROW(net.forward(x));
+        Eigen::MatrixXf g = Eigen::MatrixXf::Constant(2, cols, -1.0f);
+        g.reshaped()(k * 2 / 3) = -std::numeric_limits<float>::max();
+        CHECK_NOTHROW(net.backward(g));
+        g.reshaped()(k * 2 / 3) = bad;
+        CHECK_THROWS_AS(net.backward(g), std::domain_error);
+        x.reshaped()(k) = bad;
+        CHECK_THROWS_AS(net.forward(x), std::domain_error);
+      }
+}
+
 TEST_CASE("mlp: input checks") {
   nn::mlp<double, nn::dense<2, 4, nn::relu>, nn::dense<4, 1>> net;
   CHECK_THROWS_WITH_AS(net.backward(Eigen::RowVectorXd::Ones(3)),
