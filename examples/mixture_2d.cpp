@@ -6,7 +6,7 @@
 // (--samples-csv) and a PNG of them over the modes.
 //
 //   ./build/release/examples/mixture_2d --dataset ring --seeds 10      # LSGAN, pack 2
-//   ./build/release/examples/mixture_2d --dataset grid --seeds 10      # non-saturating, pack 4
+//   ./build/release/examples/mixture_2d --dataset grid --seeds 10      # non-saturating, pack 4, batch 256
 //   ./build/release/examples/mixture_2d --dataset grid --objective wasserstein_gp --pack 1
 
 #include "example_support.hpp"
@@ -44,7 +44,7 @@ using discriminator_t = nn::mlp<float, nn::dense<2 * M, 128, lrelu02>, nn::dense
 struct options {
   std::string dataset = "ring", objective;  // empty: least_squares on the ring, non_saturating on the grid
   int pack = 0;  // 0: 2 for the ring, 4 for the grid
-  std::size_t steps = 25000, batch = 128, discriminator_steps = 1, seeds = 1, samples = 2500;
+  std::size_t steps = 25000, batch = 0, discriminator_steps = 1, seeds = 1, samples = 2500;
   std::uint64_t seed = 1;
   double lr_g = 2e-3, lr_d = 2e-3, final_lr = 0.01;
   std::string csv = "mixture_2d.csv", samples_csv = "mixture_2d_samples.csv", png = "mixture_2d.png";
@@ -150,7 +150,9 @@ int main(int argc, char** argv) {
       ->check(CLI::IsMember({0, 1, 2, 4}))
       ->capture_default_str();
   app.add_option("--steps", o.steps, "generator steps")->check(CLI::Range(1, 100000000))->capture_default_str();
-  app.add_option("--batch", o.batch, "packs per batch")->check(CLI::Range(1, 1000000))->capture_default_str();
+  app.add_option("--batch", o.batch, "packs per batch (0: 128 for the ring, 256 for the grid)")
+      ->check(CLI::Range(0, 1000000))
+      ->capture_default_str();
   app.add_option("--discriminator-steps", o.discriminator_steps, "discriminator steps per generator step")
       ->check(CLI::Range(1, 100))
       ->capture_default_str();
@@ -168,6 +170,8 @@ int main(int argc, char** argv) {
 
   const gan::toy_mixture mixture = o.dataset == "ring" ? gan::toy_mixture::ring() : gan::toy_mixture::grid();
   if (o.pack == 0) o.pack = o.dataset == "ring" ? 2 : 4;
+  // The grid's bridges between neighbouring modes shrink with a larger batch (docs/training.md).
+  if (o.batch == 0) o.batch = o.dataset == "ring" ? 128 : 256;
   if (o.objective.empty()) o.objective = o.dataset == "ring" ? "least_squares" : "non_saturating";
   std::printf("%s (%zu modes, sigma %g), objective %s, pack %d, %zu steps, batch %zu\n", o.dataset.c_str(),
               mixture.modes(), mixture.sigma(), o.objective.c_str(), o.pack, o.steps, o.batch);
