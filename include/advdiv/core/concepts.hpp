@@ -9,7 +9,7 @@
 
 #include <concepts>
 #include <cstddef>
-#include <ranges>
+#include <advdiv/core/ranges.hpp>
 #include <type_traits>
 
 namespace advdiv {

@@ -4,7 +4,7 @@
 
 #include <advdiv/core/math.hpp>
 
-#include <ranges>
+#include <advdiv/core/ranges.hpp>
 
 namespace advdiv {
 

@@ -9,7 +9,7 @@
 #include <advdiv/core/concepts.hpp>
 
 #include <array>
-#include <ranges>
+#include <advdiv/core/ranges.hpp>
 #include <tuple>
 #include <cmath>
 #include <cstddef>

@@ -11,7 +11,7 @@
 
 #include <iterator>
 #include <type_traits>
-#include <ranges>
+#include <advdiv/core/ranges.hpp>
 
 namespace advdiv {
 

@@ -9,7 +9,7 @@
 
 #include <cmath>
 #include <cstddef>
-#include <ranges>
+#include <advdiv/core/ranges.hpp>
 #include <span>
 #include <string>
 #include <type_traits>
