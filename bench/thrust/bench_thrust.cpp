@@ -12,4 +12,5 @@ BENCHMARK(cpu_pair<true>)->Name("cpu_js")->Arg(1 << 20)->Arg(1 << 24)->Unit(benc
 BENCHMARK(thrust_pair<true>)->Name("thrust_js")->Arg(1 << 20)->Arg(1 << 24)->Unit(benchmark::kMillisecond)->UseRealTime();
 BENCHMARK(cpu_batched)->Name("cpu_batched_kl")->Args({10000, 1000})->Args({1000000, 32})->Unit(benchmark::kMillisecond)->UseRealTime();
 BENCHMARK(thrust_batched)->Name("thrust_batched_kl")->Args({10000, 1000})->Args({1000000, 32})->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK(cpu_wasserstein)->Name("cpu_wasserstein_1d")->Arg(1 << 20)->Arg(1 << 24)->Unit(benchmark::kMillisecond)->UseRealTime();
 BENCHMARK(thrust_wasserstein)->Name("thrust_wasserstein_1d")->Arg(1 << 20)->Arg(1 << 24)->Unit(benchmark::kMillisecond)->UseRealTime();

@@ -4,7 +4,9 @@ repetitions and print, for each case, the median times of the single-thread CPU 
 Thrust backend and their ratio (the speed-up), plus the achieved bandwidth of the Thrust runs.
 
 usage: OMP_NUM_THREADS=2 bench/thrust/compare.py build/bench/thrust/bench_thrust [repetitions]
-       bench/thrust/compare.py ./bench_thrust_gpu 5 --bandwidth-gbs 3350   (H100 SXM peak)
+       bench/thrust/compare.py ./bench_thrust_gpu 5 --bandwidth-gbs 4800   (H200 peak)
+       bench/thrust/compare.py --json bench.json --bandwidth-gbs 4800
+           (the JSON a run with --benchmark_repetitions and --benchmark_out wrote)
 """
 import json
 import subprocess
@@ -12,13 +14,17 @@ import sys
 
 
 def main():
-    program = sys.argv[1]
-    reps = int(sys.argv[2]) if len(sys.argv) > 2 and not sys.argv[2].startswith("--") else 5
     peak = None
     if "--bandwidth-gbs" in sys.argv:
         peak = float(sys.argv[sys.argv.index("--bandwidth-gbs") + 1])
-    out = subprocess.run([program, f"--benchmark_repetitions={reps}", "--benchmark_report_aggregates_only=true",
-                          "--benchmark_format=json"], check=True, capture_output=True, text=True).stdout
+    if sys.argv[1] == "--json":
+        with open(sys.argv[2]) as f:
+            out = f.read()
+    else:
+        program = sys.argv[1]
+        reps = int(sys.argv[2]) if len(sys.argv) > 2 and not sys.argv[2].startswith("--") else 5
+        out = subprocess.run([program, f"--benchmark_repetitions={reps}", "--benchmark_report_aggregates_only=true",
+                              "--benchmark_format=json"], check=True, capture_output=True, text=True).stdout
     runs = {}
     for b in json.loads(out)["benchmarks"]:
         if b.get("aggregate_name") == "median":
