@@ -9,7 +9,7 @@
 
 #include <concepts>
 #include <cstddef>
-#include <advdiv/core/ranges.hpp>
+#include <ranges>
 #include <type_traits>
 
 namespace advdiv {

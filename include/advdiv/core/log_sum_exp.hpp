@@ -4,7 +4,7 @@
 
 #include <advdiv/core/math.hpp>
 
-#include <advdiv/core/ranges.hpp>
+#include <ranges>
 
 namespace advdiv {
 

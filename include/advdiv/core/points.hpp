@@ -9,7 +9,7 @@
 #include <advdiv/core/concepts.hpp>
 
 #include <array>
-#include <advdiv/core/ranges.hpp>
+#include <ranges>
 #include <tuple>
 #include <cmath>
 #include <cstddef>

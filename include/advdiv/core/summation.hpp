@@ -11,7 +11,7 @@
 
 #include <iterator>
 #include <type_traits>
-#include <advdiv/core/ranges.hpp>
+#include <ranges>
 
 namespace advdiv {
 

@@ -9,7 +9,7 @@
 
 #include <cmath>
 #include <cstddef>
-#include <advdiv/core/ranges.hpp>
+#include <ranges>
 #include <span>
 #include <string>
 #include <type_traits>
