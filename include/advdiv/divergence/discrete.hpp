@@ -255,13 +255,6 @@ template <class P, class Q, class Term>
                                                                  std::size_t end, const Term& term) {
   pair_sums<double> s;
   for (std::size_t start = begin; start < end; start += block_size) {
-    // The next block's cache lines are requested now and arrive while this block's terms are
-    // evaluated; without it the block check waits for each line from memory in turn.
-    if (start + block_size < end) {
-      const std::size_t next = start + block_size, m = std::min(block_size, end - next);
-      for (std::size_t i = 0; i < m; i += 64 / sizeof(P)) __builtin_prefetch(p + next + i);
-      for (std::size_t i = 0; i < m; i += 64 / sizeof(Q)) __builtin_prefetch(q + next + i);
-    }
     const block_sums<double> b = sum_block_lanes(p + start, q + start, std::min(block_size, end - start), term);
     s = merge_pair_sums<double>{}(s, pair_sums<double>{compensated_sum<double>(b.term), b.p, b.q, b.invalid});
   }
