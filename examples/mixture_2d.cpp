@@ -46,7 +46,7 @@ struct options {
   int pack = 0;  // 0: 2 for the ring, 4 for the grid
   std::size_t steps = 25000, batch = 0, discriminator_steps = 1, seeds = 1, samples = 2500;
   std::uint64_t seed = 1;
-  double lr_g = 2e-3, lr_d = 2e-3, final_lr = 0.01;
+  double lr_g = 2e-3, lr_d = 2e-3, final_lr = 0.01, ema = 0;
   std::string csv = "mixture_2d.csv", samples_csv = "mixture_2d_samples.csv", png = "mixture_2d.png";
 };
 
@@ -77,10 +77,13 @@ run_result run_one(const options& o, const gan::toy_mixture& mixture, const O& o
     for (auto& v : z.reshaped()) v = static_cast<float>(advdiv::standard_normal(rng));
     return z;
   };
+  gan::parameter_average ema(o.ema);  // scored on the average when --ema > 0
   const auto r = gan::train(packs, D, objective, data, noise, opt_g, opt_d,
                             {.steps = o.steps, .discriminator_steps = o.discriminator_steps, .batch_size = o.batch,
                              .seed = seed},
-                            example::cosine_schedule{opt_g, opt_d, o.lr_g, o.lr_d, o.final_lr}, gan::progress{});
+                            example::cosine_schedule{opt_g, opt_d, o.lr_g, o.lr_d, o.final_lr}, ema,
+                            gan::progress{});
+  if (o.ema > 0) ema.apply_to(G);
   run_result out;
   out.seconds = r.seconds;
   out.status = advdiv::to_string(r.status);
@@ -160,6 +163,10 @@ int main(int argc, char** argv) {
   app.add_option("--lr-d", o.lr_d, "discriminator learning rate (Adam)")->capture_default_str();
   app.add_option("--final-lr", o.final_lr, "both learning rates decay (cosine) to this fraction of their start")
       ->check(CLI::Range(1e-6, 1.0))
+      ->capture_default_str();
+  app.add_option("--ema", o.ema,
+                 "score the exponential moving average of G's parameters with this decay (0: the last iterate)")
+      ->check(CLI::Range(0.0, 0.99999))
       ->capture_default_str();
   app.add_option("--seed", o.seed, "first seed")->capture_default_str();
   app.add_option("--seeds", o.seeds, "number of seeds (seed, seed + 1, ...)")->check(CLI::Range(1, 1000))->capture_default_str();

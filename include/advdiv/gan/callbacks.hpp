@@ -2,8 +2,8 @@
 /// \file
 /// Callbacks for gan::train and gan::fit_critic (ensmallen style: each implements only the
 /// hooks it needs; a hook returning true stops the run): a CSV log, a progress line, parameter
-/// checkpoints and early stopping on any score (the exact-divergence monitor of 1-D toys is in
-/// gan/divergence_monitor.hpp).
+/// checkpoints, early stopping on any score and a moving average of the generator's
+/// parameters (the exact-divergence monitor of 1-D toys is in gan/divergence_monitor.hpp).
 
 #include <advdiv/core/checks.hpp>
 #include <advdiv/nn/serialize.hpp>
@@ -14,6 +14,7 @@
 #include <fstream>
 #include <functional>
 #include <limits>
+#include <span>
 #include <string>
 #include <unistd.h>
 #include <utility>
@@ -144,6 +145,64 @@ class early_stopping {
   Score score_;
   std::size_t patience_, waited_ = 0, best_step_ = 0;
   double min_delta_, best_ = std::numeric_limits<double>::infinity();
+};
+
+/// An exponential moving average of the generator's parameters (Yazıcı et al., "The Unusual
+/// Effectiveness of Averaging in GAN Training", ICLR 2019): the iterates of the game circle
+/// around its equilibrium, and their average lies closer to it than the last one.
+///
+/// From the generator step `start` on, after each step k: θ̄ ← θ_k at the first update, then
+/// θ̄ ← decay·θ̄ + (1 − decay)·θ_k. The average is kept in double, so the small increments of
+/// float parameters are not rounded away. Training itself is unchanged (the trained network
+/// keeps its own parameters); `apply_to(net)` writes the average into a network of the same
+/// parameter count, e.g. the generator once training has ended.
+///
+/// \code
+/// advdiv::gan::parameter_average ema(0.999);  // pass it to gan::train, then: ema.apply_to(G);
+/// \endcode
+class parameter_average {
+ public:
+  /// 	hrows std::invalid_argument unless 0 ≤ decay < 1.
+  explicit parameter_average(double decay = 0.999, std::size_t start = 0) : decay_(decay), start_(start) {
+    check_parameter("advdiv::gan::parameter_average", "decay", decay, decay >= 0.0 && decay < 1.0,
+                    "is not in [0, 1)");
+  }
+  /// Hook called after every generator step; see gan::train.
+  template <class S>
+  void on_step_end(const S& s) {
+    if (s.step < start_) return;
+    const auto theta = s.generator.parameters();
+    if (average_.empty()) {
+      average_.assign(theta.begin(), theta.end());
+    } else {
+      for (std::size_t k = 0; k < average_.size(); ++k)
+        average_[k] = decay_ * average_[k] + (1.0 - decay_) * static_cast<double>(theta[k]);
+    }
+    ++updates_;
+  }
+  /// θ̄ (empty before the first update).
+  std::span<const double> average() const noexcept { return average_; }
+  /// Generator steps averaged so far.
+  std::size_t updates() const noexcept { return updates_; }
+  /// Writes θ̄ into net's parameters (rounded to its scalar type).
+  /// 	hrows std::invalid_argument if nothing was averaged yet or the parameter counts differ.
+  template <class N>
+  void apply_to(N& net) const {
+    const auto theta = net.parameters();
+    if (average_.empty() || theta.size() != average_.size())
+      detail::throw_invalid_argument("advdiv::gan::parameter_average::apply_to",
+                                     average_.empty() ? "nothing has been averaged yet"
+                                                      : "the network has " + std::to_string(theta.size()) +
+                                                            " parameters, the average " +
+                                                            std::to_string(average_.size()));
+    for (std::size_t k = 0; k < average_.size(); ++k)
+      theta[k] = static_cast<typename decltype(theta)::value_type>(average_[k]);
+  }
+
+ private:
+  double decay_;
+  std::size_t start_, updates_ = 0;
+  std::vector<double> average_;
 };
 
 }  // namespace advdiv::gan
