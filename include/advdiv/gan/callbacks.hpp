@@ -190,11 +190,11 @@ class parameter_average {
   void apply_to(N& net) const {
     const auto theta = net.parameters();
     if (average_.empty() || theta.size() != average_.size())
-      detail::throw_invalid_argument("advdiv::gan::parameter_average::apply_to",
-                                     average_.empty() ? "nothing has been averaged yet"
-                                                      : "the network has " + std::to_string(theta.size()) +
-                                                            " parameters, the average " +
-                                                            std::to_string(average_.size()));
+      advdiv::detail::throw_invalid_argument(
+          "advdiv::gan::parameter_average::apply_to",
+          average_.empty() ? "nothing has been averaged yet"
+                           : "the network has " + std::to_string(theta.size()) + " parameters, the average " +
+                                 std::to_string(average_.size()));
     for (std::size_t k = 0; k < average_.size(); ++k)
       theta[k] = static_cast<typename decltype(theta)::value_type>(average_[k]);
   }
