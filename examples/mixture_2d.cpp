@@ -77,7 +77,9 @@ run_result run_one(const options& o, const gan::toy_mixture& mixture, const O& o
     for (auto& v : z.reshaped()) v = static_cast<float>(advdiv::standard_normal(rng));
     return z;
   };
-  gan::parameter_average ema(o.ema);  // scored on the average when --ema > 0
+  // Scored on the average when --ema > 0; otherwise its first step lies past the last one and
+  // it never touches the parameters.
+  gan::parameter_average ema(o.ema, o.ema > 0 ? 0 : o.steps + 1);
   const auto r = gan::train(packs, D, objective, data, noise, opt_g, opt_d,
                             {.steps = o.steps, .discriminator_steps = o.discriminator_steps, .batch_size = o.batch,
                              .seed = seed},

@@ -15,33 +15,38 @@
 
 namespace bench {
 
-// rows distributions of length cols, each normalised (float). Built once per process and
-// kept: Google Benchmark calls a benchmark function several times per repetition, and the
-// GPU program's 10^9-float inputs take seconds of host time each to draw.
+// The vector make() returns, built on the first call for `key` and kept: Google Benchmark
+// calls a benchmark function several times per repetition, and the GPU program's 10^9-float
+// inputs take seconds of host time each to draw.
+template <class Key, class Make>
+const std::vector<float>& built_once(const Key& key, Make make) {
+  static std::map<Key, std::vector<float>> cache;
+  auto it = cache.find(key);
+  if (it == cache.end()) it = cache.emplace(key, make()).first;
+  return it->second;
+}
+
+// rows distributions of length cols, each normalised (float).
 inline const std::vector<float>& distributions(std::size_t rows, std::size_t cols, unsigned seed) {
-  static std::map<std::tuple<std::size_t, std::size_t, unsigned>, std::vector<float>> cache;
-  auto [it, fresh] = cache.try_emplace({rows, cols, seed});
-  std::vector<float>& v = it->second;
-  if (!fresh) return v;
-  advdiv::random_engine rng(seed);
-  v.resize(rows * cols);
-  for (std::size_t r = 0; r < rows; ++r) {
-    double s = 0;
-    for (std::size_t c = 0; c < cols; ++c) s += (v[r * cols + c] = float(advdiv::uniform_real(rng, 0.01, 1.0)));
-    for (std::size_t c = 0; c < cols; ++c) v[r * cols + c] = float(v[r * cols + c] / s);
-  }
-  return v;
+  return built_once(std::tuple{rows, cols, seed}, [&] {
+    advdiv::random_engine rng(seed);
+    std::vector<float> v(rows * cols);
+    for (std::size_t r = 0; r < rows; ++r) {
+      double s = 0;
+      for (std::size_t c = 0; c < cols; ++c) s += (v[r * cols + c] = float(advdiv::uniform_real(rng, 0.01, 1.0)));
+      for (std::size_t c = 0; c < cols; ++c) v[r * cols + c] = float(v[r * cols + c] / s);
+    }
+    return v;
+  });
 }
 
 inline const std::vector<float>& normal_sample(std::size_t n, float shift, unsigned seed) {
-  static std::map<std::tuple<std::size_t, float, unsigned>, std::vector<float>> cache;
-  auto [it, fresh] = cache.try_emplace({n, shift, seed});
-  std::vector<float>& v = it->second;
-  if (!fresh) return v;
-  advdiv::random_engine rng(seed);
-  v.resize(n);
-  for (auto& x : v) x = float(shift + advdiv::standard_normal(rng));
-  return v;
+  return built_once(std::tuple{n, shift, seed}, [&] {
+    advdiv::random_engine rng(seed);
+    std::vector<float> v(n);
+    for (auto& x : v) x = float(shift + advdiv::standard_normal(rng));
+    return v;
+  });
 }
 
 // Thrust (device system of this build) single-pair KL or JS over n floats.

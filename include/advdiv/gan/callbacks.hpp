@@ -162,7 +162,7 @@ class early_stopping {
 /// \endcode
 class parameter_average {
  public:
-  /// 	hrows std::invalid_argument unless 0 ≤ decay < 1.
+  /// \throws std::domain_error unless 0 ≤ decay < 1.
   explicit parameter_average(double decay = 0.999, std::size_t start = 0) : decay_(decay), start_(start) {
     check_parameter("advdiv::gan::parameter_average", "decay", decay, decay >= 0.0 && decay < 1.0,
                     "is not in [0, 1)");
@@ -185,7 +185,7 @@ class parameter_average {
   /// Generator steps averaged so far.
   std::size_t updates() const noexcept { return updates_; }
   /// Writes θ̄ into net's parameters (rounded to its scalar type).
-  /// 	hrows std::invalid_argument if nothing was averaged yet or the parameter counts differ.
+  /// \throws std::invalid_argument if nothing was averaged yet or the parameter counts differ.
   template <class N>
   void apply_to(N& net) const {
     const auto theta = net.parameters();
